@@ -1,0 +1,55 @@
+package io.distillmesh.core.data;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** One split of an image-classification data set: images (flattened) and their class labels. */
+public record LabelledImages(String name, ImageTensor images, int[] labels, int numClasses) {
+    public LabelledImages {
+        if (images.count() != labels.length) {
+            throw new IllegalArgumentException(name + ": " + images.count() + " images but " + labels.length + " labels");
+        }
+    }
+
+    public int size() {
+        return labels.length;
+    }
+
+    public int features() {
+        return images.pixelsPerImage();
+    }
+
+    /** The first {@code n} samples. */
+    public LabelledImages head(int n) {
+        int k = Math.min(n, size());
+        float[] px = java.util.Arrays.copyOf(images.pixels(), k * features());
+        return new LabelledImages(name + "[:" + k + "]", new ImageTensor(k, images.rows(), images.cols(), px),
+                java.util.Arrays.copyOf(labels, k), numClasses);
+    }
+
+    /** Rows {@code ids} as a float [n, features] matrix. */
+    public INDArray features(int[] ids) {
+        int f = features();
+        float[] out = new float[ids.length * f];
+        for (int i = 0; i < ids.length; i++) {
+            System.arraycopy(images.pixels(), ids[i] * f, out, i * f, f);
+        }
+        return Nd4j.create(out, new long[]{ids.length, f}, DataType.FLOAT);
+    }
+
+    /** One-hot labels of rows {@code ids} as [n, numClasses]. */
+    public INDArray oneHot(int[] ids) {
+        float[] out = new float[ids.length * numClasses];
+        for (int i = 0; i < ids.length; i++) {
+            out[i * numClasses + labels[ids[i]]] = 1f;
+        }
+        return Nd4j.create(out, new long[]{ids.length, numClasses}, DataType.FLOAT);
+    }
+
+    public float[] image(int id) {
+        float[] out = new float[features()];
+        System.arraycopy(images.pixels(), id * features(), out, 0, out.length);
+        return out;
+    }
+}

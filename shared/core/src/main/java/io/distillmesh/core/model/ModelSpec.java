@@ -1,0 +1,89 @@
+package io.distillmesh.core.model;
+
+import java.util.Arrays;
+
+/**
+ * What network to build: architecture, hidden widths (MLP layers, or the CNN's dense layers),
+ * convolution channels (CNN only), dropout probability (0 = none), Adam learning rate, seed.
+ */
+public record ModelSpec(Architecture architecture, int[] hidden, int[] channels, double dropout,
+                        double learningRate, long seed, int numClasses) {
+    public static final int INPUT_FEATURES = 784;
+
+    public ModelSpec {
+        if (architecture == null) {
+            throw new IllegalArgumentException("architecture is required (mlp or cnn)");
+        }
+        if (hidden == null || Arrays.stream(hidden).anyMatch(h -> h <= 0)) {
+            throw new IllegalArgumentException("hidden sizes must be positive, got " + Arrays.toString(hidden));
+        }
+        if (architecture == Architecture.CNN && (channels == null || channels.length != 2
+                || channels[0] <= 0 || channels[1] <= 0)) {
+            throw new IllegalArgumentException("a CNN needs two positive channel counts, got " + Arrays.toString(channels));
+        }
+        if (dropout < 0 || dropout >= 1) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+        }
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
+        }
+    }
+
+    public static ModelSpec mlp(long seed, int... hidden) {
+        return new ModelSpec(Architecture.MLP, hidden, new int[0], 0, 1e-3, seed, 10);
+    }
+
+    public static ModelSpec cnn(long seed, int c1, int c2, int dense) {
+        return new ModelSpec(Architecture.CNN, new int[]{dense}, new int[]{c1, c2}, 0, 1e-3, seed, 10);
+    }
+
+    public ModelSpec withSeed(long newSeed) {
+        return new ModelSpec(architecture, hidden, channels, dropout, learningRate, newSeed, numClasses);
+    }
+
+    public ModelSpec withDropout(double p) {
+        return new ModelSpec(architecture, hidden, channels, p, learningRate, seed, numClasses);
+    }
+
+    public ModelSpec withLearningRate(double lr) {
+        return new ModelSpec(architecture, hidden, channels, dropout, lr, seed, numClasses);
+    }
+
+    /** A short name such as {@code mlp-784-64-10} or {@code cnn-16-32-128-10}. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder(architecture.name().toLowerCase());
+        if (architecture == Architecture.MLP) {
+            sb.append("-").append(INPUT_FEATURES);
+        } else {
+            for (int c : channels) {
+                sb.append("-").append(c);
+            }
+        }
+        for (int h : hidden) {
+            sb.append("-").append(h);
+        }
+        return sb.append("-").append(numClasses).toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ModelSpec s && s.architecture == architecture && Arrays.equals(s.hidden, hidden)
+                && Arrays.equals(s.channels, channels) && s.dropout == dropout && s.learningRate == learningRate
+                && s.seed == seed && s.numClasses == numClasses;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(hidden) * 31 + Arrays.hashCode(channels) + Long.hashCode(seed) + architecture.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return describe() + "(dropout=" + dropout + ", lr=" + learningRate + ", seed=" + seed + ")";
+    }
+
+    public enum Architecture { MLP, CNN }
+}

@@ -1,0 +1,87 @@
+package io.distillmesh.core.model;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
+
+/**
+ * Networks for 28x28x1 inputs given as flat rows of 784 values. Every network ends in a
+ * linear output layer whose loss decides the activation: softmax + cross-entropy for plain
+ * training, identity + {@link io.distillmesh.core.loss.KnowledgeDistillationLoss} for students.
+ */
+public final class ModelZoo {
+    private ModelZoo() {
+    }
+
+    public static MultiLayerNetwork build(ModelSpec spec, ILossFunction loss, Activation outputActivation) {
+        MultiLayerConfiguration conf = switch (spec.architecture()) {
+            case MLP -> mlp(spec, loss, outputActivation);
+            case CNN -> cnn(spec, loss, outputActivation);
+        };
+        MultiLayerNetwork net = new MultiLayerNetwork(conf);
+        net.init();
+        return net;
+    }
+
+    /** A network trained on hard labels only (softmax + cross-entropy). */
+    public static MultiLayerNetwork classifier(ModelSpec spec) {
+        return build(spec, new LossMCXENT(), Activation.SOFTMAX);
+    }
+
+    private static NeuralNetConfiguration.ListBuilder base(ModelSpec spec) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(spec.seed())
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(spec.learningRate()))
+                .weightInit(WeightInit.RELU)
+                .list();
+    }
+
+    private static MultiLayerConfiguration mlp(ModelSpec spec, ILossFunction loss, Activation outputActivation) {
+        NeuralNetConfiguration.ListBuilder list = base(spec);
+        int in = ModelSpec.INPUT_FEATURES;
+        for (int width : spec.hidden()) {
+            DenseLayer.Builder layer = new DenseLayer.Builder().nIn(in).nOut(width).activation(Activation.RELU);
+            if (spec.dropout() > 0) {
+                layer.dropOut(1.0 - spec.dropout());
+            }
+            list.layer(layer.build());
+            in = width;
+        }
+        list.layer(new OutputLayer.Builder(loss).nIn(in).nOut(spec.numClasses())
+                .activation(outputActivation).weightInit(WeightInit.XAVIER).build());
+        return list.build();
+    }
+
+    /** LeNet-style: conv5x5 → maxpool → conv5x5 → maxpool → dense → output. */
+    private static MultiLayerConfiguration cnn(ModelSpec spec, ILossFunction loss, Activation outputActivation) {
+        int[] ch = spec.channels();
+        NeuralNetConfiguration.ListBuilder list = base(spec);
+        list.layer(new ConvolutionLayer.Builder(5, 5).nOut(ch[0]).activation(Activation.RELU).build());
+        list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
+        list.layer(new ConvolutionLayer.Builder(5, 5).nOut(ch[1]).activation(Activation.RELU).build());
+        list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
+        for (int width : spec.hidden()) {
+            DenseLayer.Builder dense = new DenseLayer.Builder().nOut(width).activation(Activation.RELU);
+            if (spec.dropout() > 0) {
+                dense.dropOut(1.0 - spec.dropout());
+            }
+            list.layer(dense.build());
+        }
+        list.layer(new OutputLayer.Builder(loss).nOut(spec.numClasses())
+                .activation(outputActivation).weightInit(WeightInit.XAVIER).build());
+        list.setInputType(InputType.convolutionalFlat(28, 28, 1));
+        return list.build();
+    }
+}
