@@ -28,6 +28,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.properties.MetaProperties;
+import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.properties.MetaPropertiesVersion;
 import org.apache.kafka.server.common.MetadataVersion;
 import scala.jdk.javaapi.CollectionConverters;
@@ -92,6 +93,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 awaitClusterReady(bootstrap, STARTUP_TIMEOUT.minusNanos(System.nanoTime() - startNanos));
                 return new EmbeddedKafkaBroker(server, bootstrap, dir, deleteLogDirOnClose);
             } catch (Throwable t) {
+                if (t instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 try {
                     stop(server);
                 } catch (Throwable suppressed) {
@@ -101,8 +105,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 if (hasCause(t, BindException.class) && attempt < BIND_ATTEMPTS) {
                     continue;
                 }
-                throw new IllegalStateException("Embedded Kafka broker failed to start within "
-                        + STARTUP_TIMEOUT.toSeconds() + " s (log dir " + dir + "): " + t, t);
+                throw new IllegalStateException("Embedded Kafka broker failed to start (timeout "
+                        + STARTUP_TIMEOUT.toSeconds() + " s, log dir " + dir + "): " + t, t);
             }
         }
     }
@@ -145,25 +149,30 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    /** Does what {@code kafka-storage.sh format --ignore-formatted} does, without the tool's System.exit. */
+    /**
+     * Does what {@code kafka-storage.sh format} does (meta.properties + bootstrap.checkpoint), calling the tool's
+     * format method directly so that its System.exit is never reached. An already formatted directory is kept.
+     */
     private static void format(Path dir) {
+        if (Files.exists(dir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
+            return;
+        }
         MetaProperties meta = new MetaProperties.Builder()
                 .setVersion(MetaPropertiesVersion.V1)
                 .setClusterId(Uuid.randomUuid().toString())
                 .setNodeId(NODE_ID)
                 .build();
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+        int rc;
         try {
-            int rc = StorageTool.formatCommand(discard,
+            rc = StorageTool.formatCommand(discard,
                     CollectionConverters.asScala(List.of(dir.toString())).toList(),
-                    meta, MetadataVersion.LATEST_PRODUCTION, true);
-            if (rc != 0) {
-                throw new IllegalStateException("Formatting " + dir + " failed with code " + rc);
-            }
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) { // e.g. kafka.tools.TerseFailure, which Scala throws undeclared
-            throw new IllegalStateException("Formatting " + dir + " failed: " + e.getMessage(), e);
+                    meta, MetadataVersion.LATEST_PRODUCTION, false);
+        } catch (Exception e) {
+            throw new IllegalStateException("Formatting Kafka log dir " + dir + " failed: " + e.getMessage(), e);
+        }
+        if (rc != 0) {
+            throw new IllegalStateException("Formatting Kafka log dir " + dir + " failed with code " + rc);
         }
     }
 
@@ -220,9 +229,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static int[] freePorts(int count) {
         ServerSocket[] sockets = new ServerSocket[count];
         try {
+            InetAddress loopback = InetAddress.getByName("127.0.0.1");
             int[] ports = new int[count];
             for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                sockets[i] = new ServerSocket(0, 50, loopback);
                 ports[i] = sockets[i].getLocalPort();
             }
             return ports;
@@ -262,7 +272,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     /** Kafka logs a lot at INFO; default its loggers to WARN unless the user configured slf4j-simple for them. */
     private static void quietKafkaLogging() {
-        for (String logger : List.of("kafka", "org.apache.kafka", "state.change.logger")) {
+        for (String logger : List.of("kafka", "org.apache.kafka", "org.apache.zookeeper", "state.change.logger")) {
             String key = "org.slf4j.simpleLogger.log." + logger;
             if (System.getProperty(key) == null) {
                 System.setProperty(key, "warn");

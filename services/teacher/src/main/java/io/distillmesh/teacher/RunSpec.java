@@ -1,0 +1,69 @@
+package io.distillmesh.teacher;
+
+import io.distillmesh.core.data.DataSets;
+import io.distillmesh.messaging.Topics;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+
+/**
+ * One teacher run: which data set and split to stream, at which temperature, how many passes,
+ * the inference batch size, how many samples keep their label (all when absent), and a seed for
+ * the sample order and the labelled subset.
+ */
+public record RunSpec(String runId, String dataset, String split, double temperature, int epochs, int batchSize,
+                      int limit, int labelled, long seed) {
+    private static final Set<String> FIELDS = Set.of("runId", "dataset", "split", "temperature", "epochs",
+            "batchSize", "limit", "labelled", "seed");
+
+    public RunSpec {
+        Topics.requireValidRunId(runId);
+        DataSets.requireKnown(dataset);
+        if (!split.equals("train") && !split.equals("test")) {
+            throw new IllegalArgumentException("split must be 'train' or 'test', got '" + split + "'");
+        }
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+        }
+        if (epochs < 1 || epochs > 1000) {
+            throw new IllegalArgumentException("epochs must be in [1, 1000], got " + epochs);
+        }
+        if (batchSize < 1 || batchSize > 8192) {
+            throw new IllegalArgumentException("batchSize must be in [1, 8192], got " + batchSize);
+        }
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive, got " + limit);
+        }
+        if (labelled < 0) {
+            throw new IllegalArgumentException("labelled must be >= 0, got " + labelled);
+        }
+    }
+
+    /** Parses a REST body or config object; unknown fields and wrong types are refused with the reason. */
+    public static RunSpec fromJson(JsonObject json) {
+        for (String field : json.fieldNames()) {
+            if (!FIELDS.contains(field)) {
+                throw new IllegalArgumentException("unknown field '" + field + "', allowed: " + FIELDS);
+            }
+        }
+        try {
+            Object runId = json.getValue("runId");
+            if (!(runId instanceof String)) {
+                throw new IllegalArgumentException("runId (a string) is required");
+            }
+            return new RunSpec((String) runId, json.getString("dataset", "fashion-mnist"),
+                    json.getString("split", "train"), json.getDouble("temperature", 4.0),
+                    json.getInteger("epochs", 1), json.getInteger("batchSize", 256),
+                    json.getInteger("limit", Integer.MAX_VALUE), json.getInteger("labelled", Integer.MAX_VALUE),
+                    json.getLong("seed", 1L));
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException("a field has the wrong type: " + e.getMessage());
+        }
+    }
+
+    public JsonObject toJson() {
+        return new JsonObject().put("runId", runId).put("dataset", dataset).put("split", split)
+                .put("temperature", temperature).put("epochs", epochs).put("batchSize", batchSize)
+                .put("limit", limit).put("labelled", labelled).put("seed", seed);
+    }
+}

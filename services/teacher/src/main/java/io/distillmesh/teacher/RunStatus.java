@@ -1,0 +1,69 @@
+package io.distillmesh.teacher;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Live state of one run, read by REST while the streamer writes it. */
+public final class RunStatus {
+    public enum State { RUNNING, DONE, FAILED }
+
+    private final RunSpec spec;
+    private final long total;
+    private final AtomicLong produced = new AtomicLong();
+    private volatile State state = State.RUNNING;
+    private volatile String error;
+    private volatile long cpuNanos;
+    private volatile long wallNanos;
+
+    public RunStatus(RunSpec spec, long total) {
+        this.spec = spec;
+        this.total = total;
+    }
+
+    public RunSpec spec() {
+        return spec;
+    }
+
+    public long produced() {
+        return produced.get();
+    }
+
+    void addProduced(long n) {
+        produced.addAndGet(n);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    void finish(long cpu, long wall) {
+        cpuNanos = cpu;
+        wallNanos = wall;
+        state = State.DONE;
+    }
+
+    void fail(Throwable cause) {
+        error = String.valueOf(cause.getMessage());
+        state = State.FAILED;
+    }
+
+    /** CPU time of the streaming thread for the whole run (inference + encoding + producing). */
+    public long cpuNanos() {
+        return cpuNanos;
+    }
+
+    public long wallNanos() {
+        return wallNanos;
+    }
+
+    public JsonObject toJson() {
+        JsonObject json = new JsonObject().put("spec", spec.toJson()).put("state", state.name())
+                .put("produced", produced.get()).put("total", total);
+        if (state == State.DONE) {
+            json.put("cpuSeconds", cpuNanos / 1e9).put("wallSeconds", wallNanos / 1e9)
+                    .put("recordsPerSecond", total / (wallNanos / 1e9));
+        }
+        return error == null ? json : json.put("error", error);
+    }
+}

@@ -1,0 +1,110 @@
+package io.distillmesh.teacher;
+
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.train.EpochOrder;
+import io.distillmesh.messaging.Topics;
+import io.distillmesh.messaging.records.RunEndRecord;
+import io.distillmesh.messaging.records.RunRecordCodec;
+import io.distillmesh.messaging.records.SoftTargetRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Streams one run: for each epoch, the samples in a seeded order, in inference batches; one record per
+ * sample with the teacher's log-probabilities at T; a {@link RunEndRecord} last. Runs on a worker thread.
+ */
+public final class TeacherRunStreamer implements Runnable {
+    private final TeacherModel teacher;
+    private final LabelledImages data;
+    private final RunStatus status;
+    private final Producer<String, byte[]> producer;
+    private final Counter produced;
+    private final Timer inference;
+
+    public TeacherRunStreamer(TeacherModel teacher, LabelledImages data, RunStatus status,
+                              Producer<String, byte[]> producer, MeterRegistry registry) {
+        this.teacher = teacher;
+        this.data = data;
+        this.status = status;
+        this.producer = producer;
+        String run = status.spec().runId();
+        this.produced = Counter.builder("dm.teacher.records.produced").description("soft-target records sent")
+                .tag("run", run).register(registry);
+        this.inference = Timer.builder("dm.teacher.inference").description("teacher inference time per batch")
+                .tag("run", run).publishPercentileHistogram().register(registry);
+    }
+
+    @Override
+    public void run() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
+        long wallStart = System.nanoTime();
+        AtomicReference<Exception> sendError = new AtomicReference<>();
+        try {
+            RunSpec spec = status.spec();
+            String topic = Topics.softTargets(spec.runId());
+            int n = Math.min(spec.limit(), data.size());
+            boolean[] labelled = labelledSubset(n, spec.labelled(), spec.seed());
+            EpochOrder order = new EpochOrder(n, spec.seed());
+            float temperature = (float) spec.temperature();
+            for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+                int[] perm = order.permutation(epoch);
+                for (int from = 0; from < n; from += spec.batchSize()) {
+                    int[] ids = EpochOrder.slice(perm, from, Math.min(n, from + spec.batchSize()));
+                    INDArray x = data.features(ids);
+                    long t0 = System.nanoTime();
+                    float[][] logProbs = teacher.logProbs(x, temperature).toFloatMatrix();
+                    inference.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    for (int i = 0; i < ids.length; i++) {
+                        int id = ids[i];
+                        SoftTargetRecord record = new SoftTargetRecord(id, epoch,
+                                labelled[id] ? data.labels()[id] : SoftTargetRecord.UNLABELLED,
+                                temperature, teacher.id(), data.image(id), logProbs[i]);
+                        producer.send(new ProducerRecord<>(topic, Long.toString(id), RunRecordCodec.encode(record)),
+                                (meta, e) -> {
+                                    if (e != null) {
+                                        sendError.compareAndSet(null, e);
+                                    }
+                                });
+                    }
+                    throwIfFailed(sendError);
+                    produced.increment(ids.length);
+                    status.addProduced(ids.length);
+                }
+            }
+            producer.send(new ProducerRecord<>(topic, "__end__",
+                    RunRecordCodec.encode(new RunEndRecord(spec.epochs(), (long) spec.epochs() * n))));
+            producer.flush();
+            throwIfFailed(sendError);
+            status.finish(threads.getCurrentThreadCpuTime() - cpuStart, System.nanoTime() - wallStart);
+        } catch (Exception e) {
+            status.fail(e);
+        }
+    }
+
+    private static void throwIfFailed(AtomicReference<Exception> error) throws Exception {
+        Exception e = error.get();
+        if (e != null) {
+            throw new IllegalStateException("sending to Kafka failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A seeded subset of {@code count} sample ids that keep their labels. */
+    static boolean[] labelledSubset(int n, int count, long seed) {
+        boolean[] out = new boolean[n];
+        int[] perm = new EpochOrder(n, seed ^ 0x5DEECE66DL).permutation(0);
+        for (int i = 0; i < Math.min(count, n); i++) {
+            out[perm[i]] = true;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,58 @@
+package io.distillmesh.core.model;
+
+import io.distillmesh.core.loss.TemperatureSoftmax;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A trained classifier used as a teacher: its logits, and log-probabilities at any temperature. */
+public final class TeacherModel {
+    private final MultiLayerNetwork network;
+    private final String id;
+
+    public TeacherModel(MultiLayerNetwork network, String id) {
+        this.network = network;
+        this.id = id;
+    }
+
+    public static TeacherModel load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": teacher model file not found");
+        }
+        try {
+            return new TeacherModel(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false),
+                    file.getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(file + ": not a DL4J model file: " + e.getMessage(), e);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    /** The output layer's pre-activation z for a batch of flat inputs. */
+    public INDArray logits(INDArray inputs) {
+        int last = network.getnLayers() - 1;
+        List<INDArray> activations = network.feedForwardToLayer(last - 1, inputs, false);
+        INDArray hidden = activations.get(activations.size() - 1);
+        Layer output = network.getLayer(last);
+        INDArray w = output.getParam("W");
+        INDArray b = output.getParam("b");
+        return hidden.reshape(hidden.size(0), w.size(0)).mmul(w).addiRowVector(b);
+    }
+
+    public INDArray logProbs(INDArray inputs, double temperature) {
+        return TemperatureSoftmax.logSoftmax(logits(inputs), temperature);
+    }
+}

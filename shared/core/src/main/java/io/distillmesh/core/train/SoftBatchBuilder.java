@@ -1,0 +1,75 @@
+package io.distillmesh.core.train;
+
+import io.distillmesh.core.loss.KnowledgeDistillationLoss;
+import io.distillmesh.core.loss.TemperatureSoftmax;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Collects streamed samples (input, label or −1, teacher log-probabilities at the teacher's T) into one
+ * minibatch for a student at its own temperature T': the teacher's distribution is re-tempered to T'
+ * and laid out as {@link KnowledgeDistillationLoss} expects.
+ */
+public final class SoftBatchBuilder {
+    private final int capacity;
+    private final int features;
+    private final int classes;
+    private final double studentTemperature;
+    private final float[] inputs;
+    private final float[] logProbs;
+    private final float[] hard;
+    private final float[] teacherTemperatures;
+    private int size;
+
+    public SoftBatchBuilder(int capacity, int features, int classes, double studentTemperature) {
+        this.capacity = capacity;
+        this.features = features;
+        this.classes = classes;
+        this.studentTemperature = studentTemperature;
+        this.inputs = new float[capacity * features];
+        this.logProbs = new float[capacity * classes];
+        this.hard = new float[capacity * classes];
+        this.teacherTemperatures = new float[capacity];
+    }
+
+    public void add(float[] input, int label, float[] teacherLogProbs, float teacherTemperature) {
+        if (input.length != features || teacherLogProbs.length != classes) {
+            throw new IllegalArgumentException("sample has " + input.length + " features and " + teacherLogProbs.length
+                    + " classes; the student expects " + features + " and " + classes);
+        }
+        if (isFull()) {
+            throw new IllegalStateException("batch is full");
+        }
+        System.arraycopy(input, 0, inputs, size * features, features);
+        System.arraycopy(teacherLogProbs, 0, logProbs, size * classes, classes);
+        java.util.Arrays.fill(hard, size * classes, (size + 1) * classes, 0f);
+        if (label >= 0) {
+            hard[size * classes + label] = 1f;
+        }
+        teacherTemperatures[size] = teacherTemperature;
+        size++;
+    }
+
+    public boolean isFull() {
+        return size == capacity;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public void clear() {
+        size = 0;
+    }
+
+    public DataSet build() {
+        INDArray x = Nd4j.create(java.util.Arrays.copyOf(inputs, size * features), new long[]{size, features}, DataType.FLOAT);
+        INDArray logP = Nd4j.create(java.util.Arrays.copyOf(logProbs, size * classes), new long[]{size, classes}, DataType.FLOAT);
+        INDArray teacherT = Nd4j.create(java.util.Arrays.copyOf(teacherTemperatures, size), new long[]{size, 1}, DataType.FLOAT);
+        INDArray soft = TemperatureSoftmax.softmax(logP.muliColumnVector(teacherT), studentTemperature);
+        INDArray y = Nd4j.create(java.util.Arrays.copyOf(hard, size * classes), new long[]{size, classes}, DataType.FLOAT);
+        return new DataSet(x, KnowledgeDistillationLoss.labels(soft, y));
+    }
+}

@@ -1,0 +1,59 @@
+package io.distillmesh.core.train;
+
+import io.distillmesh.core.loss.KnowledgeDistillationLoss;
+import io.distillmesh.core.model.ModelSpec;
+import io.distillmesh.core.model.ModelZoo;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+
+/**
+ * A student network trained with the Hinton loss at temperature T' and weight α. With α = 0 it is the
+ * hard-label baseline: soft targets are ignored, and samples without a label carry nothing for it.
+ */
+public final class StudentTrainer {
+    private final MultiLayerNetwork network;
+    private final double temperature;
+    private final double alpha;
+    private final int classes;
+
+    public StudentTrainer(MultiLayerNetwork network, double temperature, double alpha, int classes) {
+        this.network = network;
+        this.temperature = temperature;
+        this.alpha = alpha;
+        this.classes = classes;
+    }
+
+    public static StudentTrainer create(ModelSpec spec, double temperature, double alpha) {
+        KnowledgeDistillationLoss loss = new KnowledgeDistillationLoss(temperature, alpha, spec.numClasses());
+        return new StudentTrainer(ModelZoo.build(spec, loss, Activation.IDENTITY), temperature, alpha,
+                spec.numClasses());
+    }
+
+    /** Whether a sample without a hard label teaches this student anything. */
+    public boolean learnsFromUnlabelled() {
+        return alpha > 0;
+    }
+
+    public SoftBatchBuilder newBatch(int capacity) {
+        return new SoftBatchBuilder(capacity, ModelSpec.INPUT_FEATURES, classes, temperature);
+    }
+
+    /** One SGD step on the batch; returns its mean loss. */
+    public double fit(DataSet batch) {
+        network.fit(batch);
+        return network.score();
+    }
+
+    public MultiLayerNetwork network() {
+        return network;
+    }
+
+    public double temperature() {
+        return temperature;
+    }
+
+    public double alpha() {
+        return alpha;
+    }
+}

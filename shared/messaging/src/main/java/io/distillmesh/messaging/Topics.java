@@ -1,0 +1,25 @@
+package io.distillmesh.messaging;
+
+import java.util.regex.Pattern;
+
+/** Topic names of the mesh. */
+public final class Topics {
+    public static final String DEAD_LETTERS = "dm.dlq";
+    public static final String CHECKPOINTS = "dm.checkpoints";
+    private static final String SOFT_TARGETS_PREFIX = "dm.soft-targets.";
+    private static final Pattern RUN_ID = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
+
+    private Topics() {
+    }
+
+    public static String softTargets(String runId) {
+        return SOFT_TARGETS_PREFIX + requireValidRunId(runId);
+    }
+
+    public static String requireValidRunId(String runId) {
+        if (runId == null || !RUN_ID.matcher(runId).matches()) {
+            throw new IllegalArgumentException("run id must be 1-100 characters of [a-zA-Z0-9._-], got " + runId);
+        }
+        return runId;
+    }
+}

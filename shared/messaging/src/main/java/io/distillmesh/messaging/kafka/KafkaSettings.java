@@ -1,0 +1,72 @@
+package io.distillmesh.messaging.kafka;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Kafka client settings of the mesh. {@code extra} carries whatever the deployment adds
+ * (security.protocol, sasl.*, ssl.* for a TLS/SASL listener) and wins over the defaults.
+ */
+public final class KafkaSettings {
+    private final String bootstrapServers;
+    private final Map<String, String> extra;
+
+    public KafkaSettings(String bootstrapServers, Map<String, String> extra) {
+        if (bootstrapServers == null || bootstrapServers.isBlank()) {
+            throw new IllegalArgumentException("kafka bootstrap servers are not configured");
+        }
+        this.bootstrapServers = bootstrapServers;
+        this.extra = Map.copyOf(extra);
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Idempotent producer, acks=all, batched: for soft-target streams. */
+    public Map<String, Object> producer(String clientId) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        p.putAll(extra);
+        return p;
+    }
+
+    /** A consumer that never commits on its own: positions come from checkpoints. */
+    public Map<String, Object> consumer(String groupId, String clientId) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        c.putAll(extra);
+        return c;
+    }
+
+    public Map<String, Object> admin() {
+        Map<String, Object> a = new HashMap<>();
+        a.put("bootstrap.servers", bootstrapServers);
+        a.putAll(extra);
+        return a;
+    }
+}

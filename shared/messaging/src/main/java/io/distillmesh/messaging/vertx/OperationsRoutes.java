@@ -1,0 +1,41 @@
+package io.distillmesh.messaging.vertx;
+
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+
+import java.util.function.Supplier;
+
+/** /health and /metrics for a service's router. */
+public final class OperationsRoutes {
+    private OperationsRoutes() {
+    }
+
+    public static void mount(Router router, PrometheusMeterRegistry registry, Supplier<JsonObject> health) {
+        router.get("/health").handler(ctx -> respondHealth(ctx, health.get()));
+        router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+    }
+
+    private static void respondHealth(RoutingContext ctx, JsonObject status) {
+        JsonObject body = new JsonObject().put("status", "UP").mergeIn(status);
+        ctx.response().putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    /** A 400 with the reason as JSON. */
+    public static void badRequest(RoutingContext ctx, String reason) {
+        ctx.response().setStatusCode(400).putHeader("content-type", "application/json")
+                .end(new JsonObject().put("error", reason).encode());
+    }
+
+    public static void notFound(RoutingContext ctx, String reason) {
+        ctx.response().setStatusCode(404).putHeader("content-type", "application/json")
+                .end(new JsonObject().put("error", reason).encode());
+    }
+
+    public static void json(RoutingContext ctx, int status, Object body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+                .end(body instanceof JsonObject j ? j.encode() : io.vertx.core.json.Json.encode(body));
+    }
+}

@@ -1,0 +1,88 @@
+package io.distillmesh.messaging.records;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RunRecordCodecTest {
+    private static final float[] LOG_PROBS = logProbs(0.1f, 0.2f, 0.7f);
+
+    @Test
+    void imageInputsTravelAsBytesAndComeBackExactly() {
+        float[] pixels = {0f, 1f / 255f, 128f / 255f, 1f};
+        SoftTargetRecord in = new SoftTargetRecord(42L, 3, 2, 4f, "teacher-cnn@1", pixels, LOG_PROBS);
+        byte[] bytes = RunRecordCodec.encode(in);
+        assertEquals(4 + 27 + "teacher-cnn@1".length() + 4 + 12, bytes.length, "u8 input encoding");
+        SoftTargetRecord out = (SoftTargetRecord) RunRecordCodec.decode(bytes);
+        assertEquals(42L, out.sampleId());
+        assertEquals(3, out.epoch());
+        assertEquals(2, out.label());
+        assertEquals(4f, out.temperature());
+        assertEquals("teacher-cnn@1", out.teacherId());
+        assertArrayEquals(pixels, out.input());
+        assertArrayEquals(LOG_PROBS, out.logProbs());
+    }
+
+    @Test
+    void arbitraryInputsTravelAsFloats() {
+        float[] input = {-0.5f, 3.25f, 0.3f};
+        SoftTargetRecord out = (SoftTargetRecord) RunRecordCodec.decode(RunRecordCodec.encode(
+                new SoftTargetRecord(1, 0, SoftTargetRecord.UNLABELLED, 1f, "t", input, LOG_PROBS)));
+        assertArrayEquals(input, out.input());
+        assertEquals(SoftTargetRecord.UNLABELLED, out.label());
+    }
+
+    @Test
+    void runEndRoundTrips() {
+        RunRecord out = RunRecordCodec.decode(RunRecordCodec.encode(new RunEndRecord(2, 120_000)));
+        assertEquals(new RunEndRecord(2, 120_000), assertInstanceOf(RunEndRecord.class, out));
+    }
+
+    @Test
+    void refusesWhatItCannotTrust() {
+        byte[] good = RunRecordCodec.encode(new SoftTargetRecord(7, 0, 1, 2f, "t", new float[]{0.5f, -1f}, LOG_PROBS));
+        assertReason(new byte[]{1, 2, 3}, "bad magic");
+        assertReason(new byte[0], "bad magic");
+        byte[] version = good.clone();
+        version[2] = 9;
+        assertReason(version, "unknown record version 9");
+        byte[] type = good.clone();
+        type[3] = 7;
+        assertReason(type, "unknown record type 7");
+        assertReason(java.util.Arrays.copyOf(good, good.length - 1), "wrong length");
+        assertReason(java.util.Arrays.copyOf(good, 10), "truncated");
+        byte[] nan = good.clone();
+        ByteBuffer.wrap(nan).order(ByteOrder.LITTLE_ENDIAN).putFloat(nan.length - 4, Float.NaN);
+        assertReason(nan, "log-probability NaN");
+        byte[] notNormalised = good.clone();
+        ByteBuffer.wrap(notNormalised).order(ByteOrder.LITTLE_ENDIAN).putFloat(notNormalised.length - 4, -5f);
+        assertReason(notNormalised, "sum to");
+        byte[] badTemperature = good.clone();
+        ByteBuffer.wrap(badTemperature).order(ByteOrder.LITTLE_ENDIAN).putFloat(4 + 14, -1f);
+        assertReason(badTemperature, "temperature");
+        byte[] badLabel = good.clone();
+        ByteBuffer.wrap(badLabel).order(ByteOrder.LITTLE_ENDIAN).putShort(4 + 12, (short) 3);
+        assertReason(badLabel, "label 3");
+        assertReason(null, "null");
+    }
+
+    private static void assertReason(byte[] bytes, String expected) {
+        RecordFormatException e = assertThrows(RecordFormatException.class, () -> RunRecordCodec.decode(bytes));
+        assertTrue(e.getMessage().contains(expected), "expected '" + expected + "' in: " + e.getMessage());
+    }
+
+    private static float[] logProbs(float... p) {
+        float[] out = new float[p.length];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = (float) Math.log(p[i]);
+        }
+        return out;
+    }
+}
