@@ -7,17 +7,22 @@ import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /**
- * One teacher run: which data set and split to stream, at which temperature, how many passes,
+ * One teacher run: which teacher model (a file in the models directory), which data set and split to stream, at which temperature, how many passes,
  * the inference batch size, how many samples keep their label (all when absent), and a seed for
  * the sample order and the labelled subset.
  */
-public record RunSpec(String runId, String dataset, String split, double temperature, int epochs, int batchSize,
-                      int limit, int labelled, long seed) {
-    private static final Set<String> FIELDS = Set.of("runId", "dataset", "split", "temperature", "epochs",
+public record RunSpec(String runId, String model, String dataset, String split, double temperature, int epochs,
+                      int batchSize, int limit, int labelled, long seed) {
+    private static final Set<String> FIELDS = Set.of("runId", "model", "dataset", "split", "temperature", "epochs",
             "batchSize", "limit", "labelled", "seed");
+    private static final java.util.regex.Pattern MODEL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}\\.zip");
 
     public RunSpec {
         Topics.requireValidRunId(runId);
+        if (model == null || !MODEL_NAME.matcher(model).matches() || model.startsWith(".")) {
+            throw new IllegalArgumentException("model must be a file name like teacher-cnn.zip in the models"
+                    + " directory, got '" + model + "'");
+        }
         DataSets.requireKnown(dataset);
         if (!split.equals("train") && !split.equals("test")) {
             throw new IllegalArgumentException("split must be 'train' or 'test', got '" + split + "'");
@@ -40,7 +45,7 @@ public record RunSpec(String runId, String dataset, String split, double tempera
     }
 
     /** Parses a REST body or config object; unknown fields and wrong types are refused with the reason. */
-    public static RunSpec fromJson(JsonObject json) {
+    public static RunSpec fromJson(JsonObject json, String defaultModel) {
         for (String field : json.fieldNames()) {
             if (!FIELDS.contains(field)) {
                 throw new IllegalArgumentException("unknown field '" + field + "', allowed: " + FIELDS);
@@ -51,7 +56,8 @@ public record RunSpec(String runId, String dataset, String split, double tempera
             if (!(runId instanceof String)) {
                 throw new IllegalArgumentException("runId (a string) is required");
             }
-            return new RunSpec((String) runId, json.getString("dataset", "fashion-mnist"),
+            return new RunSpec((String) runId, json.getString("model", defaultModel),
+                    json.getString("dataset", "fashion-mnist"),
                     json.getString("split", "train"), json.getDouble("temperature", 4.0),
                     json.getInteger("epochs", 1), json.getInteger("batchSize", 256),
                     json.getInteger("limit", Integer.MAX_VALUE), json.getInteger("labelled", Integer.MAX_VALUE),
@@ -62,7 +68,7 @@ public record RunSpec(String runId, String dataset, String split, double tempera
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("runId", runId).put("dataset", dataset).put("split", split)
+        return new JsonObject().put("runId", runId).put("model", model).put("dataset", dataset).put("split", split)
                 .put("temperature", temperature).put("epochs", epochs).put("batchSize", batchSize)
                 .put("limit", limit).put("labelled", labelled).put("seed", seed);
     }

@@ -27,18 +27,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The teacher service: REST to start and watch runs; each run streams soft targets on a worker.
- * Config: http.port, kafka.bootstrap.servers, teacher.model, data.dir, topic.replication.factor.
+ * Config: http.port, kafka.bootstrap.servers, models.dir, teacher.model (the default model file in it),
+ * data.dir, topic.replication.factor.
  */
 public final class TeacherVerticle extends VerticleBase {
     public static final JsonObject DEFAULTS = new JsonObject()
             .put("http.port", 8081)
             .put("kafka.bootstrap.servers", "localhost:9092")
-            .put("teacher.model", "models/teacher-cnn.zip")
+            .put("models.dir", "models")
+            .put("teacher.model", "teacher-cnn.zip")
             .put("data.dir", "")
             .put("topic.replication.factor", 1);
     private final PrometheusMeterRegistry registry;
     private final Map<String, RunStatus> runs = new ConcurrentHashMap<>();
-    private TeacherModel teacher;
+    private final Map<String, TeacherModel> teachers = new ConcurrentHashMap<>();
+    private Path modelsDir;
+    private String defaultModel;
     private DataSets dataSets;
     private Producer<String, byte[]> producer;
     private TopicAdmin topics;
@@ -55,7 +59,9 @@ public final class TeacherVerticle extends VerticleBase {
         KafkaSettings kafka = new KafkaSettings(conf.getString("kafka.bootstrap.servers"), Map.of());
         workers = vertx.createSharedWorkerExecutor("teacher-runs", 2, 7, TimeUnit.DAYS);
         return workers.executeBlocking(() -> {
-            teacher = TeacherModel.load(Path.of(conf.getString("teacher.model")));
+            modelsDir = Path.of(conf.getString("models.dir"));
+            defaultModel = conf.getString("teacher.model");
+            teacher(defaultModel);
             dataSets = new DataSets(FashionMnist.dataDir(conf.getString("data.dir")));
             producer = new KafkaProducer<>(kafka.producer("teacher"));
             topics = new TopicAdmin(kafka, conf.getInteger("topic.replication.factor"));
@@ -68,7 +74,7 @@ public final class TeacherVerticle extends VerticleBase {
                     new JsonArray(runs.values().stream().map(RunStatus::toJson).toList())));
             router.get("/runs/:id").handler(this::getRun);
             OperationsRoutes.mount(router, registry, () -> new JsonObject().put("service", "teacher")
-                    .put("teacher", teacher.id()).put("runs", runs.size()));
+                    .put("models", new JsonArray(teachers.keySet().stream().sorted().toList())).put("runs", runs.size()));
             return vertx.createHttpServer().requestHandler(router).listen(conf.getInteger("http.port"));
         }).onSuccess(s -> server = s);
     }
@@ -85,7 +91,7 @@ public final class TeacherVerticle extends VerticleBase {
             if (body == null) {
                 throw new IllegalArgumentException("request body must be a JSON object");
             }
-            spec = RunSpec.fromJson(body);
+            spec = RunSpec.fromJson(body, defaultModel);
         } catch (RuntimeException e) {
             OperationsRoutes.badRequest(ctx, e.getMessage());
             return;
@@ -95,6 +101,7 @@ public final class TeacherVerticle extends VerticleBase {
             return;
         }
         workers.executeBlocking(() -> {
+            TeacherModel teacher = teacher(spec.model());
             var data = dataSets.get(spec.dataset(), spec.split().equals("train")
                     ? FashionMnist.Split.TRAIN : FashionMnist.Split.TEST);
             topics.ensureRunTopic(Topics.softTargets(spec.runId()));
@@ -109,6 +116,10 @@ public final class TeacherVerticle extends VerticleBase {
             return status;
         }).onSuccess(status -> OperationsRoutes.json(ctx, 202, status.toJson()))
                 .onFailure(e -> OperationsRoutes.badRequest(ctx, e.getMessage()));
+    }
+
+    private TeacherModel teacher(String name) {
+        return teachers.computeIfAbsent(name, n -> TeacherModel.load(modelsDir.resolve(n)));
     }
 
     private void getRun(RoutingContext ctx) {

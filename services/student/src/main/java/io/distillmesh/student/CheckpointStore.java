@@ -1,0 +1,104 @@
+package io.distillmesh.student;
+
+import io.vertx.core.json.JsonObject;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Checkpoints of one student in a directory. Each checkpoint is a folder {@code ckpt-<batches>} holding
+ * model.zip, state.properties and the student's spec; the file CURRENT names the newest complete one and
+ * is replaced atomically, so a crash at any moment leaves the previous checkpoint intact.
+ */
+public final class CheckpointStore {
+    private static final String CURRENT = "CURRENT";
+    private final Path dir;
+
+    public CheckpointStore(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public Path save(Checkpoint checkpoint, StudentSpec spec) {
+        try {
+            Files.createDirectories(dir);
+            String name = "ckpt-" + checkpoint.batches() + "-p" + checkpoint.pass();
+            Path folder = dir.resolve(name);
+            Files.createDirectories(folder);
+            ModelSerializer.writeModel(checkpoint.network(), folder.resolve("model.zip").toFile(), true);
+            Properties state = new Properties();
+            state.setProperty("pass", Integer.toString(checkpoint.pass()));
+            state.setProperty("offset", Long.toString(checkpoint.offset()));
+            state.setProperty("samplesTrained", Long.toString(checkpoint.samplesTrained()));
+            state.setProperty("batches", Long.toString(checkpoint.batches()));
+            try (Writer w = Files.newBufferedWriter(folder.resolve("state.properties"))) {
+                state.store(w, "student " + spec.studentId());
+            }
+            Files.writeString(folder.resolve("spec.json"), spec.toJson().encodePrettily());
+            Path tmp = dir.resolve(CURRENT + ".tmp");
+            Files.writeString(tmp, name);
+            String previous = Files.isRegularFile(dir.resolve(CURRENT)) ? Files.readString(dir.resolve(CURRENT)).trim() : null;
+            Files.move(tmp, dir.resolve(CURRENT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (previous != null && !previous.equals(name)) {
+                deleteRecursively(dir.resolve(previous));
+            }
+            return folder.resolve("model.zip");
+        } catch (IOException e) {
+            throw new UncheckedIOException(dir + ": cannot write checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    /** The newest checkpoint; refuses one that was made for a different spec. */
+    public Optional<Checkpoint> latest(StudentSpec spec) {
+        Path current = dir.resolve(CURRENT);
+        if (!Files.isRegularFile(current)) {
+            return Optional.empty();
+        }
+        try {
+            Path folder = dir.resolve(Files.readString(current).trim());
+            StudentSpec saved = StudentSpec.fromJson(new JsonObject(Files.readString(folder.resolve("spec.json"))));
+            if (!saved.equals(spec)) {
+                throw new IllegalStateException(folder + ": checkpoint belongs to a different student spec "
+                        + saved.toJson().encode() + "; use another checkpoint directory");
+            }
+            Properties state = new Properties();
+            try (Reader r = Files.newBufferedReader(folder.resolve("state.properties"))) {
+                state.load(r);
+            }
+            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(folder.resolve("model.zip").toFile(), true);
+            return Optional.of(new Checkpoint(net, Integer.parseInt(state.getProperty("pass")),
+                    Long.parseLong(state.getProperty("offset")), Long.parseLong(state.getProperty("samplesTrained")),
+                    Long.parseLong(state.getProperty("batches"))));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof IllegalStateException ise) {
+                throw ise;
+            }
+            throw new IllegalStateException(dir + ": unreadable checkpoint: " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.distillmesh.student;
+
+import io.distillmesh.core.model.ModelSpec;
+import io.distillmesh.messaging.Topics;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Set;
+
+/**
+ * One student: which run it learns from, its network, its temperature T' and weight α (α = 0: hard labels
+ * only), how many passes over the run's stream, the minibatch size, and how often it checkpoints.
+ */
+public record StudentSpec(String studentId, String runId, ModelSpec model, double temperature, double alpha,
+                          int epochs, int batchSize, int checkpointEveryBatches) {
+    private static final Set<String> FIELDS = Set.of("studentId", "runId", "architecture", "hidden", "channels",
+            "dropout", "learningRate", "seed", "temperature", "alpha", "epochs", "batchSize", "checkpointEveryBatches");
+
+    public StudentSpec {
+        Topics.requireValidRunId(studentId);
+        Topics.requireValidRunId(runId);
+        if (!(temperature > 0) || Double.isInfinite(temperature)) {
+            throw new IllegalArgumentException("temperature must be > 0, got " + temperature);
+        }
+        if (!(alpha >= 0 && alpha <= 1)) {
+            throw new IllegalArgumentException("alpha must be in [0, 1], got " + alpha);
+        }
+        if (epochs < 1 || batchSize < 1 || checkpointEveryBatches < 1) {
+            throw new IllegalArgumentException("epochs, batchSize and checkpointEveryBatches must be positive");
+        }
+    }
+
+    public static StudentSpec fromJson(JsonObject json) {
+        for (String field : json.fieldNames()) {
+            if (!FIELDS.contains(field)) {
+                throw new IllegalArgumentException("unknown student field '" + field + "', allowed: " + FIELDS);
+            }
+        }
+        try {
+            String architecture = json.getString("architecture", "mlp");
+            ModelSpec.Architecture arch;
+            try {
+                arch = ModelSpec.Architecture.valueOf(architecture.toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown architecture '" + architecture + "' (mlp or cnn)");
+            }
+            ModelSpec model = new ModelSpec(arch, ints(json.getJsonArray("hidden", new JsonArray().add(64))),
+                    ints(json.getJsonArray("channels", new JsonArray().add(16).add(32))),
+                    json.getDouble("dropout", 0.0), json.getDouble("learningRate", 1e-3),
+                    json.getLong("seed", 1L), 10);
+            return new StudentSpec(json.getString("studentId"), json.getString("runId"), model,
+                    json.getDouble("temperature", 4.0), json.getDouble("alpha", 0.9), json.getInteger("epochs", 1),
+                    json.getInteger("batchSize", 64), json.getInteger("checkpointEveryBatches", 200));
+        } catch (ClassCastException e) {
+            throw new IllegalArgumentException("a student field has the wrong type: " + e.getMessage());
+        }
+    }
+
+    public JsonObject toJson() {
+        return new JsonObject().put("studentId", studentId).put("runId", runId)
+                .put("architecture", model.architecture().name().toLowerCase())
+                .put("hidden", new JsonArray(java.util.Arrays.stream(model.hidden()).boxed().toList()))
+                .put("channels", new JsonArray(java.util.Arrays.stream(model.channels()).boxed().toList()))
+                .put("dropout", model.dropout()).put("learningRate", model.learningRate()).put("seed", model.seed())
+                .put("temperature", temperature).put("alpha", alpha).put("epochs", epochs)
+                .put("batchSize", batchSize).put("checkpointEveryBatches", checkpointEveryBatches);
+    }
+
+    private static int[] ints(JsonArray array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.getInteger(i);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,119 @@
+package io.distillmesh.student;
+
+import io.distillmesh.messaging.kafka.DeadLetterPublisher;
+import io.distillmesh.messaging.kafka.KafkaSettings;
+import io.distillmesh.messaging.vertx.OperationsRoutes;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The student service: one student per instance (scale by running more), trained on a worker thread
+ * from its run's stream. REST: GET /status. Config keys are flat so that each has an environment variable.
+ */
+public final class StudentVerticle extends VerticleBase {
+    public static final JsonObject DEFAULTS = new JsonObject()
+            .put("http.port", 8082)
+            .put("kafka.bootstrap.servers", "localhost:9092")
+            .put("checkpoint.dir", "checkpoints")
+            .put("student.id", "student-1")
+            .put("student.run", "run-1")
+            .put("student.architecture", "mlp")
+            .put("student.hidden", "64")
+            .put("student.temperature", 4.0)
+            .put("student.alpha", 0.9)
+            .put("student.epochs", 1)
+            .put("student.batch-size", 64)
+            .put("student.learning-rate", 0.001)
+            .put("student.seed", 1L)
+            .put("student.checkpoint-every", 200);
+    private final PrometheusMeterRegistry registry;
+    private final StudentTrainingLoop.TrainedBatchListener listener;
+    private StudentTrainingLoop loop;
+    private Producer<String, byte[]> deadLetterProducer;
+    private WorkerExecutor worker;
+    private HttpServer server;
+
+    public StudentVerticle(PrometheusMeterRegistry registry) {
+        this(registry, StudentTrainingLoop.TrainedBatchListener.NONE);
+    }
+
+    public StudentVerticle(PrometheusMeterRegistry registry, StudentTrainingLoop.TrainedBatchListener listener) {
+        this.registry = registry;
+        this.listener = listener;
+    }
+
+    /** The student spec a flat service config describes. */
+    public static StudentSpec specFrom(JsonObject conf) {
+        JsonArray hidden = new JsonArray(Arrays.stream(conf.getString("student.hidden").split(","))
+                .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList());
+        return StudentSpec.fromJson(new JsonObject()
+                .put("studentId", conf.getString("student.id")).put("runId", conf.getString("student.run"))
+                .put("architecture", conf.getString("student.architecture")).put("hidden", hidden)
+                .put("temperature", conf.getDouble("student.temperature")).put("alpha", conf.getDouble("student.alpha"))
+                .put("epochs", conf.getInteger("student.epochs")).put("batchSize", conf.getInteger("student.batch-size"))
+                .put("learningRate", conf.getDouble("student.learning-rate")).put("seed", conf.getLong("student.seed"))
+                .put("checkpointEveryBatches", conf.getInteger("student.checkpoint-every")));
+    }
+
+    @Override
+    public Future<?> start() {
+        JsonObject conf = DEFAULTS.copy().mergeIn(config());
+        StudentSpec spec = specFrom(conf);
+        KafkaSettings kafka = new KafkaSettings(conf.getString("kafka.bootstrap.servers"), Map.of());
+        deadLetterProducer = new KafkaProducer<>(kafka.producer("student-" + spec.studentId() + "-dlq"));
+        CheckpointStore store = new CheckpointStore(Path.of(conf.getString("checkpoint.dir")).resolve(spec.studentId()));
+        loop = new StudentTrainingLoop(spec, kafka, store,
+                new DeadLetterPublisher(deadLetterProducer, registry, "student"), registry, listener);
+        worker = vertx.createSharedWorkerExecutor("student-" + spec.studentId(), 1, 30, TimeUnit.DAYS);
+        worker.executeBlocking(() -> {
+            loop.run();
+            return null;
+        });
+        Router router = Router.router(vertx);
+        router.get("/status").handler(ctx -> OperationsRoutes.json(ctx, 200, status()));
+        OperationsRoutes.mount(router, registry, () -> new JsonObject().put("service", "student")
+                .put("student", spec.studentId()).put("state", loop.state().name()));
+        return vertx.createHttpServer().requestHandler(router).listen(conf.getInteger("http.port"))
+                .onSuccess(s -> server = s);
+    }
+
+    public JsonObject status() {
+        JsonObject json = new JsonObject().put("spec", loop.spec().toJson()).put("state", loop.state().name())
+                .put("pass", loop.pass()).put("samplesTrained", loop.samplesTrained()).put("loss", Double.isNaN(loop.lastLoss()) ? null : loop.lastLoss());
+        return loop.error() == null ? json : json.put("error", loop.error());
+    }
+
+    public StudentTrainingLoop loop() {
+        return loop;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    @Override
+    public Future<?> stop() {
+        loop.stop();
+        return vertx.executeBlocking(() -> {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (loop.state() == StudentTrainingLoop.State.TRAINING && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            deadLetterProducer.close();
+            return null;
+        }).eventually(() -> worker.close());
+    }
+}
