@@ -1,0 +1,53 @@
+package io.distillmesh.standalone;
+
+import io.distillmesh.student.StudentSpec;
+import io.distillmesh.teacher.RunStatus;
+
+import java.util.List;
+
+/** The final table: the teacher, then each student's test accuracy and its gain over the hard-label baseline. */
+final class ResultTable {
+    private final String teacher;
+    private final double teacherAccuracy;
+    private final RunStatus run;
+    private final int samples;
+    private final int labelled;
+    private final int epochs;
+
+    ResultTable(String teacher, double teacherAccuracy, RunStatus run, int samples, int labelled, int epochs) {
+        this.teacher = teacher;
+        this.teacherAccuracy = teacherAccuracy;
+        this.run = run;
+        this.samples = samples;
+        this.labelled = labelled;
+        this.epochs = epochs;
+    }
+
+    void print(List<Row> students) {
+        double baseline = students.stream().filter(r -> r.spec().alpha() == 0).mapToDouble(Row::accuracy)
+                .findFirst().orElse(Double.NaN);
+        System.out.println();
+        System.out.printf("Run: teacher streamed %d samples (%d with labels) at T=%s in %.1f s (%.0f records/s)%n",
+                run.produced(), Math.min(labelled, samples), run.spec().temperature(), run.wallNanos() / 1e9,
+                run.produced() / (run.wallNanos() / 1e9));
+        System.out.printf("Students: MLP %s, %d passes over the stream, test set: Fashion-MNIST 10,000 images%n%n",
+                students.isEmpty() ? "" : students.get(0).spec().model().describe(), epochs);
+        String line = "+------------------------------+-------+-------+-----------------+---------------+--------------+";
+        System.out.println(line);
+        System.out.printf("| %-28s | %-5s | %-5s | %-15s | %-13s | %-12s |%n", "model", "T'", "alpha",
+                "samples trained", "test accuracy", "vs baseline");
+        System.out.println(line);
+        System.out.printf("| %-28s | %-5s | %-5s | %-15s | %12.2f%% | %-12s |%n", "teacher " + teacher, "-", "-",
+                "-", 100 * teacherAccuracy, "");
+        for (Row r : students) {
+            String gain = r.spec().alpha() == 0 ? "(baseline)" : String.format("%+.2f pts", 100 * (r.accuracy() - baseline));
+            System.out.printf("| %-28s | %-5s | %-5s | %15d | %12.2f%% | %-12s |%n", r.name(),
+                    r.spec().alpha() == 0 ? "-" : Double.toString(r.spec().temperature()), r.spec().alpha(),
+                    r.samplesTrained(), 100 * r.accuracy(), gain);
+        }
+        System.out.println(line);
+    }
+
+    record Row(String name, StudentSpec spec, double accuracy, long samplesTrained) {
+    }
+}

@@ -1,0 +1,173 @@
+package io.distillmesh.standalone;
+
+import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.eval.Accuracy;
+import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.train.TeacherTrainingJob;
+import io.distillmesh.messaging.Topics;
+import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
+import io.distillmesh.messaging.vertx.MeshVertx;
+import io.distillmesh.student.StudentTrainingLoop;
+import io.distillmesh.student.StudentVerticle;
+import io.distillmesh.teacher.RunStatus;
+import io.distillmesh.teacher.TeacherVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The whole mesh in one JVM: an embedded KRaft broker, the teacher service streaming soft targets for a
+ * run where only some samples carry labels, and several student services learning from that one stream
+ * at once (a hard-label baseline and distilled students at different temperatures); then a table.
+ */
+@Command(name = "distill-mesh", mixinStandardHelpOptions = true,
+        description = "Run the distill-mesh knowledge-distillation demo on an embedded Kafka broker.")
+public final class StandaloneMesh implements Callable<Integer> {
+    @Option(names = "--models-dir", defaultValue = "models")
+    Path modelsDir;
+    @Option(names = "--teacher", defaultValue = "teacher-cnn.zip", description = "teacher model file in the models dir")
+    String teacherFile;
+    @Option(names = "--data-dir", description = "IDX files (default: $DM_DATA_DIR or /usr/share/datasets/fashion-mnist)")
+    String dataDir;
+    @Option(names = "--samples", defaultValue = "60000", description = "training images the teacher streams")
+    int samples;
+    @Option(names = "--labelled", defaultValue = "5000", description = "how many of them keep their label")
+    int labelled;
+    @Option(names = "--teacher-temperature", defaultValue = "4")
+    double teacherTemperature;
+    @Option(names = "--epochs", defaultValue = "3", description = "passes each student makes over the stream")
+    int epochs;
+    @Option(names = "--hidden", defaultValue = "128", description = "hidden width of the MLP students")
+    int hidden;
+    @Option(names = "--temperatures", split = ",", defaultValue = "2,4", description = "T' of the distilled students")
+    double[] temperatures;
+    @Option(names = "--alpha", defaultValue = "0.9")
+    double alpha;
+    @Option(names = "--http-port", defaultValue = "8081", description = "teacher REST port; students use the next ones")
+    int httpPort;
+    @Option(names = "--work-dir", description = "broker logs and checkpoints (default: a temporary directory)")
+    Path workDir;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new StandaloneMesh()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("distill-mesh-");
+        Path teacherPath = modelsDir.resolve(teacherFile);
+        if (!Files.isRegularFile(teacherPath)) {
+            System.out.println("No teacher at " + teacherPath + ": training one first (takes a while on a CPU).");
+            int rc = new CommandLine(new TeacherTrainingJob()).execute("--out", teacherPath.toString());
+            if (rc != 0) {
+                return rc;
+            }
+        }
+        LabelledImages test = FashionMnist.load(FashionMnist.dataDir(dataDir), FashionMnist.Split.TEST);
+        System.out.println("Starting an embedded Kafka broker (KRaft) in " + work.resolve("kafka"));
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
+            broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
+            MeshVertx mesh = MeshVertx.create();
+            try {
+                return runMesh(mesh, broker, work, teacherPath, test);
+            } finally {
+                mesh.vertx().close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+            }
+        }
+    }
+
+    private int runMesh(MeshVertx mesh, EmbeddedKafkaBroker broker, Path work, Path teacherPath,
+                        LabelledImages test) throws Exception {
+        String runId = "demo-" + System.currentTimeMillis();
+        TeacherVerticle teacher = new TeacherVerticle(mesh.registry());
+        deploy(mesh, teacher, new JsonObject().put("http.port", httpPort)
+                .put("kafka.bootstrap.servers", broker.bootstrapServers())
+                .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile)
+                .put("data.dir", dataDir == null ? "" : dataDir));
+        System.out.printf("teacher  http://localhost:%d  (/runs, /health, /metrics)%n", teacher.port());
+
+        JsonObject run = new JsonObject().put("runId", runId).put("temperature", teacherTemperature)
+                .put("limit", samples).put("labelled", labelled).put("epochs", 1);
+        WebClient client = WebClient.create(mesh.vertx());
+        var response = client.post(teacher.port(), "localhost", "/runs").sendJsonObject(run)
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+        if (response.statusCode() != 202) {
+            System.err.println("teacher refused the run: " + response.bodyAsString());
+            return 1;
+        }
+
+        List<StudentRow> students = new ArrayList<>();
+        students.add(new StudentRow("hard-labels", 1.0, 0.0));
+        for (double t : temperatures) {
+            students.add(new StudentRow("kd-T" + format(t), t, alpha));
+        }
+        int port = httpPort == 0 ? 0 : httpPort + 1;
+        for (StudentRow row : students) {
+            row.verticle = new StudentVerticle(mesh.registry());
+            deploy(mesh, row.verticle, new JsonObject().put("http.port", port)
+                    .put("kafka.bootstrap.servers", broker.bootstrapServers())
+                    .put("checkpoint.dir", work.resolve("checkpoints").toString())
+                    .put("student.id", row.name).put("student.run", runId).put("student.hidden", Integer.toString(hidden))
+                    .put("student.temperature", row.temperature).put("student.alpha", row.alpha)
+                    .put("student.epochs", epochs).put("student.batch-size", 64).put("student.seed", 17L)
+                    .put("student.checkpoint-every", 300));
+            System.out.printf("student  %-12s http://localhost:%d  (/status, /health, /metrics)%n", row.name,
+                    row.verticle.port());
+            port = port == 0 ? 0 : port + 1;
+        }
+
+        new MeshProgress(teacher.run(runId), students.stream().map(s -> s.verticle.loop()).toList(),
+                Math.min(samples, 60_000), Math.min(labelled, samples), epochs).await();
+        RunStatus status = teacher.run(runId);
+        if (status.state() != RunStatus.State.DONE) {
+            System.err.println("teacher run failed: " + status.toJson().encode());
+            return 1;
+        }
+        for (StudentRow row : students) {
+            if (row.verticle.loop().state() != StudentTrainingLoop.State.DONE) {
+                System.err.println("student " + row.name + " failed: " + row.verticle.status().encode());
+                return 1;
+            }
+        }
+        double teacherAccuracy = Accuracy.of(TeacherModel.load(teacherPath).network(), test);
+        new ResultTable(teacherPath.getFileName().toString(), teacherAccuracy, status, samples, labelled, epochs)
+                .print(students.stream().map(s -> new ResultTable.Row(s.name, s.verticle.loop().spec(),
+                        Accuracy.of(s.verticle.loop().trainer().network(), test),
+                        s.verticle.loop().samplesTrained())).toList());
+        return 0;
+    }
+
+    private static void deploy(MeshVertx mesh, io.vertx.core.Deployable verticle, JsonObject config) throws Exception {
+        mesh.vertx().deployVerticle(verticle, new DeploymentOptions().setConfig(config))
+                .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+    }
+
+    private static String format(double t) {
+        return t == Math.rint(t) ? Long.toString((long) t) : Double.toString(t);
+    }
+
+    private static final class StudentRow {
+        final String name;
+        final double temperature;
+        final double alpha;
+        StudentVerticle verticle;
+
+        StudentRow(String name, double temperature, double alpha) {
+            this.name = name;
+            this.temperature = temperature;
+            this.alpha = alpha;
+        }
+    }
+}
