@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * run where only some samples carry labels, and several student services learning from that one stream
  * at once (a hard-label baseline and distilled students at different temperatures); then a table.
  */
-@Command(name = "distill-mesh", mixinStandardHelpOptions = true,
+@Command(name = "distill-mesh", mixinStandardHelpOptions = true, subcommands = TeacherTrainingJob.class,
         description = "Run the distill-mesh knowledge-distillation demo on an embedded Kafka broker.")
 public final class StandaloneMesh implements Callable<Integer> {
     @Option(names = "--models-dir", defaultValue = "models")
