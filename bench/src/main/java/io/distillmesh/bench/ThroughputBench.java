@@ -1,0 +1,214 @@
+package io.distillmesh.bench;
+
+import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.model.ModelSpec;
+import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.train.EpochOrder;
+import io.distillmesh.core.train.SoftBatchBuilder;
+import io.distillmesh.core.train.StudentTrainer;
+import io.distillmesh.messaging.Topics;
+import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
+import io.distillmesh.messaging.kafka.DeadLetterPublisher;
+import io.distillmesh.messaging.kafka.KafkaSettings;
+import io.distillmesh.student.CheckpointStore;
+import io.distillmesh.student.StudentSpec;
+import io.distillmesh.student.StudentTrainingLoop;
+import io.distillmesh.teacher.RunSpec;
+import io.distillmesh.teacher.RunStatus;
+import io.distillmesh.teacher.TeacherRunStreamer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * Throughput of the mesh's paths, measured in one run so that ratios are fair on a noisy machine:
+ * teacher inference in process vs the same teacher streaming to Kafka; a student training from memory
+ * vs from Kafka; and the teacher's CPU time with 1 vs 4 students reading its stream at the same time.
+ */
+@Command(name = "throughput", mixinStandardHelpOptions = true)
+public final class ThroughputBench implements Callable<Integer> {
+    @Option(names = "--teacher", defaultValue = "models/teacher-cnn.zip")
+    Path teacherPath;
+    @Option(names = "--samples", defaultValue = "20000")
+    int samples;
+    @Option(names = "--repeats", defaultValue = "3")
+    int repeats;
+    @Option(names = "--teacher-batch", defaultValue = "256")
+    int teacherBatch;
+    @Option(names = "--student-batch", defaultValue = "64")
+    int studentBatch;
+    @Option(names = "--hidden", defaultValue = "64")
+    int hidden;
+
+    private LabelledImages data;
+    private TeacherModel teacher;
+    private EmbeddedKafkaBroker broker;
+    private KafkaSettings kafka;
+    private int runCounter;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ThroughputBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        data = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TRAIN).head(samples);
+        teacher = TeacherModel.load(teacherPath);
+        Path work = Files.createTempDirectory("dm-bench-");
+        try (EmbeddedKafkaBroker b = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
+            broker = b;
+            kafka = new KafkaSettings(b.bootstrapServers(), Map.of());
+            b.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
+            inferenceInProcess(); // warm-up
+            List<double[]> teacherRows = new ArrayList<>();
+            List<double[]> studentRows = new ArrayList<>();
+            List<double[]> fanOutRows = new ArrayList<>();
+            for (int r = 0; r < repeats; r++) {
+                double inProcess = inferenceInProcess();
+                RunStatus streamed = stream(0, work);
+                double streaming = samples / (streamed.wallNanos() / 1e9);
+                teacherRows.add(new double[]{inProcess, streaming, streaming / inProcess});
+
+                double fromMemory = studentFromMemory();
+                double fromKafka = studentFromKafka(streamed.spec().runId(), work);
+                studentRows.add(new double[]{fromMemory, fromKafka, fromKafka / fromMemory});
+
+                double cpuOne = stream(1, work).cpuNanos() / 1e9;
+                double cpuFour = stream(4, work).cpuNanos() / 1e9;
+                fanOutRows.add(new double[]{cpuOne, cpuFour, cpuFour / cpuOne});
+            }
+            System.out.printf("%nThroughput, %d Fashion-MNIST training samples, median of %d repeats%n", samples, repeats);
+            System.out.printf("OMP_NUM_THREADS=%s, teacher %s, teacher batch %d, student MLP 784-%d-10 batch %d%n%n",
+                    System.getenv("OMP_NUM_THREADS"), teacherPath.getFileName(), teacherBatch, hidden, studentBatch);
+            System.out.println("| measure | value |");
+            System.out.println("|---|---|");
+            row("teacher inference in process (samples/s)", median(teacherRows, 0), "%.0f");
+            row("teacher streaming to Kafka, acks=all, idempotent (records/s)", median(teacherRows, 1), "%.0f");
+            row("ratio streaming / in-process (goal >= 0.8)", median(teacherRows, 2), "%.3f");
+            row("student training from memory (samples/s)", median(studentRows, 0), "%.0f");
+            row("student training from Kafka (samples/s)", median(studentRows, 1), "%.0f");
+            row("ratio Kafka / memory (goal >= 0.9)", median(studentRows, 2), "%.3f");
+            row("teacher CPU seconds, 1 student reading", median(fanOutRows, 0), "%.2f");
+            row("teacher CPU seconds, 4 students reading", median(fanOutRows, 1), "%.2f");
+            row("ratio 4 / 1 students (goal within 1 +- 0.10)", median(fanOutRows, 2), "%.3f");
+        }
+        return 0;
+    }
+
+    private double inferenceInProcess() {
+        long start = System.nanoTime();
+        for (int from = 0; from < samples; from += teacherBatch) {
+            int[] ids = range(from, Math.min(samples, from + teacherBatch));
+            INDArray x = data.features(ids);
+            float[][] logProbs = teacher.logProbs(x, 4.0).toFloatMatrix();
+            if (logProbs.length != ids.length) {
+                throw new IllegalStateException("bad teacher output");
+            }
+        }
+        return samples / ((System.nanoTime() - start) / 1e9);
+    }
+
+    /** Streams one run while {@code readers} students consume it concurrently; returns its status. */
+    private RunStatus stream(int readers, Path work) throws Exception {
+        String runId = "bench-" + (runCounter++);
+        broker.createTopic(Topics.softTargets(runId), 1, Map.of("retention.ms", "-1"));
+        RunSpec spec = new RunSpec(runId, teacherPath.getFileName().toString(), "fashion-mnist", "train", 4.0, 1,
+                teacherBatch, samples, Integer.MAX_VALUE, 1);
+        RunStatus status = new RunStatus(spec, samples);
+        List<Thread> students = new ArrayList<>();
+        for (int s = 0; s < readers; s++) {
+            Thread t = new Thread(studentLoop(runId, "fan" + runId + "-" + s, work));
+            t.start();
+            students.add(t);
+        }
+        try (Producer<String, byte[]> producer = new KafkaProducer<>(kafka.producer("bench-teacher"))) {
+            new TeacherRunStreamer(teacher, data, status, producer, new SimpleMeterRegistry()).run();
+        }
+        for (Thread t : students) {
+            t.join();
+        }
+        if (status.state() != RunStatus.State.DONE) {
+            throw new IllegalStateException("run failed: " + status.toJson().encode());
+        }
+        return status;
+    }
+
+    private double studentFromMemory() {
+        float[][] logProbs = teacher.logProbs(data.features(range(0, samples)), 4.0).toFloatMatrix();
+        StudentTrainer trainer = StudentTrainer.create(ModelSpec.mlp(3, hidden), 4.0, 0.9);
+        SoftBatchBuilder batch = trainer.newBatch(studentBatch);
+        int[] order = new EpochOrder(samples, 1).permutation(0);
+        long start = System.nanoTime();
+        for (int id : order) {
+            batch.add(data.image(id), data.labels()[id], logProbs[id], 4f);
+            if (batch.isFull()) {
+                trainer.fit(batch.build());
+                batch.clear();
+            }
+        }
+        if (batch.size() > 0) {
+            trainer.fit(batch.build());
+        }
+        return samples / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private double studentFromKafka(String runId, Path work) {
+        StudentTrainingLoop loop = studentLoop(runId, "mem-vs-kafka-" + runId, work);
+        long start = System.nanoTime();
+        loop.run();
+        if (loop.state() != StudentTrainingLoop.State.DONE) {
+            throw new IllegalStateException("student failed: " + loop.error());
+        }
+        return loop.samplesTrained() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private StudentTrainingLoop studentLoop(String runId, String studentId, Path work) {
+        StudentSpec spec = StudentSpec.fromJson(new JsonObject().put("studentId", studentId).put("runId", runId)
+                .put("hidden", new io.vertx.core.json.JsonArray().add(hidden)).put("temperature", 4.0)
+                .put("alpha", 0.9).put("batchSize", studentBatch).put("seed", 3).put("checkpointEveryBatches", 1_000_000));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Producer<String, byte[]> dlq = new KafkaProducer<>(kafka.producer("bench-dlq"));
+        return new StudentTrainingLoop(spec, kafka, new CheckpointStore(work.resolve("ckpt").resolve(studentId)),
+                new DeadLetterPublisher(dlq, registry, "bench"), registry, StudentTrainingLoop.TrainedBatchListener.NONE);
+    }
+
+    private static int[] range(int from, int to) {
+        int[] ids = new int[to - from];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = from + i;
+        }
+        return ids;
+    }
+
+    private static double median(List<double[]> rows, int column) {
+        double[] values = rows.stream().mapToDouble(r -> r[column]).sorted().toArray();
+        return values[values.length / 2];
+    }
+
+    private static void row(String name, double value, String format) {
+        System.out.printf("| %s | " + format + " |%n", name, value);
+    }
+
+    static {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isCurrentThreadCpuTimeSupported()) {
+            throw new IllegalStateException("this JVM cannot measure thread CPU time");
+        }
+    }
+}
