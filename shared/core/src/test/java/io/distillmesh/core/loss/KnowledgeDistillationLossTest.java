@@ -132,6 +132,27 @@ class KnowledgeDistillationLossTest {
     }
 
     @Test
+    void aComputationGraphStudentLearnsTheTeachersDistribution() {
+        org.deeplearning4j.nn.conf.ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(4)
+                .updater(new org.nd4j.linalg.learning.config.Adam(0.05)).graphBuilder().addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(4).nOut(16).activation(Activation.RELU).build(), "in")
+                .addLayer("out", new OutputLayer.Builder(new KnowledgeDistillationLoss(2, 1.0, K)).nIn(16).nOut(K)
+                        .activation(Activation.IDENTITY).build(), "hidden")
+                .setOutputs("out").build();
+        org.deeplearning4j.nn.graph.ComputationGraph graph = new org.deeplearning4j.nn.graph.ComputationGraph(conf);
+        graph.init();
+        INDArray x = Nd4j.rand(DataType.FLOAT, 32, 4);
+        INDArray y = labels(new Random(9), 32, 2, false).castTo(DataType.FLOAT);
+        DataSet data = new DataSet(x, y);
+        double before = graph.score(data);
+        for (int i = 0; i < 100; i++) {
+            graph.fit(data);
+        }
+        double after = graph.score(data);
+        assertTrue(after < 0.6 * before, "KL to the teacher should shrink: " + before + " -> " + after);
+    }
+
+    @Test
     void refusesBadHyperParametersAndShapes() {
         assertThrows(IllegalArgumentException.class, () -> new KnowledgeDistillationLoss(0, 0.5, K));
         assertThrows(IllegalArgumentException.class, () -> new KnowledgeDistillationLoss(2, 1.5, K));
