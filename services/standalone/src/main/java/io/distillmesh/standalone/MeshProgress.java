@@ -26,7 +26,7 @@ final class MeshProgress {
 
     void await() throws InterruptedException {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("mesh").setInitialMax(total)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setUnit(" samples", 1)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setMaxRenderedLength(120)
                 .continuousUpdate().build()) {
             while (!finished()) {
                 bar.stepTo(done());
@@ -62,7 +62,7 @@ final class MeshProgress {
     private String message() {
         int minPass = students.stream().mapToInt(StudentTrainingLoop::pass).min().orElse(0);
         int epochs = students.isEmpty() ? 0 : students.get(0).spec().epochs();
-        return String.format(" teacher %dk, students pass %d/%d", teacher.produced() / 1000,
+        return String.format(" teacher %dk, pass %d/%d", teacher.produced() / 1000,
                 Math.min(epochs, minPass + 1), epochs);
     }
 }
