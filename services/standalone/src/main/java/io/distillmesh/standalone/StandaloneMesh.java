@@ -78,7 +78,6 @@ public final class StandaloneMesh implements Callable<Integer> {
         LabelledImages test = FashionMnist.load(FashionMnist.dataDir(dataDir), FashionMnist.Split.TEST);
         System.out.println("Starting an embedded Kafka broker (KRaft) in " + work.resolve("kafka"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
-            broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
             MeshVertx mesh = MeshVertx.create();
             try {
                 return runMesh(mesh, broker, work, teacherPath, test);

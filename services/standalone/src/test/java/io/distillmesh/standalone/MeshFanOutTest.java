@@ -2,6 +2,12 @@ package io.distillmesh.standalone;
 
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
+import io.distillmesh.messaging.records.CheckpointRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import io.distillmesh.messaging.vertx.MeshVertx;
 import io.distillmesh.student.StudentTrainingLoop;
 import io.distillmesh.student.StudentVerticle;
@@ -32,7 +38,6 @@ class MeshFanOutTest {
     @Test
     void fourStudentsOnOneStreamEachTrainOnEverySampleOfEveryPassExactlyOnce(@TempDir Path work) throws Exception {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
-            broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
             MeshVertx mesh = MeshVertx.create();
             try {
                 TeacherVerticle teacher = new TeacherVerticle(mesh.registry());
@@ -85,6 +90,8 @@ class MeshFanOutTest {
                         .toCompletionStage().toCompletableFuture().get().bodyAsString();
                 assertTrue(studentMetrics.contains("dm_student_samples_trained_total{run=\"fanout\",student=\"s3\"} 2000.0"),
                         studentMetrics);
+                assertEquals(PASSES * SAMPLES, lastCheckpoints(broker).get("s2").samplesTrained(),
+                        "the newest checkpoint record of s2 on " + Topics.CHECKPOINTS);
                 assertEquals(200, client.get(students.get(1).port(), "localhost", "/health").send()
                         .toCompletionStage().toCompletableFuture().get().statusCode());
             } finally {
@@ -96,6 +103,24 @@ class MeshFanOutTest {
     private static void deploy(MeshVertx mesh, io.vertx.core.Deployable verticle, JsonObject config) throws Exception {
         mesh.vertx().deployVerticle(verticle, new DeploymentOptions().setConfig(config))
                 .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+    }
+
+    private static Map<String, CheckpointRecord> lastCheckpoints(EmbeddedKafkaBroker broker) {
+        Map<String, CheckpointRecord> last = new java.util.HashMap<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(), "key.deserializer", StringDeserializer.class,
+                "value.deserializer", ByteArrayDeserializer.class))) {
+            TopicPartition tp = new TopicPartition(Topics.CHECKPOINTS, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            while (consumer.position(tp) < end) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(java.time.Duration.ofMillis(200))) {
+                    last.put(r.key(), CheckpointRecord.decode(r.value()));
+                }
+            }
+        }
+        return last;
     }
 
     private static void awaitEnd(StudentTrainingLoop loop) throws InterruptedException {

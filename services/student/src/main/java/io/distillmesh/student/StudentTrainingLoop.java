@@ -53,6 +53,7 @@ public final class StudentTrainingLoop implements Runnable {
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
     private volatile StudentTrainer trainer;
+    private volatile CheckpointListener checkpointListener = (model, checkpoint) -> { };
 
     public StudentTrainingLoop(StudentSpec spec, KafkaSettings kafka, CheckpointStore store,
                                DeadLetterPublisher deadLetters, MeterRegistry registry, TrainedBatchListener listener) {
@@ -159,8 +160,10 @@ public final class StudentTrainingLoop implements Runnable {
     }
 
     private void checkpoint(Consumer<String, byte[]> consumer, TopicPartition partition, long offset, long batches) {
-        store.save(new Checkpoint(trainer.network(), pass, offset, samplesTrained.get(), batches), spec);
+        Checkpoint checkpoint = new Checkpoint(trainer.network(), pass, offset, samplesTrained.get(), batches);
+        java.nio.file.Path model = store.save(checkpoint, spec);
         consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset, "pass=" + pass)));
+        checkpointListener.onCheckpoint(model, checkpoint);
     }
 
     private void updateLag(Consumer<String, byte[]> consumer, TopicPartition partition) {
@@ -208,6 +211,17 @@ public final class StudentTrainingLoop implements Runnable {
     /** The student network (null before training starts). */
     public StudentTrainer trainer() {
         return trainer;
+    }
+
+    /** Registers who is told of each saved checkpoint (the service publishes it to Kafka). */
+    public void onCheckpoint(CheckpointListener listener) {
+        this.checkpointListener = listener;
+    }
+
+    /** Told of each checkpoint once it is saved. */
+    @FunctionalInterface
+    public interface CheckpointListener {
+        void onCheckpoint(java.nio.file.Path model, Checkpoint checkpoint);
     }
 
     /** Told of every trained minibatch: the pass and the sample ids in it. */

@@ -2,6 +2,7 @@ package io.distillmesh.student;
 
 import io.distillmesh.messaging.kafka.DeadLetterPublisher;
 import io.distillmesh.messaging.kafka.KafkaSettings;
+import io.distillmesh.messaging.kafka.TopicAdmin;
 import io.distillmesh.messaging.vertx.OperationsRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -13,6 +14,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import io.distillmesh.messaging.Topics;
+import io.distillmesh.messaging.records.CheckpointRecord;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,6 +32,7 @@ public final class StudentVerticle extends VerticleBase {
             .put("http.port", 8082)
             .put("kafka.bootstrap.servers", "localhost:9092")
             .put("checkpoint.dir", "checkpoints")
+            .put("topic.replication.factor", 1)
             .put("student.id", "student-1")
             .put("student.run", "run-1")
             .put("student.architecture", "mlp")
@@ -42,7 +47,7 @@ public final class StudentVerticle extends VerticleBase {
     private final PrometheusMeterRegistry registry;
     private final StudentTrainingLoop.TrainedBatchListener listener;
     private StudentTrainingLoop loop;
-    private Producer<String, byte[]> deadLetterProducer;
+    private Producer<String, byte[]> producer;
     private WorkerExecutor worker;
     private HttpServer server;
 
@@ -73,12 +78,19 @@ public final class StudentVerticle extends VerticleBase {
         JsonObject conf = DEFAULTS.copy().mergeIn(config());
         StudentSpec spec = specFrom(conf);
         KafkaSettings kafka = new KafkaSettings(conf.getString("kafka.bootstrap.servers"), Map.of());
-        deadLetterProducer = new KafkaProducer<>(kafka.producer("student-" + spec.studentId() + "-dlq"));
+        producer = new KafkaProducer<>(kafka.producer("student-" + spec.studentId()));
         CheckpointStore store = new CheckpointStore(Path.of(conf.getString("checkpoint.dir")).resolve(spec.studentId()));
         loop = new StudentTrainingLoop(spec, kafka, store,
-                new DeadLetterPublisher(deadLetterProducer, registry, "student"), registry, listener);
+                new DeadLetterPublisher(producer, registry, "student"), registry, listener);
+        loop.onCheckpoint((model, checkpoint) -> producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, spec.studentId(),
+                new CheckpointRecord(spec.studentId(), spec.runId(), model.toAbsolutePath().toString(), checkpoint.pass(),
+                        spec.epochs(), checkpoint.offset(), checkpoint.samplesTrained(), loop.lastLoss(), spec.toJson())
+                        .encode())));
         worker = vertx.createSharedWorkerExecutor("student-" + spec.studentId(), 1, 30, TimeUnit.DAYS);
         worker.executeBlocking(() -> {
+            try (TopicAdmin topics = new TopicAdmin(kafka, conf.getInteger("topic.replication.factor"))) {
+                topics.ensureSharedTopics();
+            }
             loop.run();
             return null;
         });
@@ -112,7 +124,7 @@ public final class StudentVerticle extends VerticleBase {
             while (loop.state() == StudentTrainingLoop.State.TRAINING && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            deadLetterProducer.close();
+            producer.close();
             return null;
         }).eventually(() -> worker.close());
     }

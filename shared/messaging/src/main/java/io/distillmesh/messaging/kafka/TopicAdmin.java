@@ -26,6 +26,12 @@ public final class TopicAdmin implements AutoCloseable {
         ensure(topic, 1, Map.of("retention.ms", "-1", "retention.bytes", "-1"));
     }
 
+    /** The dead-letter topic (kept a week) and the checkpoint topic (compacted: the newest per student). */
+    public void ensureSharedTopics() {
+        ensure(io.distillmesh.messaging.Topics.DEAD_LETTERS, 1, Map.of("retention.ms", Long.toString(7L * 24 * 3600 * 1000)));
+        ensure(io.distillmesh.messaging.Topics.CHECKPOINTS, 1, Map.of("cleanup.policy", "compact"));
+    }
+
     public void ensure(String topic, int partitions, Map<String, String> configs) {
         try {
             admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(configs)))
