@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "distill-mesh", mixinStandardHelpOptions = true, subcommands = TeacherTrainingJob.class,
         description = "Run the distill-mesh knowledge-distillation demo on an embedded Kafka broker.")
 public final class StandaloneMesh implements Callable<Integer> {
+    /** The demo serves its REST APIs on loopback only, without a bearer token. */
+    private static final String LOOPBACK = "127.0.0.1";
     @Option(names = "--models-dir", defaultValue = "models")
     Path modelsDir;
     @Option(names = "--teacher", defaultValue = "teacher-cnn.zip", description = "teacher model file in the models dir")
@@ -91,16 +93,16 @@ public final class StandaloneMesh implements Callable<Integer> {
                         LabelledImages test) throws Exception {
         String runId = "demo-" + System.currentTimeMillis();
         TeacherVerticle teacher = new TeacherVerticle(mesh.registry());
-        deploy(mesh, teacher, new JsonObject().put("http.port", httpPort)
+        deploy(mesh, teacher, new JsonObject().put("http.port", httpPort).put("http.host", LOOPBACK)
                 .put("kafka.bootstrap.servers", broker.bootstrapServers())
                 .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile)
                 .put("data.dir", dataDir == null ? "" : dataDir));
-        System.out.printf("teacher  http://localhost:%d  (/runs, /health, /metrics)%n", teacher.port());
+        System.out.printf("teacher  http://127.0.0.1:%d  (/runs, /health, /metrics)%n", teacher.port());
 
         JsonObject run = new JsonObject().put("runId", runId).put("temperature", teacherTemperature)
                 .put("limit", samples).put("labelled", labelled).put("epochs", 1);
         WebClient client = WebClient.create(mesh.vertx());
-        var response = client.post(teacher.port(), "localhost", "/runs").sendJsonObject(run)
+        var response = client.post(teacher.port(), LOOPBACK, "/runs").sendJsonObject(run)
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
         if (response.statusCode() != 202) {
             System.err.println("teacher refused the run: " + response.bodyAsString());
@@ -115,14 +117,14 @@ public final class StandaloneMesh implements Callable<Integer> {
         int port = httpPort == 0 ? 0 : httpPort + 1;
         for (StudentRow row : students) {
             row.verticle = new StudentVerticle(mesh.registry());
-            deploy(mesh, row.verticle, new JsonObject().put("http.port", port)
+            deploy(mesh, row.verticle, new JsonObject().put("http.port", port).put("http.host", LOOPBACK)
                     .put("kafka.bootstrap.servers", broker.bootstrapServers())
                     .put("checkpoint.dir", work.resolve("checkpoints").toString())
                     .put("student.id", row.name).put("student.run", runId).put("student.hidden", Integer.toString(hidden))
                     .put("student.temperature", row.temperature).put("student.alpha", row.alpha)
                     .put("student.epochs", epochs).put("student.batch-size", 64).put("student.seed", 17L)
                     .put("student.checkpoint-every", 300));
-            System.out.printf("student  %-12s http://localhost:%d  (/status, /health, /metrics)%n", row.name,
+            System.out.printf("student  %-12s http://127.0.0.1:%d  (/status, /health, /metrics)%n", row.name,
                     row.verticle.port());
             port = port == 0 ? 0 : port + 1;
         }

@@ -28,9 +28,9 @@ import java.util.concurrent.TimeUnit;
  * from its run's stream. REST: GET /status. Config keys are flat so that each has an environment variable.
  */
 public final class StudentVerticle extends VerticleBase {
-    public static final JsonObject DEFAULTS = new JsonObject()
+    public static final JsonObject DEFAULTS = KafkaSettings.CONFIG_DEFAULTS.copy()
             .put("http.port", 8082)
-            .put("kafka.bootstrap.servers", "localhost:9092")
+            .put("http.host", "0.0.0.0")
             .put("checkpoint.dir", "checkpoints")
             .put("topic.replication.factor", 1)
             .put("student.id", "student-1")
@@ -77,7 +77,7 @@ public final class StudentVerticle extends VerticleBase {
     public Future<?> start() {
         JsonObject conf = DEFAULTS.copy().mergeIn(config());
         StudentSpec spec = specFrom(conf);
-        KafkaSettings kafka = new KafkaSettings(conf.getString("kafka.bootstrap.servers"), Map.of());
+        KafkaSettings kafka = KafkaSettings.fromConfig(conf);
         producer = new KafkaProducer<>(kafka.producer("student-" + spec.studentId()));
         CheckpointStore store = new CheckpointStore(Path.of(conf.getString("checkpoint.dir")).resolve(spec.studentId()));
         loop = new StudentTrainingLoop(spec, kafka, store,
@@ -98,7 +98,7 @@ public final class StudentVerticle extends VerticleBase {
         router.get("/status").handler(ctx -> OperationsRoutes.json(ctx, 200, status()));
         OperationsRoutes.mount(router, registry, () -> new JsonObject().put("service", "student")
                 .put("student", spec.studentId()).put("state", loop.state().name()));
-        return vertx.createHttpServer().requestHandler(router).listen(conf.getInteger("http.port"))
+        return vertx.createHttpServer().requestHandler(router).listen(conf.getInteger("http.port"), conf.getString("http.host"))
                 .onSuccess(s -> server = s);
     }
 

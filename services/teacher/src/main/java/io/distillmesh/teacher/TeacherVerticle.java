@@ -6,6 +6,7 @@ import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.kafka.KafkaSettings;
 import io.distillmesh.messaging.kafka.TopicAdmin;
+import io.distillmesh.messaging.vertx.BearerTokenAuth;
 import io.distillmesh.messaging.vertx.OperationsRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -27,13 +28,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The teacher service: REST to start and watch runs; each run streams soft targets on a worker.
- * Config: http.port, kafka.bootstrap.servers, models.dir, teacher.model (the default model file in it),
- * data.dir, topic.replication.factor.
+ * Config: http.port, kafka.* (bootstrap servers, TLS/SASL), auth.token (guards POST /runs), models.dir,
+ * teacher.model (the default model file in it), data.dir, topic.replication.factor.
  */
 public final class TeacherVerticle extends VerticleBase {
-    public static final JsonObject DEFAULTS = new JsonObject()
+    public static final JsonObject DEFAULTS = KafkaSettings.CONFIG_DEFAULTS.copy()
             .put("http.port", 8081)
-            .put("kafka.bootstrap.servers", "localhost:9092")
+            .put("http.host", "0.0.0.0")
+            .put(BearerTokenAuth.CONFIG_KEY, "")
             .put("models.dir", "models")
             .put("teacher.model", "teacher-cnn.zip")
             .put("data.dir", "")
@@ -56,7 +58,7 @@ public final class TeacherVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         JsonObject conf = DEFAULTS.copy().mergeIn(config());
-        KafkaSettings kafka = new KafkaSettings(conf.getString("kafka.bootstrap.servers"), Map.of());
+        KafkaSettings kafka = KafkaSettings.fromConfig(conf);
         workers = vertx.createSharedWorkerExecutor("teacher-runs", 2, 7, TimeUnit.DAYS);
         return workers.executeBlocking(() -> {
             modelsDir = Path.of(conf.getString("models.dir"));
@@ -69,13 +71,13 @@ public final class TeacherVerticle extends VerticleBase {
         }).compose(v -> {
             Router router = Router.router(vertx);
             router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
-            router.post("/runs").handler(this::startRun);
+            router.post("/runs").handler(BearerTokenAuth.fromConfig(conf, "teacher")).handler(this::startRun);
             router.get("/runs").handler(ctx -> OperationsRoutes.json(ctx, 200,
                     new JsonArray(runs.values().stream().map(RunStatus::toJson).toList())));
             router.get("/runs/:id").handler(this::getRun);
             OperationsRoutes.mount(router, registry, () -> new JsonObject().put("service", "teacher")
                     .put("models", new JsonArray(teachers.keySet().stream().sorted().toList())).put("runs", runs.size()));
-            return vertx.createHttpServer().requestHandler(router).listen(conf.getInteger("http.port"));
+            return vertx.createHttpServer().requestHandler(router).listen(conf.getInteger("http.port"), conf.getString("http.host"));
         }).onSuccess(s -> server = s);
     }
 

@@ -15,8 +15,29 @@ import java.util.Map;
  * (security.protocol, sasl.*, ssl.* for a TLS/SASL listener) and wins over the defaults.
  */
 public final class KafkaSettings {
+    /** Config keys (and so DM_ variables) a service declares for its Kafka clients; blank means unset. */
+    public static final io.vertx.core.json.JsonObject CONFIG_DEFAULTS = new io.vertx.core.json.JsonObject()
+            .put("kafka.bootstrap.servers", "localhost:9092")
+            .put("kafka.security.protocol", "")
+            .put("kafka.sasl.mechanism", "")
+            .put("kafka.sasl.jaas.config", "")
+            .put("kafka.ssl.truststore.location", "")
+            .put("kafka.ssl.truststore.password", "")
+            .put("kafka.ssl.truststore.type", "");
     private final String bootstrapServers;
     private final Map<String, String> extra;
+
+    /** Settings from a service config: bootstrap servers plus the non-blank TLS/SASL client settings. */
+    public static KafkaSettings fromConfig(io.vertx.core.json.JsonObject config) {
+        Map<String, String> extra = new HashMap<>();
+        for (String key : CONFIG_DEFAULTS.fieldNames()) {
+            String value = config.getString(key, "");
+            if (!key.equals("kafka.bootstrap.servers") && !value.isBlank()) {
+                extra.put(key.substring("kafka.".length()), value);
+            }
+        }
+        return new KafkaSettings(config.getString("kafka.bootstrap.servers"), extra);
+    }
 
     public KafkaSettings(String bootstrapServers, Map<String, String> extra) {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {

@@ -1,0 +1,70 @@
+package io.distillmesh.teacher;
+
+import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
+import io.distillmesh.messaging.vertx.MeshVertx;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class TeacherSecurityTest {
+    private static EmbeddedKafkaBroker broker;
+    private static MeshVertx mesh;
+    private static WebClient client;
+    private static int port;
+
+    @BeforeAll
+    static void start() throws Exception {
+        broker = EmbeddedKafkaBroker.start();
+        mesh = MeshVertx.create();
+        TeacherVerticle teacher = new TeacherVerticle(mesh.registry());
+        mesh.vertx().deployVerticle(teacher, new DeploymentOptions().setConfig(new JsonObject().put("http.port", 0)
+                        .put("kafka.bootstrap.servers", broker.bootstrapServers()).put("auth.token", "s3cret-token")
+                        .put("models.dir", TestModels.DIR.toString())))
+                .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        port = teacher.port();
+        client = WebClient.create(mesh.vertx());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        mesh.vertx().close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+        broker.close();
+    }
+
+    @Test
+    void startingARunNeedsTheBearerToken() throws Exception {
+        JsonObject run = new JsonObject().put("runId", "guarded").put("temperature", 0);
+        HttpResponse<Buffer> none = client.post(port, "localhost", "/runs").sendJsonObject(run)
+                .toCompletionStage().toCompletableFuture().get();
+        assertEquals(401, none.statusCode());
+        assertTrue(none.bodyAsString().contains("missing bearer token"));
+        HttpResponse<Buffer> wrong = client.post(port, "localhost", "/runs").bearerTokenAuthentication("guess")
+                .sendJsonObject(run).toCompletionStage().toCompletableFuture().get();
+        assertEquals(401, wrong.statusCode());
+        HttpResponse<Buffer> right = client.post(port, "localhost", "/runs").bearerTokenAuthentication("s3cret-token")
+                .sendJsonObject(run).toCompletionStage().toCompletableFuture().get();
+        assertEquals(400, right.statusCode(), "past the guard, the body is validated: " + right.bodyAsString());
+        assertEquals(200, client.get(port, "localhost", "/runs").send()
+                .toCompletionStage().toCompletableFuture().get().statusCode(), "reading needs no token");
+    }
+
+    @Test
+    void oversizedBodiesAreRefused() throws Exception {
+        HttpResponse<Buffer> big = client.post(port, "localhost", "/runs").bearerTokenAuthentication("s3cret-token")
+                .sendBuffer(Buffer.buffer("{\"runId\":\"" + "x".repeat(100_000) + "\"}"))
+                .toCompletionStage().toCompletableFuture().get();
+        assertEquals(413, big.statusCode());
+    }
+}
