@@ -1,5 +1,6 @@
 package io.distillmesh.student;
 
+import java.util.Arrays;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.messaging.Topics;
 import io.vertx.core.json.JsonArray;
@@ -59,8 +60,8 @@ public record StudentSpec(String studentId, String runId, ModelSpec model, doubl
     public JsonObject toJson() {
         return new JsonObject().put("studentId", studentId).put("runId", runId)
                 .put("architecture", model.architecture().name().toLowerCase())
-                .put("hidden", new JsonArray(java.util.Arrays.stream(model.hidden()).boxed().toList()))
-                .put("channels", new JsonArray(java.util.Arrays.stream(model.channels()).boxed().toList()))
+                .put("hidden", new JsonArray(Arrays.stream(model.hidden()).boxed().toList()))
+                .put("channels", new JsonArray(Arrays.stream(model.channels()).boxed().toList()))
                 .put("dropout", model.dropout()).put("learningRate", model.learningRate()).put("seed", model.seed())
                 .put("temperature", temperature).put("alpha", alpha).put("epochs", epochs)
                 .put("batchSize", batchSize).put("checkpointEveryBatches", checkpointEveryBatches);

@@ -1,5 +1,7 @@
 package io.distillmesh.student;
 
+import java.nio.file.Path;
+import java.util.Arrays;
 import io.distillmesh.core.train.SoftBatchBuilder;
 import io.distillmesh.core.train.StudentTrainer;
 import io.distillmesh.messaging.Topics;
@@ -153,7 +155,7 @@ public final class StudentTrainingLoop implements Runnable {
         long t0 = System.nanoTime();
         lastLoss = trainer.fit(batch.build());
         batchTimer.record(Duration.ofNanos(System.nanoTime() - t0));
-        listener.onBatch(pass, java.util.Arrays.copyOf(ids, n));
+        listener.onBatch(pass, Arrays.copyOf(ids, n));
         batch.clear();
         samplesTrained.addAndGet(n);
         trainedCounter.increment(n);
@@ -161,7 +163,7 @@ public final class StudentTrainingLoop implements Runnable {
 
     private void checkpoint(Consumer<String, byte[]> consumer, TopicPartition partition, long offset, long batches) {
         Checkpoint checkpoint = new Checkpoint(trainer.network(), pass, offset, samplesTrained.get(), batches);
-        java.nio.file.Path model = store.save(checkpoint, spec);
+        Path model = store.save(checkpoint, spec);
         consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset, "pass=" + pass)));
         checkpointListener.onCheckpoint(model, checkpoint);
     }
@@ -221,7 +223,7 @@ public final class StudentTrainingLoop implements Runnable {
     /** Told of each checkpoint once it is saved. */
     @FunctionalInterface
     public interface CheckpointListener {
-        void onCheckpoint(java.nio.file.Path model, Checkpoint checkpoint);
+        void onCheckpoint(Path model, Checkpoint checkpoint);
     }
 
     /** Told of every trained minibatch: the pass and the sample ids in it. */

@@ -1,5 +1,6 @@
 package io.distillmesh.teacher;
 
+import java.util.regex.Pattern;
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.messaging.Topics;
 import io.vertx.core.json.JsonObject;
@@ -15,7 +16,7 @@ public record RunSpec(String runId, String model, String dataset, String split, 
                       int batchSize, int limit, int labelled, long seed) {
     private static final Set<String> FIELDS = Set.of("runId", "model", "dataset", "split", "temperature", "epochs",
             "batchSize", "limit", "labelled", "seed");
-    private static final java.util.regex.Pattern MODEL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,100}\\.zip");
+    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}\\.zip");
 
     public RunSpec {
         Topics.requireValidRunId(runId);

@@ -1,5 +1,6 @@
 package io.distillmesh.teacher;
 
+import java.util.concurrent.TimeUnit;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.train.EpochOrder;
@@ -63,7 +64,7 @@ public final class TeacherRunStreamer implements Runnable {
                     INDArray x = data.features(ids);
                     long t0 = System.nanoTime();
                     float[][] logProbs = teacher.logProbs(x, temperature).toFloatMatrix();
-                    inference.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    inference.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
                     for (int i = 0; i < ids.length; i++) {
                         int id = ids[i];
                         SoftTargetRecord record = new SoftTargetRecord(id, epoch,

@@ -1,5 +1,6 @@
 package io.distillmesh.core.data;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,9 +24,9 @@ public record LabelledImages(String name, ImageTensor images, int[] labels, int 
     /** The first {@code n} samples. */
     public LabelledImages head(int n) {
         int k = Math.min(n, size());
-        float[] px = java.util.Arrays.copyOf(images.pixels(), k * features());
+        float[] px = Arrays.copyOf(images.pixels(), k * features());
         return new LabelledImages(name + "[:" + k + "]", new ImageTensor(k, images.rows(), images.cols(), px),
-                java.util.Arrays.copyOf(labels, k), numClasses);
+                Arrays.copyOf(labels, k), numClasses);
     }
 
     /** Rows {@code ids} as a float [n, features] matrix. */

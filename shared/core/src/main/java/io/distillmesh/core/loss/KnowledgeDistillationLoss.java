@@ -1,5 +1,8 @@
 package io.distillmesh.core.loss;
 
+import org.nd4j.linalg.factory.Nd4j;
+import java.util.Arrays;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -58,7 +61,7 @@ public final class KnowledgeDistillationLoss implements ILossFunction {
 
     /** Concatenates teacher probabilities {@code [n,K]} and one-hot (or zero) hard labels {@code [n,K]}. */
     public static INDArray labels(INDArray teacherProbs, INDArray hardLabels) {
-        return org.nd4j.linalg.factory.Nd4j.hstack(teacherProbs, hardLabels);
+        return Nd4j.hstack(teacherProbs, hardLabels);
     }
 
     /** Per-example loss, {@code [n, 1]}. */
@@ -131,23 +134,23 @@ public final class KnowledgeDistillationLoss implements ILossFunction {
     }
 
     private INDArray soft(INDArray labels) {
-        return labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, numClasses));
+        return labels.get(NDArrayIndex.all(),
+                NDArrayIndex.interval(0, numClasses));
     }
 
     private INDArray hard(INDArray labels) {
-        return labels.get(org.nd4j.linalg.indexing.NDArrayIndex.all(),
-                org.nd4j.linalg.indexing.NDArrayIndex.interval(numClasses, 2 * numClasses));
+        return labels.get(NDArrayIndex.all(),
+                NDArrayIndex.interval(numClasses, 2 * numClasses));
     }
 
     private void checkShapes(INDArray labels, INDArray preOutput) {
         if (preOutput.rank() != 2 || preOutput.size(1) != numClasses) {
             throw new IllegalArgumentException("expected student logits [n, " + numClasses + "], got "
-                    + java.util.Arrays.toString(preOutput.shape()));
+                    + Arrays.toString(preOutput.shape()));
         }
         if (labels.rank() != 2 || labels.size(1) != 2L * numClasses || labels.size(0) != preOutput.size(0)) {
             throw new IllegalArgumentException("expected labels [" + preOutput.size(0) + ", " + 2 * numClasses
-                    + "] (teacher probabilities then hard labels), got " + java.util.Arrays.toString(labels.shape()));
+                    + "] (teacher probabilities then hard labels), got " + Arrays.toString(labels.shape()));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.distillmesh.core.train;
 
+import java.util.Arrays;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.loss.TemperatureSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -44,7 +45,7 @@ public final class SoftBatchBuilder {
         }
         System.arraycopy(input, 0, inputs, size * features, features);
         System.arraycopy(teacherLogProbs, 0, logProbs, size * classes, classes);
-        java.util.Arrays.fill(hard, size * classes, (size + 1) * classes, 0f);
+        Arrays.fill(hard, size * classes, (size + 1) * classes, 0f);
         if (label >= 0) {
             hard[size * classes + label] = 1f;
         }
@@ -65,11 +66,11 @@ public final class SoftBatchBuilder {
     }
 
     public DataSet build() {
-        INDArray x = Nd4j.create(java.util.Arrays.copyOf(inputs, size * features), new long[]{size, features}, DataType.FLOAT);
-        INDArray logP = Nd4j.create(java.util.Arrays.copyOf(logProbs, size * classes), new long[]{size, classes}, DataType.FLOAT);
-        INDArray teacherT = Nd4j.create(java.util.Arrays.copyOf(teacherTemperatures, size), new long[]{size, 1}, DataType.FLOAT);
+        INDArray x = Nd4j.create(Arrays.copyOf(inputs, size * features), new long[]{size, features}, DataType.FLOAT);
+        INDArray logP = Nd4j.create(Arrays.copyOf(logProbs, size * classes), new long[]{size, classes}, DataType.FLOAT);
+        INDArray teacherT = Nd4j.create(Arrays.copyOf(teacherTemperatures, size), new long[]{size, 1}, DataType.FLOAT);
         INDArray soft = TemperatureSoftmax.softmax(logP.muliColumnVector(teacherT), studentTemperature);
-        INDArray y = Nd4j.create(java.util.Arrays.copyOf(hard, size * classes), new long[]{size, classes}, DataType.FLOAT);
+        INDArray y = Nd4j.create(Arrays.copyOf(hard, size * classes), new long[]{size, classes}, DataType.FLOAT);
         return new DataSet(x, KnowledgeDistillationLoss.labels(soft, y));
     }
 }

@@ -1,5 +1,6 @@
 package io.distillmesh.messaging.records;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -56,8 +57,8 @@ class RunRecordCodecTest {
         byte[] type = good.clone();
         type[3] = 7;
         assertReason(type, "unknown record type 7");
-        assertReason(java.util.Arrays.copyOf(good, good.length - 1), "wrong length");
-        assertReason(java.util.Arrays.copyOf(good, 10), "truncated");
+        assertReason(Arrays.copyOf(good, good.length - 1), "wrong length");
+        assertReason(Arrays.copyOf(good, 10), "truncated");
         byte[] nan = good.clone();
         ByteBuffer.wrap(nan).order(ByteOrder.LITTLE_ENDIAN).putFloat(nan.length - 4, Float.NaN);
         assertReason(nan, "log-probability NaN");
