@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Runs Nd4jVariantBench once per nd4j-native classifier, each time with only that native jar on the
-# classpath. Usage: bench/nd4j-variants.sh   (from the repository root, after mvn install -DskipTests)
+# Runs Nd4jVariantBench for each nd4j-native classifier, each time with only that native jar on the
+# classpath, in rounds (every variant once per round) so that drifting load on a shared machine hits
+# all variants alike; prints every measurement, then the median per variant.
+# Usage (repository root, after mvn install -DskipTests): bench/nd4j-variants.sh [rounds]
 set -euo pipefail
 cd "$(dirname "$0")"
+rounds=${1:-3}
 repo=~/.m2/repository/org/nd4j/nd4j-native/1.0.0-M2.1
 variants="linux-x86_64 linux-x86_64-avx2 linux-x86_64-avx512 linux-x86_64-onednn linux-x86_64-onednn-avx2 linux-x86_64-onednn-avx512"
 for v in $variants; do
@@ -10,10 +13,20 @@ for v in $variants; do
 done
 mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 base=$(tr ':' '\n' < target/cp.txt | grep -v 'nd4j-native-1.0.0-M2.1-linux-x86_64' | paste -sd:)
-echo "| nd4j-native classifier | correct | MLP 784-256-10 train samples/s (batch 64) | CNN 16-32-128 train samples/s (batch 128) |"
+results=$(mktemp)
+for r in $(seq "$rounds"); do
+  for v in $variants; do
+    cp="target/classes:$base:$repo/nd4j-native-1.0.0-M2.1-$v.jar"
+    OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} java -Xmx6g -cp "$cp" io.distillmesh.bench.Nd4jVariantBench --variant "$v" --repeats 1 2>/dev/null \
+      | grep '^|' | tee -a "$results" || echo "| $v | failed to load or run | - | - |" | tee -a "$results"
+  done
+done
+echo
+echo "| nd4j-native classifier | correct | MLP 784-256-10 train samples/s (batch 64), median | CNN 16-32-128 train samples/s (batch 128), median |"
 echo "|---|---|---|---|"
 for v in $variants; do
-  cp="target/classes:$base:$repo/nd4j-native-1.0.0-M2.1-$v.jar"
-  OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} java -Xmx6g -cp "$cp" io.distillmesh.bench.Nd4jVariantBench --variant "$v" 2>/dev/null \
-    | grep '^|' || echo "| $v | failed to load or run | - | - |"
+  grep "^| $v |" "$results" | awk -F'|' -v v="$v" '
+    { ok = ok ($3 ~ /yes/ ? "" : "NO"); m[NR] = $4 + 0; c[NR] = $5 + 0; n = NR }
+    END { asort(m); asort(c); printf "| %s | %s | %.0f | %.0f |\n", v, (ok == "" ? "yes" : "NO"), m[int((n + 1) / 2)], c[int((n + 1) / 2)] }'
 done
+rm -f "$results"
