@@ -25,8 +25,10 @@ echo
 echo "| nd4j-native classifier | correct | MLP 784-256-10 train samples/s (batch 64), median | CNN 16-32-128 train samples/s (batch 128), median |"
 echo "|---|---|---|---|"
 for v in $variants; do
-  grep "^| $v |" "$results" | awk -F'|' -v v="$v" '
-    { ok = ok ($3 ~ /yes/ ? "" : "NO"); m[NR] = $4 + 0; c[NR] = $5 + 0; n = NR }
-    END { asort(m); asort(c); printf "| %s | %s | %.0f | %.0f |\n", v, (ok == "" ? "yes" : "NO"), m[int((n + 1) / 2)], c[int((n + 1) / 2)] }'
+  rows=$(grep "^| $v |" "$results" || true)
+  ok=$(echo "$rows" | grep -q 'NO\|failed' && echo NO || echo yes)
+  mlp=$(echo "$rows" | cut -d'|' -f4 | tr -d ' ' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  cnn=$(echo "$rows" | cut -d'|' -f5 | tr -d ' ' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+  echo "| $v | $ok | $mlp | $cnn |"
 done
 rm -f "$results"
