@@ -80,18 +80,23 @@ public final class StandaloneMesh implements Callable<Integer> {
         LabelledImages test = FashionMnist.load(FashionMnist.dataDir(dataDir), FashionMnist.Split.TEST);
         System.out.println("Starting an embedded Kafka broker (KRaft) in " + work.resolve("kafka"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
-            MeshVertx mesh = MeshVertx.create();
+            List<MeshVertx> services = new ArrayList<>();
             try {
-                return runMesh(mesh, broker, work, teacherPath, test);
+                return runMesh(services, broker, work, teacherPath, test);
             } finally {
-                mesh.vertx().close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+                for (MeshVertx service : services) {
+                    service.vertx().close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+                }
             }
         }
     }
 
-    private int runMesh(MeshVertx mesh, EmbeddedKafkaBroker broker, Path work, Path teacherPath,
+    /** Every service gets its own Vert.x and metrics registry, as in its own container. */
+    private int runMesh(List<MeshVertx> services, EmbeddedKafkaBroker broker, Path work, Path teacherPath,
                         LabelledImages test) throws Exception {
         String runId = "demo-" + System.currentTimeMillis();
+        MeshVertx mesh = MeshVertx.create();
+        services.add(mesh);
         TeacherVerticle teacher = new TeacherVerticle(mesh.registry());
         deploy(mesh, teacher, new JsonObject().put("http.port", httpPort).put("http.host", LOOPBACK)
                 .put("kafka.bootstrap.servers", broker.bootstrapServers())
@@ -116,8 +121,10 @@ public final class StandaloneMesh implements Callable<Integer> {
         }
         int port = httpPort == 0 ? 0 : httpPort + 1;
         for (StudentRow row : students) {
-            row.verticle = new StudentVerticle(mesh.registry());
-            deploy(mesh, row.verticle, new JsonObject().put("http.port", port).put("http.host", LOOPBACK)
+            MeshVertx studentMesh = MeshVertx.create();
+            services.add(studentMesh);
+            row.verticle = new StudentVerticle(studentMesh.registry());
+            deploy(studentMesh, row.verticle, new JsonObject().put("http.port", port).put("http.host", LOOPBACK)
                     .put("kafka.bootstrap.servers", broker.bootstrapServers())
                     .put("checkpoint.dir", work.resolve("checkpoints").toString())
                     .put("student.id", row.name).put("student.run", runId).put("student.hidden", Integer.toString(hidden))

@@ -10,7 +10,13 @@ import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 
-/** A Vert.x instance whose metrics (and the mesh's own) go to one Prometheus registry. */
+import java.util.UUID;
+
+/**
+ * A Vert.x instance whose metrics (and the mesh's own) go to one Prometheus registry: one per service.
+ * Each gets its own registry name, so several services in one JVM (the standalone mode) keep their
+ * Vert.x metrics apart as they would in separate containers.
+ */
 public record MeshVertx(Vertx vertx, PrometheusMeterRegistry registry) {
 
     public static MeshVertx create() {
@@ -18,7 +24,8 @@ public record MeshVertx(Vertx vertx, PrometheusMeterRegistry registry) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
-        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false);
+        MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false)
+                .setRegistryName("distill-mesh-" + UUID.randomUUID());
         Vertx vertx = Vertx.builder()
                 .with(new VertxOptions().setMetricsOptions(metrics))
                 .withMetrics(new MicrometerMetricsFactory(registry))
