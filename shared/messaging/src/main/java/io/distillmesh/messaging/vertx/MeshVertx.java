@@ -24,6 +24,7 @@ public record MeshVertx(Vertx vertx, PrometheusMeterRegistry registry) {
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
+        new NativeMemoryMetrics().bindTo(registry);
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false)
                 .setRegistryName("distill-mesh-" + UUID.randomUUID());
         Vertx vertx = Vertx.builder()
