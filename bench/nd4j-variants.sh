@@ -17,7 +17,7 @@ results=$(mktemp)
 for r in $(seq "$rounds"); do
   for v in $variants; do
     cp="target/classes:$base:$repo/nd4j-native-1.0.0-M2.1-$v.jar"
-    OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} java -Xmx6g -cp "$cp" io.distillmesh.bench.Nd4jVariantBench --variant "$v" --repeats 1 2>/dev/null \
+    OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive} java -Xmx6g -cp "$cp" io.distillmesh.bench.Nd4jVariantBench --variant "$v" --repeats 1 2>/dev/null \
       | grep '^|' | tee -a "$results" || echo "| $v | failed to load or run | - | - |" | tee -a "$results"
   done
 done

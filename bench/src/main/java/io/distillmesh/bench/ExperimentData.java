@@ -1,0 +1,30 @@
+package io.distillmesh.bench;
+
+import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.eval.Accuracy;
+import io.distillmesh.core.model.TeacherModel;
+
+import java.nio.file.Path;
+
+/** Fashion-MNIST train and test splits, the teacher, and its soft targets for the whole training split. */
+record ExperimentData(LabelledImages train, LabelledImages test, TeacherModel teacher, TeacherTargets teacherTargets,
+                      double teacherTestAccuracy, double teacherTrainAccuracy) {
+    private static final int TEACHER_BATCH = 500;
+
+    static ExperimentData load(String dataDir, Path teacherFile) {
+        Path dir = FashionMnist.dataDir(dataDir);
+        LabelledImages train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
+        LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
+        TeacherModel teacher = TeacherModel.load(teacherFile);
+        long start = System.nanoTime();
+        TeacherTargets targets = TeacherTargets.compute(teacher, train, TEACHER_BATCH);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double testAccuracy = Accuracy.of(teacher.network(), test);
+        ExperimentData data = new ExperimentData(train, test, teacher, targets, testAccuracy,
+                targets.accuracy(train.labels()));
+        System.out.printf("teacher %s: test accuracy %.4f, train accuracy %.4f (soft targets for %d train images in %.1f s)%n",
+                teacherFile, data.teacherTestAccuracy, data.teacherTrainAccuracy, train.size(), seconds);
+        return data;
+    }
+}

@@ -1,0 +1,52 @@
+package io.distillmesh.bench;
+
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.model.TeacherModel;
+
+/** The teacher's log-probabilities at T = 1 for every image of a data set, computed once and reused by every arm. */
+final class TeacherTargets {
+    /** The temperature the stored log-probabilities were taken at. */
+    static final float TEMPERATURE = 1f;
+
+    private final float[][] logProbs;
+
+    private TeacherTargets(float[][] logProbs) {
+        this.logProbs = logProbs;
+    }
+
+    static TeacherTargets compute(TeacherModel teacher, LabelledImages data, int batchSize) {
+        float[][] rows = new float[data.size()][];
+        for (int from = 0; from < data.size(); from += batchSize) {
+            int[] ids = Ranges.of(from, Math.min(data.size(), from + batchSize));
+            float[][] batch = teacher.logProbs(data.features(ids), TEMPERATURE).toFloatMatrix();
+            System.arraycopy(batch, 0, rows, from, batch.length);
+        }
+        return new TeacherTargets(rows);
+    }
+
+    /** Log-probabilities of image {@code id}; callers must not modify the array. */
+    float[] row(int id) {
+        return logProbs[id];
+    }
+
+    /** How often the teacher's argmax equals the label. */
+    double accuracy(int[] labels) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (argMax(logProbs[i]) == labels[i]) {
+                correct++;
+            }
+        }
+        return correct / (double) labels.length;
+    }
+
+    private static int argMax(float[] values) {
+        int best = 0;
+        for (int k = 1; k < values.length; k++) {
+            if (values[k] > values[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+}
