@@ -168,11 +168,9 @@ public final class StudentTrainingLoop implements Runnable {
         checkpointListener.onCheckpoint(model, checkpoint);
     }
 
+    /** From the consumer's last fetch metadata: no request to the broker. */
     private void updateLag(Consumer<String, byte[]> consumer, TopicPartition partition) {
-        Long end = consumer.endOffsets(List.of(partition)).get(partition);
-        if (end != null) {
-            lag.set(Math.max(0, end - consumer.position(partition)));
-        }
+        consumer.currentLag(partition).ifPresent(l -> lag.set(Math.max(0, l)));
     }
 
     /** Ends after the current batch and leaves the last checkpoint as it is (a graceful stop). */
