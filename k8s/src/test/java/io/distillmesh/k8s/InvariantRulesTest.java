@@ -1,0 +1,63 @@
+package io.distillmesh.k8s;
+
+import io.distillmesh.k8s.invariants.DisruptionBudgetRule;
+import io.distillmesh.k8s.invariants.GpuRule;
+import io.distillmesh.k8s.invariants.HealthEndpointRule;
+import io.distillmesh.k8s.invariants.ImageRule;
+import io.distillmesh.k8s.invariants.InvariantRule;
+import io.distillmesh.k8s.invariants.KafkaClientRule;
+import io.distillmesh.k8s.invariants.KafkaNetworkRule;
+import io.distillmesh.k8s.invariants.MeshScopeRule;
+import io.distillmesh.k8s.invariants.MonitoringRule;
+import io.distillmesh.k8s.invariants.ProbesAndResourcesRule;
+import io.distillmesh.k8s.invariants.RenderedOverlay;
+import io.distillmesh.k8s.invariants.SecretReferenceRule;
+import io.distillmesh.k8s.invariants.ServiceConfigRule;
+import io.distillmesh.k8s.invariants.ServiceEnvRule;
+import io.distillmesh.k8s.invariants.StudentScalingRule;
+import io.distillmesh.k8s.invariants.TopicsRule;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each invariant can fail: a bad overlay (src/test/resources/fixtures/NAME: the base with one mistake
+ * patched in) is rejected by its rule with the expected reason, while the same rule passes on dev.
+ */
+class InvariantRulesTest {
+    static Stream<Arguments> badOverlays() {
+        return Stream.of(
+                Arguments.of("unscoped-resource", new MeshScopeRule(), "ConfigMap/extra: in namespace null, not distill-mesh"),
+                Arguments.of("missing-probe", new ProbesAndResourcesRule(), "container teacher: no livenessProbe"),
+                Arguments.of("missing-limits", new ProbesAndResourcesRule(), "container student: no cpu limit"),
+                Arguments.of("unread-env", new ServiceEnvRule(), "sets [DM_MODEL_DIR] which teacher does not read"),
+                Arguments.of("unset-env", new ServiceEnvRule(), "teacher reads [DM_DATA_DIR] but they are not set"),
+                Arguments.of("inline-secret", new SecretReferenceRule(), "DM_AUTH_TOKEN comes from LITERAL"),
+                Arguments.of("wrong-image", new ImageRule(), "ghcr.io/distill-mesh/teachr is built by no module"),
+                Arguments.of("gpu-student", new GpuRule(true), "asks for a GPU but only the distiller may"),
+                Arguments.of("gpu-student", new GpuRule(false), "asks for a GPU in an overlay without GPUs"),
+                Arguments.of("pdb-gap", new DisruptionBudgetRule(), "covered by 0 PodDisruptionBudgets"),
+                Arguments.of("open-kafka", new KafkaNetworkRule(), "no networkPolicyPeers, so every pod may connect"),
+                Arguments.of("wrong-group", new StudentScalingRule(), "consumerGroup is kd-t4, expected student-kd-t4"),
+                Arguments.of("rf-above-brokers", new TopicsRule(), "DM_TOPIC_REPLICATION_FACTOR is 3 but there are 1 brokers"),
+                Arguments.of("bad-student-spec", new ServiceConfigRule(), "alpha must be in [0, 1]"),
+                Arguments.of("unscraped", new MonitoringRule(), "no PodMonitor or ServiceMonitor scrapes"),
+                Arguments.of("wrong-port", new HealthEndpointRule(), "port http is 8082 but DM_HTTP_PORT is 9000"),
+                Arguments.of("plaintext-client", new KafkaClientRule(), "DM_KAFKA_SECURITY_PROTOCOL is PLAINTEXT"));
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("badOverlays")
+    void theRuleRejectsTheBadOverlay(String fixture, InvariantRule rule, String reason) {
+        assertEquals(List.of(), rule.check(Overlays.rendered("dev")), "the rule holds on dev");
+        RenderedOverlay bad = RenderedOverlay.render(fixture, ProjectLayout.fixture(fixture));
+        List<String> violations = rule.check(bad);
+        assertTrue(violations.stream().anyMatch(v -> v.contains(reason)), "expected '" + reason + "' in " + violations);
+    }
+}
