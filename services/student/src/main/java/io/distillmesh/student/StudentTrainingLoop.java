@@ -1,39 +1,26 @@
 package io.distillmesh.student;
 
-import java.nio.file.Path;
-import java.util.Arrays;
-import io.distillmesh.core.train.SoftBatchBuilder;
 import io.distillmesh.core.train.StudentTrainer;
-import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.kafka.DeadLetterPublisher;
 import io.distillmesh.messaging.kafka.KafkaSettings;
-import io.distillmesh.messaging.records.RecordFormatException;
-import io.distillmesh.messaging.records.RunEndRecord;
-import io.distillmesh.messaging.records.RunRecord;
-import io.distillmesh.messaging.records.RunRecordCodec;
-import io.distillmesh.messaging.records.SoftTargetRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
-import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
 
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Trains one student from a run's stream, in its own consumer group: {@code epochs} passes, each from
- * offset 0 up to the teacher's {@link RunEndRecord}. After every {@code checkpointEveryBatches} batches
+ * offset 0 up to the teacher's run-end record. After every {@code checkpointEveryBatches} batches
  * (and at each pass end) it saves the model with the offset it has trained through; on start it resumes
  * from the newest checkpoint, so nothing is lost and nothing is trained twice past it. Records that fail
- * to decode go to the dead-letter topic. Blocking: run it on its own worker thread.
+ * to decode go to the dead-letter topic. A {@link RunStreamReader} thread fetches and decodes ahead of
+ * training. Blocking: run it on its own worker thread.
  */
 public final class StudentTrainingLoop implements Runnable {
     public enum State { STARTING, TRAINING, DONE, STOPPED, FAILED }
@@ -90,7 +77,7 @@ public final class StudentTrainingLoop implements Runnable {
         }
     }
 
-    private void train() {
+    private void train() throws InterruptedException {
         Checkpoint start = store.latest(spec).orElse(null);
         trainer = start == null ? StudentTrainer.create(spec.model(), spec.temperature(), spec.alpha())
                 : new StudentTrainer(start.network(), spec.temperature(), spec.alpha(), spec.model().numClasses());
@@ -99,78 +86,55 @@ public final class StudentTrainingLoop implements Runnable {
         long batches = start == null ? 0 : start.batches();
         samplesTrained.set(start == null ? 0 : start.samplesTrained());
         state = State.TRAINING;
-        TopicPartition partition = new TopicPartition(Topics.softTargets(spec.runId()), 0);
-        SoftBatchBuilder batch = trainer.newBatch(spec.batchSize());
-        long[] batchIds = new long[spec.batchSize()];
-        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(groupId(), spec.studentId()))) {
-            consumer.assign(List.of(partition));
-            consumer.seek(partition, offset);
+        RunStreamReader reader = new RunStreamReader(spec, kafka, groupId(), trainer.newBatch(spec.batchSize()),
+                trainer.learnsFromUnlabelled(), pass, offset, deadLetters, consumed, lag);
+        Thread readerThread = new Thread(reader, "student-" + spec.studentId() + "-reader");
+        readerThread.setDaemon(true);
+        readerThread.start();
+        try {
             while (pass < spec.epochs() && !stopRequested) {
-                var records = consumer.poll(Duration.ofMillis(200));
-                updateLag(consumer, partition);
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    if (abortRequested) {
-                        return;
+                RunStreamReader.Item item = reader.next(200);
+                if (abortRequested) {
+                    return;
+                }
+                if (item instanceof RunStreamReader.Batch b) {
+                    trainBatch(b);
+                    batches++;
+                    if (batches % spec.checkpointEveryBatches() == 0) {
+                        checkpoint(reader, b.nextOffset(), batches);
                     }
-                    RunRecord decoded;
-                    try {
-                        decoded = RunRecordCodec.decode(record.value());
-                    } catch (RecordFormatException e) {
-                        deadLetters.publish(record, e.getMessage());
-                        continue;
-                    }
-                    if (decoded instanceof SoftTargetRecord s) {
-                        consumed.increment();
-                        if (s.labelled() || trainer.learnsFromUnlabelled()) {
-                            batchIds[batch.size()] = s.sampleId();
-                            batch.add(s.input(), s.label(), s.logProbs(), s.temperature());
-                        }
-                        if (batch.isFull()) {
-                            trainBatch(batch, batchIds);
-                            batches++;
-                            if (batches % spec.checkpointEveryBatches() == 0) {
-                                checkpoint(consumer, partition, record.offset() + 1, batches);
-                            }
-                        }
-                    } else if (decoded instanceof RunEndRecord) {
-                        if (batch.size() > 0) {
-                            trainBatch(batch, batchIds);
-                            batches++;
-                        }
-                        pass++;
-                        long resumeAt = pass < spec.epochs() ? 0 : record.offset() + 1;
-                        checkpoint(consumer, partition, resumeAt, batches);
-                        if (pass < spec.epochs()) {
-                            consumer.seek(partition, 0);
-                        }
-                        break;
-                    }
+                } else if (item instanceof RunStreamReader.PassEnd end) {
+                    pass = end.pass() + 1;
+                    checkpoint(reader, end.resumeOffset(), batches);
+                } else if (item instanceof RunStreamReader.Failure failure) {
+                    throw new IllegalStateException("reading the run failed: " + failure.cause().getMessage(),
+                            failure.cause());
                 }
             }
+            reader.trainerDone();
+        } finally {
+            if (abortRequested || stopRequested) {
+                reader.stop();
+            }
+            readerThread.join(TimeUnit.SECONDS.toMillis(30));
         }
     }
 
-    private void trainBatch(SoftBatchBuilder batch, long[] ids) {
-        int n = batch.size();
+    private void trainBatch(RunStreamReader.Batch batch) {
+        int n = batch.sampleIds().length;
         long t0 = System.nanoTime();
-        lastLoss = trainer.fit(batch.build());
+        lastLoss = trainer.fit(batch.data());
         batchTimer.record(Duration.ofNanos(System.nanoTime() - t0));
-        listener.onBatch(pass, Arrays.copyOf(ids, n));
-        batch.clear();
+        listener.onBatch(batch.pass(), batch.sampleIds());
         samplesTrained.addAndGet(n);
         trainedCounter.increment(n);
     }
 
-    private void checkpoint(Consumer<String, byte[]> consumer, TopicPartition partition, long offset, long batches) {
+    private void checkpoint(RunStreamReader reader, long offset, long batches) {
         Checkpoint checkpoint = new Checkpoint(trainer.network(), pass, offset, samplesTrained.get(), batches);
         Path model = store.save(checkpoint, spec);
-        consumer.commitSync(Map.of(partition, new OffsetAndMetadata(offset, "pass=" + pass)));
+        reader.requestCommit(offset, pass);
         checkpointListener.onCheckpoint(model, checkpoint);
-    }
-
-    /** From the consumer's last fetch metadata: no request to the broker. */
-    private void updateLag(Consumer<String, byte[]> consumer, TopicPartition partition) {
-        consumer.currentLag(partition).ifPresent(l -> lag.set(Math.max(0, l)));
     }
 
     /** Ends after the current batch and leaves the last checkpoint as it is (a graceful stop). */

@@ -1,0 +1,166 @@
+package io.distillmesh.student;
+
+import io.distillmesh.core.train.SoftBatchBuilder;
+import io.distillmesh.messaging.Topics;
+import io.distillmesh.messaging.kafka.DeadLetterPublisher;
+import io.distillmesh.messaging.kafka.KafkaSettings;
+import io.distillmesh.messaging.records.RecordFormatException;
+import io.distillmesh.messaging.records.RunEndRecord;
+import io.distillmesh.messaging.records.RunRecord;
+import io.distillmesh.messaging.records.RunRecordCodec;
+import io.distillmesh.messaging.records.SoftTargetRecord;
+import io.micrometer.core.instrument.Counter;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Reads a run's topic on its own thread and hands ready minibatches to the trainer, so that fetching,
+ * decoding and batch assembly overlap training. Each batch carries the offset just past its last record;
+ * each pass ends with a {@link PassEnd}. It owns the Kafka consumer, so it also commits the group offsets
+ * the trainer asks for after a checkpoint, and dead-letters records it cannot decode.
+ */
+final class RunStreamReader implements Runnable {
+    sealed interface Item permits Batch, PassEnd, Failure {
+    }
+
+    record Batch(int pass, long[] sampleIds, DataSet data, long nextOffset) implements Item {
+    }
+
+    /** The pass is over; a checkpoint taken now resumes at {@code resumeOffset} (0: the next pass). */
+    record PassEnd(int pass, long resumeOffset) implements Item {
+    }
+
+    record Failure(Exception cause) implements Item {
+    }
+
+    private final StudentSpec spec;
+    private final KafkaSettings kafka;
+    private final String groupId;
+    private final SoftBatchBuilder batch;
+    private final boolean keepUnlabelled;
+    private final int startPass;
+    private final long startOffset;
+    private final DeadLetterPublisher deadLetters;
+    private final Counter consumed;
+    private final AtomicLong lag;
+    private final BlockingQueue<Item> ready = new ArrayBlockingQueue<>(4);
+    private final AtomicReference<OffsetAndMetadata> commitRequest = new AtomicReference<>();
+    private final CountDownLatch trainerDone = new CountDownLatch(1);
+    private volatile boolean stopped;
+
+    RunStreamReader(StudentSpec spec, KafkaSettings kafka, String groupId, SoftBatchBuilder batch, boolean keepUnlabelled,
+                    int startPass, long startOffset, DeadLetterPublisher deadLetters, Counter consumed, AtomicLong lag) {
+        this.spec = spec;
+        this.kafka = kafka;
+        this.groupId = groupId;
+        this.batch = batch;
+        this.keepUnlabelled = keepUnlabelled;
+        this.startPass = startPass;
+        this.startOffset = startOffset;
+        this.deadLetters = deadLetters;
+        this.consumed = consumed;
+        this.lag = lag;
+    }
+
+    @Override
+    public void run() {
+        TopicPartition partition = new TopicPartition(Topics.softTargets(spec.runId()), 0);
+        try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(groupId, spec.studentId()))) {
+            consumer.assign(List.of(partition));
+            consumer.seek(partition, startOffset);
+            long[] ids = new long[spec.batchSize()];
+            int pass = startPass;
+            while (pass < spec.epochs() && !stopped) {
+                commitRequested(consumer, partition);
+                var records = consumer.poll(Duration.ofMillis(200));
+                consumer.currentLag(partition).ifPresent(l -> lag.set(Math.max(0, l)));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    RunRecord decoded;
+                    try {
+                        decoded = RunRecordCodec.decode(record.value());
+                    } catch (RecordFormatException e) {
+                        deadLetters.publish(record, e.getMessage());
+                        continue;
+                    }
+                    if (decoded instanceof SoftTargetRecord s) {
+                        consumed.increment();
+                        if (s.labelled() || keepUnlabelled) {
+                            ids[batch.size()] = s.sampleId();
+                            batch.add(s.input(), s.label(), s.logProbs(), s.temperature());
+                            if (batch.isFull()) {
+                                hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(), record.offset() + 1));
+                                batch.clear();
+                            }
+                        }
+                    } else if (decoded instanceof RunEndRecord) {
+                        if (batch.size() > 0) {
+                            hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(), record.offset() + 1));
+                            batch.clear();
+                        }
+                        pass++;
+                        hand(new PassEnd(pass - 1, pass < spec.epochs() ? 0 : record.offset() + 1));
+                        if (pass < spec.epochs()) {
+                            consumer.seek(partition, 0);
+                        }
+                        break;
+                    }
+                }
+            }
+            while (!stopped && !trainerDone.await(50, TimeUnit.MILLISECONDS)) {
+                commitRequested(consumer, partition);
+            }
+            commitRequested(consumer, partition);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            ready.offer(new Failure(e));
+        }
+    }
+
+    /** The next item, or null when none arrived within the wait. */
+    Item next(long millis) throws InterruptedException {
+        return ready.poll(millis, TimeUnit.MILLISECONDS);
+    }
+
+    void requestCommit(long offset, int pass) {
+        commitRequest.set(new OffsetAndMetadata(offset, "pass=" + pass));
+    }
+
+    /** The trainer is finished: commit what it asked for last and close. */
+    void trainerDone() {
+        trainerDone.countDown();
+    }
+
+    /** Stop reading at once. */
+    void stop() {
+        stopped = true;
+    }
+
+    private void hand(Item item) throws InterruptedException {
+        while (!stopped && !ready.offer(item, 100, TimeUnit.MILLISECONDS)) {
+            // the trainer is behind: wait for room
+        }
+    }
+
+    private void commitRequested(Consumer<String, byte[]> consumer, TopicPartition partition) {
+        OffsetAndMetadata offset = commitRequest.getAndSet(null);
+        if (offset != null) {
+            consumer.commitSync(Map.of(partition, offset));
+        }
+    }
+}
