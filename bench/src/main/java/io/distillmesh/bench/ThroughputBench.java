@@ -61,6 +61,7 @@ public final class ThroughputBench implements Callable<Integer> {
     private EmbeddedKafkaBroker broker;
     private KafkaSettings kafka;
     private int runCounter;
+    private Producer<String, byte[]> deadLetters;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new ThroughputBench()).execute(args));
@@ -75,6 +76,7 @@ public final class ThroughputBench implements Callable<Integer> {
             broker = b;
             kafka = new KafkaSettings(b.bootstrapServers(), Map.of());
             b.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
+            deadLetters = new KafkaProducer<>(kafka.producer("bench-dlq"));
             inferenceInProcess(); // warm-up
             List<double[]> teacherRows = new ArrayList<>();
             List<double[]> studentRows = new ArrayList<>();
@@ -107,6 +109,7 @@ public final class ThroughputBench implements Callable<Integer> {
             row("teacher CPU seconds, 1 student reading", median(fanOutRows, 0), "%.2f");
             row("teacher CPU seconds, 4 students reading", median(fanOutRows, 1), "%.2f");
             row("ratio 4 / 1 students (goal within 1 +- 0.10)", median(fanOutRows, 2), "%.3f");
+            deadLetters.close();
         }
         return 0;
     }
@@ -183,9 +186,8 @@ public final class ThroughputBench implements Callable<Integer> {
                 .put("hidden", new io.vertx.core.json.JsonArray().add(hidden)).put("temperature", 4.0)
                 .put("alpha", 0.9).put("batchSize", studentBatch).put("seed", 3).put("checkpointEveryBatches", 1_000_000));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Producer<String, byte[]> dlq = new KafkaProducer<>(kafka.producer("bench-dlq"));
         return new StudentTrainingLoop(spec, kafka, new CheckpointStore(work.resolve("ckpt").resolve(studentId)),
-                new DeadLetterPublisher(dlq, registry, "bench"), registry, StudentTrainingLoop.TrainedBatchListener.NONE);
+                new DeadLetterPublisher(deadLetters, registry, "bench"), registry, StudentTrainingLoop.TrainedBatchListener.NONE);
     }
 
     private static int[] range(int from, int to) {
