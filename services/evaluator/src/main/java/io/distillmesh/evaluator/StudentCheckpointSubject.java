@@ -1,0 +1,74 @@
+package io.distillmesh.evaluator;
+
+import io.distillmesh.messaging.Topics;
+import io.distillmesh.messaging.records.CheckpointRecord;
+import io.distillmesh.messaging.records.EvaluationResultRecord.Progress;
+import io.distillmesh.messaging.records.EvaluationResultRecord.SubjectKind;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A student's checkpoint as announced on dm.checkpoints. One point of the student's curve per number of
+ * samples trained (samples trained only grows over a student's passes; a pass-end checkpoint that trained
+ * nothing since the previous one has the same weights and the same point).
+ */
+public record StudentCheckpointSubject(CheckpointRecord checkpoint, ArtifactDirectory artifacts)
+        implements EvaluationSubject {
+
+    /** Validates a decoded record; a refused one belongs on the dead-letter topic with the exception's reason. */
+    public static StudentCheckpointSubject from(CheckpointRecord record, ArtifactDirectory artifacts) {
+        try {
+            Topics.requireValidRunId(record.studentId());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("studentId: " + e.getMessage());
+        }
+        if (record.pass() < 0 || record.epochs() < 1 || record.samplesTrained() < 0 || record.offset() < 0) {
+            throw new IllegalArgumentException("progress needs pass >= 0, epochs >= 1, samplesTrained >= 0 and"
+                    + " offset >= 0, got pass=" + record.pass() + " epochs=" + record.epochs() + " samplesTrained="
+                    + record.samplesTrained() + " offset=" + record.offset());
+        }
+        artifacts.resolve(record.modelPath());
+        return new StudentCheckpointSubject(record, artifacts);
+    }
+
+    @Override
+    public String subjectId() {
+        return checkpoint.studentId();
+    }
+
+    @Override
+    public SubjectKind kind() {
+        return SubjectKind.STUDENT_CHECKPOINT;
+    }
+
+    @Override
+    public String pointId() {
+        return Long.toString(checkpoint.samplesTrained());
+    }
+
+    @Override
+    public String queueKey() {
+        return "checkpoint:" + checkpoint.studentId();
+    }
+
+    @Override
+    public Progress progress() {
+        return new Progress(checkpoint.pass(), checkpoint.epochs(), checkpoint.samplesTrained(), checkpoint.offset(),
+                checkpoint.loss());
+    }
+
+    @Override
+    public String modelPath() {
+        return artifacts.resolve(checkpoint.modelPath()).toString();
+    }
+
+    @Override
+    public JsonObject settings() {
+        JsonObject settings = new JsonObject().put("runId", checkpoint.runId());
+        return checkpoint.spec() == null ? settings : settings.put("spec", checkpoint.spec());
+    }
+
+    @Override
+    public SubjectMetrics evaluate(TestSetEvaluator evaluator) {
+        return SubjectMetrics.single(evaluator.evaluate(ModelFiles.load(artifacts.requireModelFile(checkpoint.modelPath()))));
+    }
+}

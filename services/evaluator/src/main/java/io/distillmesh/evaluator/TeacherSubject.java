@@ -1,0 +1,44 @@
+package io.distillmesh.evaluator;
+
+import io.distillmesh.messaging.records.EvaluationResultRecord.Progress;
+import io.distillmesh.messaging.records.EvaluationResultRecord.SubjectKind;
+import io.vertx.core.json.JsonObject;
+
+/** The teacher itself: the top row of the leaderboard. Its metrics were computed with its reference outputs. */
+public record TeacherSubject(TeacherReference teacher, String modelPath) implements EvaluationSubject {
+
+    @Override
+    public String subjectId() {
+        return "teacher:" + teacher.teacherId();
+    }
+
+    @Override
+    public SubjectKind kind() {
+        return SubjectKind.TEACHER;
+    }
+
+    @Override
+    public String pointId() {
+        return "model";
+    }
+
+    @Override
+    public String queueKey() {
+        return "teacher:" + teacher.teacherId();
+    }
+
+    @Override
+    public Progress progress() {
+        return null;
+    }
+
+    @Override
+    public JsonObject settings() {
+        return new JsonObject().put("teacherModel", teacher.teacherId());
+    }
+
+    @Override
+    public SubjectMetrics evaluate(TestSetEvaluator evaluator) {
+        return SubjectMetrics.single(teacher.metrics());
+    }
+}
