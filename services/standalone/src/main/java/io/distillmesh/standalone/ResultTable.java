@@ -3,20 +3,22 @@ package io.distillmesh.standalone;
 import io.distillmesh.student.StudentSpec;
 import io.distillmesh.teacher.RunStatus;
 
+import io.vertx.core.json.JsonObject;
+
 import java.util.List;
 
 /** The final table: the teacher, then each student's test accuracy and its gain over the hard-label baseline. */
 final class ResultTable {
     private final String teacher;
-    private final double teacherAccuracy;
+    private final JsonObject teacherResult;
     private final RunStatus run;
     private final int samples;
     private final int labelled;
     private final int epochs;
 
-    ResultTable(String teacher, double teacherAccuracy, RunStatus run, int samples, int labelled, int epochs) {
+    ResultTable(String teacher, JsonObject teacherResult, RunStatus run, int samples, int labelled, int epochs) {
         this.teacher = teacher;
-        this.teacherAccuracy = teacherAccuracy;
+        this.teacherResult = teacherResult;
         this.run = run;
         this.samples = samples;
         this.labelled = labelled;
@@ -24,7 +26,7 @@ final class ResultTable {
     }
 
     void print(List<Row> students) {
-        double baseline = students.stream().filter(r -> r.spec().alpha() == 0).mapToDouble(Row::accuracy)
+        double baseline = students.stream().filter(r -> r.spec().alpha() == 0).mapToDouble(r -> accuracy(r.result()))
                 .findFirst().orElse(Double.NaN);
         System.out.println();
         System.out.printf("Run: teacher streamed %d samples (%d with labels) at T=%s in %.1f s (%.0f records/s)%n",
@@ -32,22 +34,29 @@ final class ResultTable {
                 run.produced() / (run.wallNanos() / 1e9));
         System.out.printf("Students: MLP %s, %d passes over the stream, test set: Fashion-MNIST 10,000 images%n%n",
                 students.isEmpty() ? "" : students.get(0).spec().model().describe(), epochs);
-        String line = "+------------------------------+-------+-------+-----------------+---------------+--------------+";
+        System.out.println("Scored by the evaluator (dm.eval.results):");
+        String line = "+------------------------------+-------+-------+-----------------+---------------+--------------+-------------------+";
         System.out.println(line);
-        System.out.printf("| %-28s | %-5s | %-5s | %-15s | %-13s | %-12s |%n", "model", "T'", "alpha",
-                "samples trained", "test accuracy", "vs baseline");
+        System.out.printf("| %-28s | %-5s | %-5s | %-15s | %-13s | %-12s | %-17s |%n", "model", "T'", "alpha",
+                "samples trained", "test accuracy", "vs baseline", "agrees w/ teacher");
         System.out.println(line);
-        System.out.printf("| %-28s | %-5s | %-5s | %-15s | %12.2f%% | %-12s |%n", "teacher " + teacher, "-", "-",
-                "-", 100 * teacherAccuracy, "");
+        System.out.printf("| %-28s | %-5s | %-5s | %-15s | %12.2f%% | %-12s | %-17s |%n", "teacher " + teacher, "-", "-",
+                "-", 100 * accuracy(teacherResult), "", "");
         for (Row r : students) {
-            String gain = r.spec().alpha() == 0 ? "(baseline)" : String.format("%+.2f pts", 100 * (r.accuracy() - baseline));
-            System.out.printf("| %-28s | %-5s | %-5s | %15d | %12.2f%% | %-12s |%n", r.name(),
+            double accuracy = accuracy(r.result());
+            String gain = r.spec().alpha() == 0 ? "(baseline)" : String.format("%+.2f pts", 100 * (accuracy - baseline));
+            System.out.printf("| %-28s | %-5s | %-5s | %15d | %12.2f%% | %-12s | %16.2f%% |%n", r.name(),
                     r.spec().alpha() == 0 ? "-" : Double.toString(r.spec().temperature()), r.spec().alpha(),
-                    r.samplesTrained(), 100 * r.accuracy(), gain);
+                    r.samplesTrained(), 100 * accuracy, gain, 100 * r.result().getDouble("teacherAgreement"));
         }
         System.out.println(line);
     }
 
-    record Row(String name, StudentSpec spec, double accuracy, long samplesTrained) {
+    private static double accuracy(JsonObject result) {
+        return result.getDouble("accuracy");
+    }
+
+    /** A student and its newest evaluation result. */
+    record Row(String name, StudentSpec spec, JsonObject result, long samplesTrained) {
     }
 }

@@ -1,11 +1,7 @@
 package io.distillmesh.standalone;
 
-import io.distillmesh.core.data.FashionMnist;
-import io.distillmesh.core.data.LabelledImages;
-import io.distillmesh.core.eval.Accuracy;
-import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.train.TeacherTrainingJob;
-import io.distillmesh.messaging.Topics;
+import io.distillmesh.evaluator.EvaluatorVerticle;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.vertx.MeshVertx;
 import io.distillmesh.student.StudentTrainingLoop;
@@ -22,6 +18,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -61,6 +58,8 @@ public final class StandaloneMesh implements Callable<Integer> {
     int httpPort;
     @Option(names = "--work-dir", description = "broker logs and checkpoints (default: a temporary directory)")
     Path workDir;
+    @Option(names = "--serve", description = "keep the mesh and the dashboard up after the table, until Ctrl-C")
+    boolean serve;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new StandaloneMesh()).execute(args));
@@ -77,12 +76,11 @@ public final class StandaloneMesh implements Callable<Integer> {
                 return rc;
             }
         }
-        LabelledImages test = FashionMnist.load(FashionMnist.dataDir(dataDir), FashionMnist.Split.TEST);
         System.out.println("Starting an embedded Kafka broker (KRaft) in " + work.resolve("kafka"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
             List<MeshVertx> services = new ArrayList<>();
             try {
-                return runMesh(services, broker, work, teacherPath, test);
+                return runMesh(services, broker, work, teacherPath);
             } finally {
                 for (MeshVertx service : services) {
                     service.vertx().close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
@@ -92,8 +90,8 @@ public final class StandaloneMesh implements Callable<Integer> {
     }
 
     /** Every service gets its own Vert.x and metrics registry, as in its own container. */
-    private int runMesh(List<MeshVertx> services, EmbeddedKafkaBroker broker, Path work, Path teacherPath,
-                        LabelledImages test) throws Exception {
+    private int runMesh(List<MeshVertx> services, EmbeddedKafkaBroker broker, Path work, Path teacherPath)
+            throws Exception {
         String runId = "demo-" + System.currentTimeMillis();
         MeshVertx mesh = MeshVertx.create();
         services.add(mesh);
@@ -119,6 +117,16 @@ public final class StandaloneMesh implements Callable<Integer> {
         for (double t : temperatures) {
             students.add(new StudentRow("kd-T" + format(t), t, alpha));
         }
+        MeshVertx evaluatorMesh = MeshVertx.create();
+        services.add(evaluatorMesh);
+        EvaluatorVerticle evaluator = new EvaluatorVerticle(evaluatorMesh.registry());
+        deploy(evaluatorMesh, evaluator, new JsonObject().put("http.port", httpPort == 0 ? 0 : httpPort + 4)
+                .put("http.host", LOOPBACK).put("kafka.bootstrap.servers", broker.bootstrapServers())
+                .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile)
+                .put("data.dir", dataDir == null ? "" : dataDir)
+                .put("artifacts.dir", work.resolve("checkpoints").toString()));
+        System.out.printf("evaluator http://127.0.0.1:%d  (dashboard, /results, /health, /metrics)%n", evaluator.port());
+
         int port = httpPort == 0 ? 0 : httpPort + 1;
         for (StudentRow row : students) {
             MeshVertx studentMesh = MeshVertx.create();
@@ -149,11 +157,19 @@ public final class StandaloneMesh implements Callable<Integer> {
                 return 1;
             }
         }
-        double teacherAccuracy = Accuracy.of(TeacherModel.load(teacherPath).network(), test);
-        new ResultTable(teacherPath.getFileName().toString(), teacherAccuracy, status, samples, labelled, epochs)
+        Map<String, Long> trained = new LinkedHashMap<>();
+        students.forEach(row -> trained.put(row.name, row.verticle.loop().samplesTrained()));
+        String teacherSubject = "teacher:" + teacherFile;
+        Map<String, JsonObject> results = new EvaluatorResults(client, LOOPBACK, evaluator.port())
+                .awaitFinal(teacherSubject, trained, TimeUnit.MINUTES.toMillis(5));
+        new ResultTable(teacherFile, results.get(teacherSubject), status, samples, labelled, epochs)
                 .print(students.stream().map(s -> new ResultTable.Row(s.name, s.verticle.loop().spec(),
-                        Accuracy.of(s.verticle.loop().trainer().network(), test),
-                        s.verticle.loop().samplesTrained())).toList());
+                        results.get(s.name), s.verticle.loop().samplesTrained())).toList());
+        System.out.printf("%nDashboard: http://127.0.0.1:%d/%n", evaluator.port());
+        if (serve) {
+            System.out.println("Serving until Ctrl-C.");
+            Thread.currentThread().join();
+        }
         return 0;
     }
 

@@ -1,0 +1,59 @@
+package io.distillmesh.standalone;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Reads the evaluator's results over its REST API, waiting until it has scored what the demo needs. */
+final class EvaluatorResults {
+    private final WebClient client;
+    private final String host;
+    private final int port;
+
+    EvaluatorResults(WebClient client, String host, int port) {
+        this.client = client;
+        this.host = host;
+        this.port = port;
+    }
+
+    /**
+     * The newest result of each subject, once the teacher and every student in {@code samplesTrained} have
+     * a result at (at least) that many trained samples.
+     */
+    Map<String, JsonObject> awaitFinal(String teacherSubject, Map<String, Long> samplesTrained, long timeoutMillis)
+            throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            Map<String, JsonObject> latest = latest();
+            if (latest.containsKey(teacherSubject) && samplesTrained.entrySet().stream().allMatch(e ->
+                    latest.containsKey(e.getKey()) && trainedSamples(latest.get(e.getKey())) >= e.getValue())) {
+                return latest;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the evaluator has not scored every final checkpoint in time: "
+                        + latest.keySet());
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    private Map<String, JsonObject> latest() throws Exception {
+        JsonArray subjects = client.get(port, host, "/results").send().toCompletionStage().toCompletableFuture()
+                .get(30, TimeUnit.SECONDS).bodyAsJsonArray();
+        Map<String, JsonObject> out = new HashMap<>();
+        for (int i = 0; i < subjects.size(); i++) {
+            JsonObject subject = subjects.getJsonObject(i);
+            out.put(subject.getString("subjectId"), subject.getJsonObject("latest"));
+        }
+        return out;
+    }
+
+    private static long trainedSamples(JsonObject result) {
+        JsonObject progress = result.getJsonObject("progress");
+        return progress == null ? -1 : progress.getLong("samplesTrained", -1L);
+    }
+}
