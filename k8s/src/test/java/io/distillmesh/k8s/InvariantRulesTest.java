@@ -1,5 +1,6 @@
 package io.distillmesh.k8s;
 
+import io.distillmesh.k8s.invariants.ArtifactsRule;
 import io.distillmesh.k8s.invariants.DisruptionBudgetRule;
 import io.distillmesh.k8s.invariants.GpuRule;
 import io.distillmesh.k8s.invariants.HealthEndpointRule;
@@ -16,6 +17,7 @@ import io.distillmesh.k8s.invariants.ServiceConfigRule;
 import io.distillmesh.k8s.invariants.ServiceEnvRule;
 import io.distillmesh.k8s.invariants.StudentScalingRule;
 import io.distillmesh.k8s.invariants.TopicsRule;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -49,7 +51,10 @@ class InvariantRulesTest {
                 Arguments.of("bad-student-spec", new ServiceConfigRule(), "alpha must be in [0, 1]"),
                 Arguments.of("unscraped", new MonitoringRule(), "no PodMonitor or ServiceMonitor scrapes"),
                 Arguments.of("wrong-port", new HealthEndpointRule(), "port http is 8082 but DM_HTTP_PORT is 9000"),
-                Arguments.of("plaintext-client", new KafkaClientRule(), "DM_KAFKA_SECURITY_PROTOCOL is PLAINTEXT"));
+                Arguments.of("plaintext-client", new KafkaClientRule(), "DM_KAFKA_SECURITY_PROTOCOL is PLAINTEXT"),
+                Arguments.of("artifacts-elsewhere", new ArtifactsRule(true),
+                        "student: writes checkpoints to claim mesh-artifacts at /artifacts, where no evaluator reads them"),
+                Arguments.of("artifacts-elsewhere", new ArtifactsRule(true), "DM_ARTIFACTS_DIR /models must be mounted read-only"));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -59,5 +64,13 @@ class InvariantRulesTest {
         RenderedOverlay bad = RenderedOverlay.render(fixture, ProjectLayout.fixture(fixture));
         List<String> violations = rule.check(bad);
         assertTrue(violations.stream().anyMatch(v -> v.contains(reason)), "expected '" + reason + "' in " + violations);
+    }
+
+    @Test
+    void devsReadWriteOnceArtifactsVolumeHoldsOnlyOnOneNode() {
+        assertEquals(List.of(), new ArtifactsRule(true).check(Overlays.rendered("dev")));
+        List<String> violations = new ArtifactsRule(false).check(Overlays.rendered("dev"));
+        assertTrue(violations.stream().anyMatch(v -> v.startsWith("PersistentVolumeClaim/mesh-artifacts: mounted by")
+                && v.endsWith("access modes are [ReadWriteOnce], not ReadWriteMany")), violations.toString());
     }
 }

@@ -17,7 +17,8 @@ class OverlayInvariantsTest {
     List<DynamicTest> everyInvariantHoldsInEveryOverlay() {
         List<DynamicTest> tests = new ArrayList<>();
         for (String name : Overlays.names()) {
-            for (InvariantRule rule : MeshInvariants.rules(Overlays.GPUS_ALLOWED.get(name))) {
+            for (InvariantRule rule : MeshInvariants.rules(Overlays.GPUS_ALLOWED.get(name),
+                    Overlays.SINGLE_NODE.get(name))) {
                 tests.add(DynamicTest.dynamicTest(name + ": " + rule.name(), () -> {
                     RenderedOverlay overlay = Overlays.rendered(name);
                     assertEquals(List.of(), rule.check(overlay), rule.name() + " in " + name);

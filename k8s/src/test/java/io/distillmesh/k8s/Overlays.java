@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Overlays {
     /** overlay name -> GPUs allowed (dev: CPU only; prod: the GPU distiller, when it lands). */
     public static final Map<String, Boolean> GPUS_ALLOWED = Map.of("dev", false, "prod", true);
+    /** overlay name -> made for a one-node cluster (dev: its shared volume is ReadWriteOnce; prod: ReadWriteMany). */
+    public static final Map<String, Boolean> SINGLE_NODE = Map.of("dev", true, "prod", false);
     private static final Map<String, RenderedOverlay> CACHE = new ConcurrentHashMap<>();
 
     private Overlays() {

@@ -7,8 +7,11 @@ public final class MeshInvariants {
     private MeshInvariants() {
     }
 
-    /** gpusAllowed: whether the overlay may schedule GPU work (prod: the distiller, once it exists). */
-    public static List<InvariantRule> rules(boolean gpusAllowed) {
+    /**
+     * gpusAllowed: whether the overlay may schedule GPU work (prod: the distiller, once it exists); singleNode:
+     * whether it is made for a one-node cluster (dev), where pods of several workloads may share a ReadWriteOnce volume.
+     */
+    public static List<InvariantRule> rules(boolean gpusAllowed, boolean singleNode) {
         return List.of(
                 new MeshScopeRule(),
                 new ProbesAndResourcesRule(),
@@ -23,6 +26,7 @@ public final class MeshInvariants {
                 new KafkaNetworkRule(),
                 new KafkaClientRule(),
                 new TopicsRule(),
-                new StudentScalingRule());
+                new StudentScalingRule(),
+                new ArtifactsRule(singleNode));
     }
 }

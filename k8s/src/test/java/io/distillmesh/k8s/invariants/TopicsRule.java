@@ -1,5 +1,6 @@
 package io.distillmesh.k8s.invariants;
 
+import io.distillmesh.evaluator.EvaluationTopics;
 import io.distillmesh.messaging.Topics;
 import io.fabric8.kubernetes.api.model.Container;
 import io.strimzi.api.kafka.model.kafka.Kafka;
@@ -27,7 +28,7 @@ public final class TopicsRule implements InvariantRule {
             Topics.CHECKPOINTS, Map.of("cleanup.policy", "compact"),
             "dm.distill.progress", Map.of(),
             "dm.distilled", Map.of("cleanup.policy", "compact"),
-            "dm.eval.results", Map.of("cleanup.policy", "compact"));
+            EvaluationTopics.RESULTS, Map.of("cleanup.policy", "compact"));
     /** The topics a service creates itself with one partition (TopicAdmin.ensureSharedTopics). */
     static final List<String> ONE_PARTITION = List.of(Topics.DEAD_LETTERS, Topics.CHECKPOINTS);
 

@@ -62,6 +62,9 @@ class KustomizeRendererTest {
     void devRunsOneStudentAndProdThree() {
         assertEquals(1, count(KustomizeRenderer.render(ProjectLayout.overlay("dev")), "Deployment", "student-"));
         assertEquals(3, count(KustomizeRenderer.render(ProjectLayout.overlay("prod")), "Deployment", "student-"));
+        for (String overlay : List.of("dev", "prod")) {
+            assertEquals(1, count(KustomizeRenderer.render(ProjectLayout.overlay(overlay)), "Deployment", "evaluator"), overlay);
+        }
     }
 
     @Test

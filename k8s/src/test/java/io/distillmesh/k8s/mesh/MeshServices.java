@@ -1,5 +1,6 @@
 package io.distillmesh.k8s.mesh;
 
+import io.distillmesh.evaluator.EvaluatorVerticle;
 import io.distillmesh.messaging.kafka.KafkaSettings;
 import io.distillmesh.student.StudentVerticle;
 import io.distillmesh.teacher.TeacherVerticle;
@@ -9,7 +10,7 @@ import java.util.Optional;
 
 /**
  * The services that have a deployable module, with their declared configuration read from the code.
- * A new service (evaluator, distiller) is added here with its DEFAULTS; ImageRule fails until it is.
+ * A new service (the distiller) is added here with its DEFAULTS; ImageRule fails until it is.
  */
 public final class MeshServices {
     /** The image registry and prefix of every mesh image: ghcr.io/distill-mesh/SERVICE. */
@@ -22,7 +23,8 @@ public final class MeshServices {
             new MeshService("student", StudentVerticle.DEFAULTS, conf -> {
                 KafkaSettings.fromConfig(conf);
                 StudentVerticle.specFrom(conf);
-            }));
+            }),
+            new MeshService("evaluator", EvaluatorVerticle.DEFAULTS, KafkaSettings::fromConfig));
 
     private MeshServices() {
     }
