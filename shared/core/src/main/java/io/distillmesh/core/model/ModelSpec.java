@@ -40,6 +40,14 @@ public record ModelSpec(Architecture architecture, int[] hidden, int[] channels,
         return new ModelSpec(Architecture.CNN, new int[]{dense}, new int[]{c1, c2}, 0, 1e-3, seed, 10);
     }
 
+    /**
+     * The LeNet of Wang et al. 2018 (dataset distillation): conv 6@5x5 → ReLU → maxpool 2 → conv 16@5x5
+     * → ReLU → maxpool 2 → fc 120 → fc 84 → fc 10, on unpadded 28x28 inputs.
+     */
+    public static ModelSpec lenet(long seed) {
+        return new ModelSpec(Architecture.CNN, new int[]{120, 84}, new int[]{6, 16}, 0, 1e-3, seed, 10);
+    }
+
     public ModelSpec withSeed(long newSeed) {
         return new ModelSpec(architecture, hidden, channels, dropout, learningRate, newSeed, numClasses);
     }

@@ -1,0 +1,381 @@
+package io.distillmesh.core.distill;
+
+import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.ImageTensor;
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.model.ModelSpec;
+import io.distillmesh.core.model.ModelZoo;
+import io.distillmesh.core.train.ProgressListener;
+import io.distillmesh.core.train.SupervisedTrainer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Distils Fashion-MNIST (Wang et al. 2018) and compares the distilled set with the same number of
+ * random real images trained with the best fixed step size of a small grid (chosen on held-out
+ * training images). Writes the distilled set as an artifact ({@link DistilledArtifact}) and a PNG.
+ */
+@Command(name = "distill", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Dataset distillation on Fashion-MNIST: learn a few images and step sizes that train a network.")
+public final class DistillJob implements Callable<Integer> {
+    private static final List<String> OBJECTIVES = List.of("classification", "poisoning", "adaptation");
+    @Option(names = "--network", defaultValue = "lenet", description = "mlp or lenet (default: ${DEFAULT-VALUE})")
+    String network;
+    @Option(names = "--hidden", split = ",", defaultValue = "128", description = "MLP hidden widths (default: ${DEFAULT-VALUE})")
+    int[] hidden;
+    @Option(names = {"-M", "--images-per-class"}, defaultValue = "1")
+    int imagesPerClass;
+    @Option(names = {"-S", "--steps"}, defaultValue = "10", description = "distilled batches = inner steps per epoch (default: ${DEFAULT-VALUE})")
+    int steps;
+    @Option(names = {"-E", "--epochs"}, defaultValue = "3", description = "passes over the distilled batches (default: ${DEFAULT-VALUE})")
+    int epochs;
+    @Option(names = "--init", defaultValue = "fixed", description = "fixed, random, fixed-pretrained, random-pretrained (default: ${DEFAULT-VALUE})")
+    String init;
+    @Option(names = "--models-per-iteration", defaultValue = "1", description = "random modes: inits averaged per iteration")
+    int modelsPerIteration;
+    @Option(names = "--objective", defaultValue = "classification", description = "classification, poisoning, adaptation (default: ${DEFAULT-VALUE})")
+    String objective;
+    @Option(names = "--attack-class", defaultValue = "9", description = "poisoning: class to misclassify (default: ${DEFAULT-VALUE}, ankle boot)")
+    int attackClass;
+    @Option(names = "--target-class", defaultValue = "7", description = "poisoning: class to predict instead (default: ${DEFAULT-VALUE}, sneaker)")
+    int targetClass;
+    @Option(names = "--image-init", defaultValue = "noise", description = "noise or real (default: ${DEFAULT-VALUE})")
+    String imageInit;
+    @Option(names = "--initial-step", defaultValue = "0.02", description = "initial learned step size η (default: ${DEFAULT-VALUE})")
+    double initialStep;
+    @Option(names = "--iterations", defaultValue = "200")
+    int iterations;
+    @Option(names = "--real-batch", defaultValue = "1024", description = "real images per meta-iteration (default: ${DEFAULT-VALUE})")
+    int realBatch;
+    @Option(names = "--lr", defaultValue = "0.01", description = "Adam learning rate, betas (0.5, 0.999) (default: ${DEFAULT-VALUE})")
+    double lr;
+    @Option(names = "--lr-decay", defaultValue = "0.5", description = "step decay factor (default: ${DEFAULT-VALUE})")
+    double lrDecay;
+    @Option(names = "--lr-decay-every", defaultValue = "0", description = "iterations between decays; 0 = constant rate")
+    int lrDecayEvery;
+    @Option(names = "--hvp-epsilon", defaultValue = "1e-4", description = "ε·‖v‖ of the finite-difference Hessian-vector products (default: ${DEFAULT-VALUE})")
+    double hvpEpsilon;
+    @Option(names = "--kink-tolerance", defaultValue = "0.2", description = "relative disagreement of the one-sided differences that signals a ReLU/max-pool kink (default: ${DEFAULT-VALUE})")
+    double kinkTolerance;
+    @Option(names = "--kink-retries", defaultValue = "2", description = "times ε is divided by 8 when a kink is hit (default: ${DEFAULT-VALUE})")
+    int kinkRetries;
+    @Option(names = "--no-kink-guard", description = "plain central differences (as DARTS)")
+    boolean noKinkGuard;
+    @Option(names = "--seed", defaultValue = "42")
+    long seed;
+    @Option(names = "--eval-inits", defaultValue = "5", description = "random modes: held-out inits to evaluate on (default: ${DEFAULT-VALUE})")
+    int evalInits;
+    @Option(names = "--baseline-steps", split = ",", defaultValue = "0.003,0.01,0.03,0.1,0.3,1",
+            description = "fixed step sizes the random-real baseline may use (default: ${DEFAULT-VALUE})")
+    double[] baselineSteps;
+    @Option(names = "--baseline-draws", defaultValue = "3", description = "random draws of real images for the baseline (default: ${DEFAULT-VALUE})")
+    int baselineDraws;
+    @Option(names = "--no-baseline", description = "skip the random-real baseline (e.g. for timing runs)")
+    boolean noBaseline;
+    @Option(names = "--validation", defaultValue = "2000", description = "last N training images, held out to choose the baseline step size")
+    int validation;
+    @Option(names = "--pretrained", split = ",", description = "pretrained modes: DL4J model files of the same network")
+    List<Path> pretrainedFiles;
+    @Option(names = "--pretrain", defaultValue = "0", description = "pretrained modes: train this many models here instead")
+    int pretrain;
+    @Option(names = "--pretrain-epochs", defaultValue = "1")
+    int pretrainEpochs;
+    @Option(names = "--pretrain-limit", defaultValue = "10000", description = "training images for each pretrained model")
+    int pretrainLimit;
+    @Option(names = "--pretrain-domain", description = "same or inverted (1 - pixel); default: inverted for adaptation, else same")
+    String pretrainDomain;
+    @Option(names = "--out", description = "artifact file (default: distilled/<settings>.dmds); a .png is written next to it")
+    Path out;
+    @Option(names = "--data-dir", description = "directory with the IDX files (default: $DM_DATA_DIR or Debian's)")
+    String dataDir;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new DistillJob()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        InitMode mode = InitMode.parse(init);
+        if (!OBJECTIVES.contains(objective)) {
+            throw new IllegalArgumentException("unknown objective '" + objective + "', known: " + OBJECTIVES);
+        }
+        ImageInit images = ImageInit.parse(imageInit);
+        DistillationSchedule schedule = new DistillationSchedule(imagesPerClass, steps, epochs, FashionMnist.NUM_CLASSES);
+        ModelSpec spec = switch (network.toLowerCase(Locale.ROOT)) {
+            case "mlp" -> ModelSpec.mlp(seed, hidden);
+            case "lenet" -> ModelSpec.lenet(seed);
+            default -> throw new CommandLine.ParameterException(new CommandLine(this),
+                    "unknown network '" + network + "', known: mlp, lenet");
+        };
+        Path dir = FashionMnist.dataDir(dataDir);
+        LabelledImages allTrain = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
+        LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
+        if (validation < 100 || validation > allTrain.size() / 2) {
+            throw new IllegalArgumentException("--validation must be in 100.." + allTrain.size() / 2);
+        }
+        LabelledImages train = slice(allTrain, 0, allTrain.size() - validation, "train");
+        LabelledImages heldOut = slice(allTrain, allTrain.size() - validation, allTrain.size(), "validation");
+
+        String domain = pretrainDomain != null ? pretrainDomain : objective.equals("adaptation") ? "inverted" : "same";
+        Pool pool = pretrainedPool(mode, spec, train, domain);
+        InitSpec initSpec = new InitSpec(spec, mode, seed, modelsPerIteration, pool.training, "FLOAT");
+        InitSampler sampler = new InitSampler(initSpec, pool.params);
+        RealBatches batches = new RealBatches(train, realBatch, seed);
+        DistillationObjective goal = switch (objective) {
+            case "classification" -> new ClassificationObjective(batches);
+            case "poisoning" -> new PoisoningObjective(batches, attackClass, targetClass);
+            case "adaptation" -> new AdaptationObjective(batches, "fashion-mnist/" + domain);
+            default -> throw new IllegalArgumentException("unknown objective '" + objective
+                    + "', known: classification, poisoning, adaptation");
+        };
+        LearningRateSchedule rate = lrDecayEvery > 0 ? new StepDecay(lr, lrDecay, lrDecayEvery)
+                : LearningRateSchedule.constant(lr);
+        HvpSettings hvp = noKinkGuard ? HvpSettings.plain(hvpEpsilon) : new HvpSettings(hvpEpsilon, kinkTolerance, kinkRetries);
+        DistillerConfig config = new DistillerConfig(iterations, rate, hvp);
+        double[] stats = pixelStats(train);
+        DistilledData data = DistilledData.initialise(schedule, ImageShape.MNIST, images, train, stats[0], stats[1],
+                initialStep, seed, DataType.FLOAT);
+
+        System.out.printf("distilling %s for %s, %s float32 images, objective %s, %d iterations, real batch %d, "
+                        + "Adam lr %s, ε·‖v‖ = %s %s%n", schedule.describe(), initSpec.describe(), images.label(), goal.name(),
+                iterations, realBatch, lrDecayEvery > 0 ? lr + " ×" + lrDecay + " every " + lrDecayEvery : String.valueOf(lr),
+                hvpEpsilon, hvp.guardOn() ? "with kink guard" : "(plain central differences)");
+        DatasetDistiller distiller = new DatasetDistiller(sampler, goal, config);
+        List<Double> seconds = new ArrayList<>();
+        DistillationResult result;
+        try (ConsoleDistillationProgress bar = new ConsoleDistillationProgress("distill " + spec.describe(), iterations)) {
+            result = distiller.run(data, p -> {
+                seconds.add(p.seconds());
+                bar.onIteration(p);
+            });
+        }
+        DistilledSet set = result.distilled();
+        Path artifact = out != null ? out : Path.of("distilled", String.format("%s-m%d-s%d-e%d-%s-%s.dmds",
+                spec.describe(), imagesPerClass, steps, epochs, mode.label(), objective));
+        DistilledArtifact.write(set, artifact);
+        Path png = artifact.resolveSibling(artifact.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png");
+        ImageGrid.write(set, png, 2);
+        System.out.printf("wrote %s and %s%n", artifact, png);
+        printTiming(result, seconds);
+        System.out.printf("meta-loss: first %.4f, last %.4f; learned step sizes %s%n", result.metaLosses()[0],
+                result.metaLosses()[result.iterations() - 1], format(set.stepSizes()));
+
+        InitSampler evalInitsSampler = pool.evaluation.isEmpty() ? sampler
+                : new InitSampler(initSpec.withPretrained(mode, pool.evaluation, 1), pool.params);
+        int k = mode.resampled() ? (mode.pretrained() ? Math.min(evalInits, pool.evaluation.isEmpty()
+                ? pool.training.size() : pool.evaluation.size()) : evalInits) : 1;
+        if (k < 1) {
+            throw new IllegalArgumentException("--eval-inits must be at least 1");
+        }
+        evaluate(set, schedule, evalInitsSampler, k, test, heldOut, train, goal, initSpec, pool);
+        return 0;
+    }
+
+    private void evaluate(DistilledSet set, DistillationSchedule schedule, InitSampler inits, int k, LabelledImages test,
+                          LabelledImages heldOut, LabelledImages train, DistillationObjective goal, InitSpec initSpec,
+                          Pool pool) {
+        ReplayEvaluator onTest = new ReplayEvaluator(inits, test);
+        String which = k == 1 ? "the init" : k + " " + (pool.evaluation.isEmpty() && initSpec.mode().pretrained()
+                ? "pool inits (not held out)" : "held-out inits");
+        double[] untrained = onTest.untrained(k);
+        double[] distilled = onTest.trained(set, k);
+        System.out.printf("%nFashion-MNIST test accuracy (10,000 images), %s, evaluated on %s:%n", goal.name(), which);
+        System.out.printf("  %-44s %s%n", "init, untrained", meanStd(untrained));
+        System.out.printf("  %-44s %s%n", String.format("distilled: %d images, learned η, %d steps", schedule.totalImages(),
+                schedule.totalSteps()), meanStd(distilled));
+        if (goal instanceof PoisoningObjective p) {
+            printPoisoning(p, inits, set, k, test);
+        }
+        if (noBaseline) {
+            return;
+        }
+        RandomRealBaseline baseline = new RandomRealBaseline(schedule, train, ImageShape.MNIST);
+        ReplayEvaluator onValidation = new ReplayEvaluator(inits, heldOut);
+        double bestStep = Double.NaN;
+        double bestValidation = -1;
+        StringBuilder grid = new StringBuilder();
+        for (double eta : baselineSteps) {
+            double[] acc = new double[baselineDraws * k];
+            for (int d = 0; d < baselineDraws; d++) {
+                System.arraycopy(onValidation.trained(baseline.sample(eta, seed + 1000 + d, initSpec), k), 0, acc, d * k, k);
+            }
+            double m = ReplayEvaluator.mean(acc);
+            grid.append(String.format(" η=%s: %.2f%%", eta, 100 * m));
+            if (m > bestValidation) {
+                bestValidation = m;
+                bestStep = eta;
+            }
+        }
+        double[] real = new double[baselineDraws * k];
+        for (int d = 0; d < baselineDraws; d++) {
+            System.arraycopy(onTest.trained(baseline.sample(bestStep, seed + 1000 + d, initSpec), k), 0, real, d * k, k);
+        }
+        System.out.printf("  %-44s %s%n", String.format("random real: %d images, best fixed η=%s", schedule.totalImages(),
+                bestStep), meanStd(real));
+        System.out.printf("  (baseline η chosen on %d held-out training images, %d draws × %d inits:%s)%n",
+                heldOut.size(), baselineDraws, k, grid);
+    }
+
+    private void printPoisoning(PoisoningObjective p, InitSampler inits, DistilledSet set, int k, LabelledImages test) {
+        double[] beforeHit = new double[k];
+        double[] afterHit = new double[k];
+        double[] beforeRest = new double[k];
+        double[] afterRest = new double[k];
+        for (int i = 0; i < k; i++) {
+            MultiLayerNetwork before = inits.newNetwork();
+            before.setParams(inits.evaluation(i));
+            double[] b = attack(before, test, p);
+            double[] a = attack(new ReplayEvaluator(inits, test).trainedNetwork(set, i), test, p);
+            beforeHit[i] = b[0];
+            beforeRest[i] = b[1];
+            afterHit[i] = a[0];
+            afterRest[i] = a[1];
+        }
+        System.out.printf("  class %d (%s) classified as %d (%s): %s before, %s after the distilled steps%n",
+                p.attackClass(), FashionMnist.CLASS_NAMES.get(p.attackClass()), p.targetClass(),
+                FashionMnist.CLASS_NAMES.get(p.targetClass()), meanStd(beforeHit), meanStd(afterHit));
+        System.out.printf("  accuracy on the other classes: %s before, %s after%n", meanStd(beforeRest), meanStd(afterRest));
+    }
+
+    /** [fraction of the attack class predicted as the target, accuracy on the other classes]. */
+    private static double[] attack(MultiLayerNetwork net, LabelledImages test, PoisoningObjective p) {
+        int hit = 0;
+        int attackCount = 0;
+        int restCorrect = 0;
+        int restCount = 0;
+        for (int from = 0; from < test.size(); from += 1000) {
+            int[] ids = new int[Math.min(1000, test.size() - from)];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = from + i;
+            }
+            INDArray predicted = net.output(test.features(ids), false).argMax(1);
+            for (int i = 0; i < ids.length; i++) {
+                int label = test.labels()[ids[i]];
+                int guess = predicted.getInt(i);
+                if (label == p.attackClass()) {
+                    attackCount++;
+                    hit += guess == p.targetClass() ? 1 : 0;
+                } else {
+                    restCount++;
+                    restCorrect += guess == label ? 1 : 0;
+                }
+            }
+        }
+        return new double[]{hit / (double) attackCount, restCorrect / (double) restCount};
+    }
+
+    private record Pool(PretrainedPool params, List<String> training, List<String> evaluation) {
+    }
+
+    private Pool pretrainedPool(InitMode mode, ModelSpec spec, LabelledImages train, String domain) {
+        if (!mode.pretrained()) {
+            if ((pretrainedFiles != null && !pretrainedFiles.isEmpty()) || pretrain > 0) {
+                throw new IllegalArgumentException("--pretrained/--pretrain need a pretrained init mode, not " + mode.label());
+            }
+            return new Pool(PretrainedPool.EMPTY, List.of(), List.of());
+        }
+        if (pretrainedFiles != null && !pretrainedFiles.isEmpty()) {
+            PretrainedPool pool = PretrainedPool.fromModelFiles(pretrainedFiles);
+            return new Pool(pool, List.copyOf(pool.references()), List.of());
+        }
+        if (pretrain < 1) {
+            throw new IllegalArgumentException("init mode " + mode.label() + " needs --pretrained FILES or --pretrain N");
+        }
+        if (!domain.equals("same") && !domain.equals("inverted")) {
+            throw new IllegalArgumentException("unknown --pretrain-domain '" + domain + "', known: same, inverted");
+        }
+        LabelledImages source = slice(train, 0, Math.min(pretrainLimit, train.size()), "pretrain");
+        if (domain.equals("inverted")) {
+            source = inverted(source);
+        }
+        int heldOut = mode.resampled() ? evalInits : 0;
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        List<String> training = new ArrayList<>();
+        List<String> evaluation = new ArrayList<>();
+        for (int i = 0; i < pretrain + heldOut; i++) {
+            long s = seed + 7919L * (i + 1);
+            String ref = String.format("trained:%s:%s[:%d]:epochs=%d:seed=%d", spec.describe(), domain, source.size(),
+                    pretrainEpochs, s);
+            MultiLayerNetwork net = ModelZoo.classifier(spec.withSeed(s));
+            long start = System.nanoTime();
+            new SupervisedTrainer(pretrainEpochs, 128, s).fit(net, source, ProgressListener.NONE);
+            System.out.printf("pretrained %s in %.1f s%n", ref, (System.nanoTime() - start) / 1e9);
+            params.put(ref, net.params());
+            (i < pretrain ? training : evaluation).add(ref);
+        }
+        return new Pool(new PretrainedPool(params), training, evaluation);
+    }
+
+    private void printTiming(DistillationResult r, List<Double> perIteration) {
+        double[] s = perIteration.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = r.iterations();
+        System.out.printf("%.3f s per meta-iteration (mean over %d; median %.3f, min %.3f, max %.3f): inner loop %.3f, "
+                        + "meta-loss gradient on the real batch %.3f, backward (2 passes per step) %.3f, rest %.3f%n",
+                r.secondsPerIteration(), n, s[s.length / 2], s[0], s[s.length - 1], r.innerSeconds() / n,
+                r.metaLossSeconds() / n, r.backwardSeconds() / n,
+                (r.totalSeconds() - r.innerSeconds() - r.metaLossSeconds() - r.backwardSeconds()) / n);
+        if (r.hvpRetried() + r.hvpOneSided() > 0) {
+            System.out.printf("  kink guard: %d inner steps retried with a smaller ε, %d fell back to one-sided differences "
+                    + "(of %d)%n", r.hvpRetried(), r.hvpOneSided(), (long) n * steps * epochs * modelsPerIteration);
+        }
+        System.out.printf("  backend: OMP_NUM_THREADS=%s, %d cores visible, load average %.2f%n",
+                System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors(),
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+
+    private static double[] pixelStats(LabelledImages data) {
+        double sum = 0;
+        double sq = 0;
+        for (float p : data.images().pixels()) {
+            sum += p;
+            sq += (double) p * p;
+        }
+        double n = data.images().pixels().length;
+        double mean = sum / n;
+        return new double[]{mean, Math.sqrt(Math.max(0, sq / n - mean * mean))};
+    }
+
+    private static LabelledImages slice(LabelledImages data, int from, int to, String name) {
+        int f = data.features();
+        ImageTensor t = data.images();
+        return new LabelledImages(data.name() + "/" + name, new ImageTensor(to - from, t.rows(), t.cols(),
+                Arrays.copyOfRange(t.pixels(), from * f, to * f)), Arrays.copyOfRange(data.labels(), from, to),
+                data.numClasses());
+    }
+
+    private static LabelledImages inverted(LabelledImages data) {
+        float[] px = data.images().pixels().clone();
+        for (int i = 0; i < px.length; i++) {
+            px[i] = 1f - px[i];
+        }
+        ImageTensor t = data.images();
+        return new LabelledImages(data.name() + "/inverted", new ImageTensor(t.count(), t.rows(), t.cols(), px),
+                data.labels(), data.numClasses());
+    }
+
+    private static String meanStd(double[] values) {
+        return values.length == 1 ? String.format("%.2f%%", 100 * values[0])
+                : String.format("%.2f ± %.2f%% (n=%d)", 100 * ReplayEvaluator.mean(values),
+                100 * ReplayEvaluator.std(values), values.length);
+    }
+
+    private static String format(double[] values) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < values.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(String.format("%.4g", values[i]));
+        }
+        return sb.append("]").toString();
+    }
+}

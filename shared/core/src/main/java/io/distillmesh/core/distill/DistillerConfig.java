@@ -1,0 +1,24 @@
+package io.distillmesh.core.distill;
+
+/**
+ * The outer loop: how many meta-iterations, the Adam learning-rate schedule (betas 0.5, 0.999), and
+ * how the meta-gradient's Hessian-vector products are taken ({@link HvpSettings}).
+ */
+public record DistillerConfig(int iterations, LearningRateSchedule learningRate, HvpSettings hvp) {
+    public DistillerConfig {
+        if (iterations < 1) {
+            throw new IllegalArgumentException("need at least 1 meta-iteration, got " + iterations);
+        }
+        if (learningRate == null) {
+            throw new IllegalArgumentException("a learning-rate schedule is required");
+        }
+        if (hvp == null) {
+            throw new IllegalArgumentException("finite-difference settings are required");
+        }
+    }
+
+    /** The float32 defaults: ε·‖v‖ = 1e-4 with the kink guard. */
+    public static DistillerConfig of(int iterations, LearningRateSchedule learningRate) {
+        return new DistillerConfig(iterations, learningRate, HvpSettings.guarded(HvpSettings.FLOAT_EPSILON_SCALE));
+    }
+}

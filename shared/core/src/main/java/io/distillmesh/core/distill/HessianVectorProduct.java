@@ -1,0 +1,83 @@
+package io.distillmesh.core.distill;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Second derivatives of the inner loss ℓ(x, θ) along a direction v from first-order backprop passes:
+ * {@code Hv = ∂/∂ε ∇θ ℓ(x, θ+εv)} and {@code ∂/∂ε ∇x ℓ(x, θ+εv)} (the mixed derivative ∇x(v·∇θ ℓ)), by
+ * central differences at θ ± εv, ε = scale/‖v‖, guarded against kinks as {@link HvpSettings} describes.
+ */
+public final class HessianVectorProduct {
+    private final LossGradients gradients;
+    private final HvpSettings settings;
+
+    public HessianVectorProduct(LossGradients gradients, HvpSettings settings) {
+        if (gradients == null || settings == null) {
+            throw new IllegalArgumentException("loss gradients and settings are required");
+        }
+        this.gradients = gradients;
+        this.settings = settings;
+    }
+
+    /** How an estimate was obtained. */
+    public enum Kind { CENTRAL, CENTRAL_AFTER_RETRY, ONE_SIDED }
+
+    /**
+     * @param params  the derivative of ∇θ ℓ along v
+     * @param input   the derivative of ∇x ℓ along v
+     * @param passes  backprop passes spent
+     */
+    public record Estimate(INDArray params, INDArray input, Kind kind, int passes) {
+    }
+
+    /**
+     * @param atTheta ∇θ ℓ and ∇x ℓ at θ itself (the inner loop computed them), used by the guard
+     */
+    public Estimate along(INDArray theta, INDArray v, INDArray x, INDArray y, LossGradients.ParamsAndInput atTheta) {
+        double norm = v.norm2Number().doubleValue();
+        if (norm == 0 || !Double.isFinite(norm)) {
+            throw new IllegalArgumentException("direction v must be non-zero and finite, its norm is " + norm);
+        }
+        double scale = settings.epsilonScale();
+        Estimate best = null;
+        double bestNorm = Double.POSITIVE_INFINITY;
+        int passes = 0;
+        for (int attempt = 0; attempt <= settings.retries(); attempt++, scale /= 8) {
+            double eps = scale / norm;
+            INDArray step = v.mul(eps);
+            LossGradients.ParamsAndInput plus = gradients.paramsAndInput(theta.add(step), x, y);
+            LossGradients.ParamsAndInput minus = gradients.paramsAndInput(theta.sub(step), x, y);
+            passes += 2;
+            INDArray central = plus.params().sub(minus.params()).divi(2 * eps);
+            INDArray centralInput = plus.input().sub(minus.input()).divi(2 * eps);
+            if (!settings.guardOn()) {
+                return new Estimate(central, centralInput, Kind.CENTRAL, passes);
+            }
+            INDArray forward = plus.params().sub(atTheta.params()).divi(eps);
+            INDArray backward = atTheta.params().sub(minus.params()).divi(eps);
+            INDArray forwardInput = plus.input().sub(atTheta.input()).divi(eps);
+            INDArray backwardInput = atTheta.input().sub(minus.input()).divi(eps);
+            double mismatch = Math.max(relativeDifference(forward, backward), relativeDifference(forwardInput, backwardInput));
+            if (mismatch <= settings.kinkTolerance()) {
+                return new Estimate(central, centralInput, attempt == 0 ? Kind.CENTRAL : Kind.CENTRAL_AFTER_RETRY, passes);
+            }
+            double forwardNorm = forward.norm2Number().doubleValue();
+            double backwardNorm = backward.norm2Number().doubleValue();
+            if (Math.min(forwardNorm, backwardNorm) < bestNorm) {
+                boolean useForward = forwardNorm <= backwardNorm;
+                bestNorm = Math.min(forwardNorm, backwardNorm);
+                best = new Estimate(useForward ? forward : backward, useForward ? forwardInput : backwardInput,
+                        Kind.ONE_SIDED, 0);
+            }
+        }
+        if (best == null) {
+            throw new IllegalStateException("no finite one-sided difference along v (non-finite gradients?)");
+        }
+        return new Estimate(best.params(), best.input(), Kind.ONE_SIDED, passes);
+    }
+
+    private static double relativeDifference(INDArray a, INDArray b) {
+        double scale = Math.max(a.norm2Number().doubleValue(), b.norm2Number().doubleValue());
+        return scale == 0 ? 0 : a.sub(b).norm2Number().doubleValue() / scale;
+    }
+}

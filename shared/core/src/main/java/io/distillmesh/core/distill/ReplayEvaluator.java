@@ -1,0 +1,64 @@
+package io.distillmesh.core.distill;
+
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.eval.Accuracy;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/** Accuracy of networks trained on a distilled (or baseline) set, one per evaluation init. */
+public final class ReplayEvaluator {
+    private final InitSampler inits;
+    private final LabelledImages data;
+
+    public ReplayEvaluator(InitSampler inits, LabelledImages data) {
+        if (inits == null || data == null || data.size() == 0) {
+            throw new IllegalArgumentException("evaluation inits and a non-empty data set are required");
+        }
+        this.inits = inits;
+        this.data = data;
+    }
+
+    /** Accuracy on the data after replaying {@code set} from evaluation inits 0..count−1. */
+    public double[] trained(DistilledSet set, int count) {
+        double[] out = new double[count];
+        for (int k = 0; k < count; k++) {
+            out[k] = Accuracy.of(trainedNetwork(set, k), data);
+        }
+        return out;
+    }
+
+    /** Accuracy of evaluation inits 0..count−1 themselves, untrained. */
+    public double[] untrained(int count) {
+        double[] out = new double[count];
+        for (int k = 0; k < count; k++) {
+            MultiLayerNetwork net = inits.newNetwork();
+            net.setParams(inits.evaluation(k));
+            out[k] = Accuracy.of(net, data);
+        }
+        return out;
+    }
+
+    public MultiLayerNetwork trainedNetwork(DistilledSet set, int k) {
+        return DistilledReplay.train(inits.newNetwork(), inits.evaluation(k), set);
+    }
+
+    public static double mean(double[] values) {
+        double s = 0;
+        for (double v : values) {
+            s += v;
+        }
+        return s / values.length;
+    }
+
+    /** Sample standard deviation (0 for one value). */
+    public static double std(double[] values) {
+        if (values.length < 2) {
+            return 0;
+        }
+        double m = mean(values);
+        double s = 0;
+        for (double v : values) {
+            s += (v - m) * (v - m);
+        }
+        return Math.sqrt(s / (values.length - 1));
+    }
+}

@@ -1,0 +1,64 @@
+package io.distillmesh.core.distill;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line end to end on a tiny setting: artifact, PNG and the comparison it prints. */
+class DistillJobTest {
+
+    @Test
+    void distilsSavesAndComparesWithTheRandomRealBaseline(@TempDir Path dir) {
+        Path artifact = dir.resolve("tiny.dmds");
+        String out = run("--network", "mlp", "--hidden", "16", "-M", "1", "-S", "2", "-E", "1", "--init", "random",
+                "--models-per-iteration", "2", "--iterations", "3", "--real-batch", "64", "--eval-inits", "2",
+                "--baseline-steps", "0.03,0.3", "--baseline-draws", "1", "--validation", "200", "--out", artifact.toString());
+        assertTrue(Files.isRegularFile(artifact) && Files.isRegularFile(dir.resolve("tiny.png")), out);
+        DistilledSet set = DistilledArtifact.read(artifact);
+        assertEquals(InitMode.RANDOM, set.init().mode());
+        assertEquals(2, set.init().modelsPerIteration());
+        assertEquals(2, set.stepSizes().length);
+        assertTrue(out.contains("s per meta-iteration"), out);
+        assertTrue(out.matches("(?s).*distilled: 20 images, learned η, 2 steps\\s+\\d+\\.\\d\\d ± \\d+\\.\\d\\d% \\(n=2\\).*"), out);
+        assertTrue(out.matches("(?s).*random real: 20 images, best fixed η=0\\.(03|3)\\s+\\d+\\.\\d\\d ± .*"), out);
+    }
+
+    @Test
+    void poisonsAModelItPretrained(@TempDir Path dir) {
+        String out = run("--network", "mlp", "--hidden", "16", "-S", "1", "-E", "1", "--init", "fixed-pretrained",
+                "--pretrain", "1", "--pretrain-limit", "500", "--objective", "poisoning", "--iterations", "2",
+                "--real-batch", "64", "--no-baseline", "--validation", "200", "--out", dir.resolve("p.dmds").toString());
+        assertTrue(out.contains("class 9 (Ankle boot) classified as 7 (Sneaker):"), out);
+        assertEquals(InitMode.FIXED_PRETRAINED, DistilledArtifact.read(dir.resolve("p.dmds")).init().mode());
+    }
+
+    @Test
+    void refusesAnUnknownObjective() {
+        CommandLine cli = new CommandLine(new DistillJob());
+        cli.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
+        assertEquals(1, cli.execute("--objective", "telepathy", "--iterations", "1"));
+    }
+
+    private static String run(String... args) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream original = System.out;
+        int code;
+        try (PrintStream capture = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            code = new CommandLine(new DistillJob()).execute(args);
+        } finally {
+            System.setOut(original);
+        }
+        String out = buffer.toString(StandardCharsets.UTF_8);
+        assertEquals(0, code, out);
+        return out;
+    }
+}
