@@ -6,6 +6,10 @@ import java.util.regex.Pattern;
 public final class Topics {
     public static final String DEAD_LETTERS = "dm.dlq";
     public static final String CHECKPOINTS = "dm.checkpoints";
+    /** Finished distilled sets ({@link io.distillmesh.messaging.records.DistilledSetRecord}), keyed by job id, compacted. */
+    public static final String DISTILLED = "dm.distilled";
+    /** Distillation job progress ({@link io.distillmesh.messaging.records.DistillProgressRecord}), keyed by job id. */
+    public static final String DISTILL_PROGRESS = "dm.distill.progress";
     private static final String SOFT_TARGETS_PREFIX = "dm.soft-targets.";
     private static final Pattern RUN_ID = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
 

@@ -4,6 +4,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import io.distillmesh.messaging.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -26,10 +27,16 @@ public final class TopicAdmin implements AutoCloseable {
         ensure(topic, 1, Map.of("retention.ms", "-1", "retention.bytes", "-1"));
     }
 
-    /** The dead-letter topic (kept a week) and the checkpoint topic (compacted: the newest per student). */
+    /**
+     * The dead-letter topic (kept a week), the checkpoint and distilled-set topics (compacted: the newest per
+     * student or job) and the distillation progress topic (kept a week).
+     */
     public void ensureSharedTopics() {
-        ensure(io.distillmesh.messaging.Topics.DEAD_LETTERS, 1, Map.of("retention.ms", Long.toString(7L * 24 * 3600 * 1000)));
-        ensure(io.distillmesh.messaging.Topics.CHECKPOINTS, 1, Map.of("cleanup.policy", "compact"));
+        String week = Long.toString(7L * 24 * 3600 * 1000);
+        ensure(Topics.DEAD_LETTERS, 1, Map.of("retention.ms", week));
+        ensure(Topics.CHECKPOINTS, 1, Map.of("cleanup.policy", "compact"));
+        ensure(Topics.DISTILLED, 1, Map.of("cleanup.policy", "compact"));
+        ensure(Topics.DISTILL_PROGRESS, 1, Map.of("retention.ms", week));
     }
 
     public void ensure(String topic, int partitions, Map<String, String> configs) {
