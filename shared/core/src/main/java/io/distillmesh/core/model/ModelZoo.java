@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
@@ -37,6 +38,16 @@ public final class ModelZoo {
     /** A network trained on hard labels only (softmax + cross-entropy). */
     public static MultiLayerNetwork classifier(ModelSpec spec) {
         return build(spec, new LossMCXENT(), Activation.SOFTMAX);
+    }
+
+    /** A residual network (see {@link ResidualNetworks}) whose output layer has the given loss and activation. */
+    public static ComputationGraph resnet(ResNetSpec spec, ILossFunction loss, Activation outputActivation) {
+        return ResidualNetworks.classifier(spec, loss, outputActivation);
+    }
+
+    /** A residual network trained on hard labels only (softmax + cross-entropy). */
+    public static ComputationGraph resnetClassifier(ResNetSpec spec) {
+        return resnet(spec, new LossMCXENT(), Activation.SOFTMAX);
     }
 
     private static NeuralNetConfiguration.ListBuilder base(ModelSpec spec) {

@@ -1,0 +1,70 @@
+package io.distillmesh.core.fsp;
+
+import io.distillmesh.core.loss.TemperatureSoftmax;
+import io.distillmesh.core.model.ResidualNetworks;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** A trained residual network used as a teacher: its log-probabilities at T and its FSP matrices, from one pass. */
+public final class ResidualTeacher {
+    private final ComputationGraph network;
+    private final String id;
+
+    public ResidualTeacher(ComputationGraph network, String id) {
+        if (network.getVertex("pool") == null || network.getLayer(ResidualNetworks.OUTPUT) == null) {
+            throw new IllegalArgumentException(id + ": not a residual classifier (no 'pool' and 'output' vertices)");
+        }
+        this.network = network;
+        this.id = id;
+    }
+
+    public static ResidualTeacher load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": teacher model file not found");
+        }
+        try {
+            return new ResidualTeacher(ModelSerializer.restoreComputationGraph(file.toFile(), false),
+                    file.getFileName().toString());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException(file + ": not a DL4J computation graph: " + e.getMessage(), e);
+        }
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public ComputationGraph network() {
+        return network;
+    }
+
+    /** One forward pass: log-probabilities at {@code temperature} and one {@code [n, c1, c2]} FSP matrix per pair. */
+    public Outputs forward(INDArray inputs, double temperature, List<FspPair> pairs) {
+        Map<String, INDArray> activations = network.feedForward(inputs, false);
+        List<INDArray> matrices = new ArrayList<>();
+        for (FspPair pair : pairs) {
+            INDArray first = activations.get(pair.first());
+            INDArray second = activations.get(pair.second());
+            if (first == null || second == null) {
+                throw new IllegalArgumentException("teacher " + id + " has no feature map for FSP pair " + pair);
+            }
+            matrices.add(FspMatrix.compute(first, second));
+        }
+        INDArray pooled = activations.get("pool");
+        Layer output = network.getLayer(ResidualNetworks.OUTPUT);
+        INDArray logits = pooled.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
+        return new Outputs(TemperatureSoftmax.logSoftmax(logits, temperature), matrices);
+    }
+
+    public record Outputs(INDArray logProbs, List<INDArray> fspMatrices) {
+    }
+}

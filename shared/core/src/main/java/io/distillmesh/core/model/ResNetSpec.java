@@ -1,0 +1,94 @@
+package io.distillmesh.core.model;
+
+import java.util.Arrays;
+
+/**
+ * A small residual network for 28x28x1 inputs (Yim et al. 2017, after He et al. 2016): a 3x3 stem convolution,
+ * then stages of basic blocks (two 3x3 convolutions and an identity or 1x1-projection shortcut), each stage after
+ * the first halving the spatial size, then global average pooling and a linear output layer. Teacher and student
+ * differ in {@code blocksPerStage} and share {@code widths}, so their stage-boundary feature maps, and hence FSP
+ * matrices, have the same shapes.
+ */
+public record ResNetSpec(int[] blocksPerStage, int[] widths, double learningRate, long seed, int numClasses) {
+    public ResNetSpec {
+        if (blocksPerStage == null || widths == null || blocksPerStage.length == 0
+                || blocksPerStage.length != widths.length) {
+            throw new IllegalArgumentException("need one block count per stage width, got blocks "
+                    + Arrays.toString(blocksPerStage) + " and widths " + Arrays.toString(widths));
+        }
+        if (blocksPerStage.length > 3) {
+            throw new IllegalArgumentException("28x28 inputs allow at most 3 stages (28, 14, 7), got "
+                    + blocksPerStage.length);
+        }
+        if (Arrays.stream(blocksPerStage).anyMatch(b -> b < 1) || Arrays.stream(widths).anyMatch(w -> w < 1)) {
+            throw new IllegalArgumentException("block counts and widths must be positive, got blocks "
+                    + Arrays.toString(blocksPerStage) + " and widths " + Arrays.toString(widths));
+        }
+        if (!(learningRate > 0)) {
+            throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+        }
+        if (numClasses < 2) {
+            throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
+        }
+        blocksPerStage = blocksPerStage.clone();
+        widths = widths.clone();
+    }
+
+    /** {@code resnet(blocks, widths)} with Adam at 1e-3 and 10 classes. */
+    public static ResNetSpec of(long seed, int[] blocksPerStage, int[] widths) {
+        return new ResNetSpec(blocksPerStage, widths, 1e-3, seed, 10);
+    }
+
+    public int stages() {
+        return widths.length;
+    }
+
+    /** Weighted layers: the stem, two convolutions per block, and the output layer (ResNet-8 has one block per stage). */
+    public int depth() {
+        return 2 + 2 * Arrays.stream(blocksPerStage).sum();
+    }
+
+    public ResNetSpec withSeed(long newSeed) {
+        return new ResNetSpec(blocksPerStage, widths, learningRate, newSeed, numClasses);
+    }
+
+    public ResNetSpec withLearningRate(double lr) {
+        return new ResNetSpec(blocksPerStage, widths, lr, seed, numClasses);
+    }
+
+    /** For example {@code resnet8-16-32-64}. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder("resnet").append(depth());
+        for (int w : widths) {
+            sb.append('-').append(w);
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public int[] blocksPerStage() {
+        return blocksPerStage.clone();
+    }
+
+    @Override
+    public int[] widths() {
+        return widths.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ResNetSpec s && Arrays.equals(s.blocksPerStage, blocksPerStage)
+                && Arrays.equals(s.widths, widths) && s.learningRate == learningRate && s.seed == seed
+                && s.numClasses == numClasses;
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(blocksPerStage) * 31 + Arrays.hashCode(widths) + Long.hashCode(seed);
+    }
+
+    @Override
+    public String toString() {
+        return describe() + "(blocks=" + Arrays.toString(blocksPerStage) + ", lr=" + learningRate + ", seed=" + seed + ")";
+    }
+}

@@ -1,0 +1,138 @@
+package io.distillmesh.core.model;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.weights.WeightInit;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Builds {@link ResNetSpec} networks as DL4J computation graphs. Vertex names are the same in every member of
+ * the family, so a teacher and a student can be matched by name: {@code stem}, {@code s<k>b<b>_conv1},
+ * {@code s<k>b<b>_conv2}, {@code s<k>b<b>_proj} (shortcut projection), {@code s<k>b<b>_add}, the block outputs
+ * {@code s<k>b<b>_out} except the last block of stage k, whose output is {@code stage<k>}; then {@code pool}
+ * and {@code output}. Stages are numbered from 1.
+ */
+public final class ResidualNetworks {
+    public static final String INPUT = "input";
+    public static final String OUTPUT = "output";
+    private static final Pattern STAGE_VERTEX = Pattern.compile("stage(\\d)|s(\\d)b\\d+_(conv1|conv2|proj|add|out)");
+
+    private ResidualNetworks() {
+    }
+
+    /** The whole classifier: body, global average pooling, and an output layer with the given loss. */
+    public static ComputationGraph classifier(ResNetSpec spec, ILossFunction loss, Activation outputActivation) {
+        ComputationGraphConfiguration.GraphBuilder graph = body(spec, spec.stages());
+        graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), stageExit(spec.stages()));
+        graph.addLayer(OUTPUT, new OutputLayer.Builder(loss).nOut(spec.numClasses()).activation(outputActivation)
+                .weightInit(WeightInit.XAVIER).build(), "pool");
+        graph.setOutputs(OUTPUT);
+        ComputationGraph net = new ComputationGraph(graph.build());
+        net.init();
+        return net;
+    }
+
+    /**
+     * The input, stem and the first {@code stages} stages, without outputs; the caller adds heads and sets the
+     * outputs. Input: flat rows of 784 pixels.
+     */
+    public static ComputationGraphConfiguration.GraphBuilder body(ResNetSpec spec, int stages) {
+        if (stages < 1 || stages > spec.stages()) {
+            throw new IllegalArgumentException("stages must be in [1, " + spec.stages() + "], got " + stages);
+        }
+        ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
+                .seed(spec.seed())
+                .dataType(DataType.FLOAT)
+                .updater(new Adam(spec.learningRate()))
+                .weightInit(WeightInit.RELU)
+                .convolutionMode(ConvolutionMode.Same)
+                .graphBuilder()
+                .addInputs(INPUT)
+                .setInputTypes(InputType.convolutionalFlat(28, 28, 1));
+        int[] widths = spec.widths();
+        int[] blocks = spec.blocksPerStage();
+        graph.addLayer("stem", conv(3, 1, widths[0], Activation.RELU), INPUT);
+        String previous = "stem";
+        int previousWidth = widths[0];
+        for (int k = 1; k <= stages; k++) {
+            for (int b = 0; b < blocks[k - 1]; b++) {
+                int stride = k > 1 && b == 0 ? 2 : 1;
+                int width = widths[k - 1];
+                String prefix = "s" + k + "b" + b + "_";
+                graph.addLayer(prefix + "conv1", conv(3, stride, width, Activation.RELU), previous);
+                graph.addLayer(prefix + "conv2", conv(3, 1, width, Activation.IDENTITY), prefix + "conv1");
+                String shortcut = previous;
+                if (stride != 1 || previousWidth != width) {
+                    shortcut = prefix + "proj";
+                    graph.addLayer(shortcut, conv(1, stride, width, Activation.IDENTITY), previous);
+                }
+                graph.addVertex(prefix + "add", new ElementWiseVertex(ElementWiseVertex.Op.Add), prefix + "conv2", shortcut);
+                String out = b == blocks[k - 1] - 1 ? stageExit(k) : prefix + "out";
+                graph.addLayer(out, new ActivationLayer.Builder().activation(Activation.RELU).build(), prefix + "add");
+                previous = out;
+                previousWidth = width;
+            }
+        }
+        return graph;
+    }
+
+    /** The first feature map of stage k at the stage's spatial size: the stem for stage 1, else the first convolution. */
+    public static String stageEntry(int stage) {
+        return stage == 1 ? "stem" : "s" + stage + "b0_conv1";
+    }
+
+    /** The output of stage k (after the last block's ReLU). */
+    public static String stageExit(int stage) {
+        return "stage" + stage;
+    }
+
+    /** The stage a vertex of the body belongs to (the stem belongs to stage 1). */
+    public static int stageOf(String vertex) {
+        Matcher m = STAGE_VERTEX.matcher(vertex);
+        if (vertex.equals("stem")) {
+            return 1;
+        }
+        if (!m.matches()) {
+            throw new IllegalArgumentException("'" + vertex + "' is not a feature map of a residual network's body"
+                    + " (stem, stage<k>, s<k>b<b>_conv1|conv2|proj|add|out)");
+        }
+        return Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
+    }
+
+    /** Channels and side length of a body vertex's feature map (28, 14, 7 pixels for stages 1, 2, 3). */
+    public static long[] featureShape(ResNetSpec spec, String vertex) {
+        int stage = stageOf(vertex);
+        if (stage > spec.stages()) {
+            throw new IllegalArgumentException("'" + vertex + "' is in stage " + stage + " but " + spec.describe()
+                    + " has " + spec.stages());
+        }
+        if (vertex.startsWith("s")  && !vertex.startsWith("stage") && !vertex.equals("stem")) {
+            int block = Integer.parseInt(vertex.substring(vertex.indexOf('b') + 1, vertex.indexOf('_')));
+            if (block >= spec.blocksPerStage()[stage - 1]) {
+                throw new IllegalArgumentException("'" + vertex + "': stage " + stage + " of " + spec.describe()
+                        + " has " + spec.blocksPerStage()[stage - 1] + " blocks");
+            }
+        }
+        return new long[]{spec.widths()[stage - 1], 28 >> (stage - 1)};
+    }
+
+    private static ConvolutionLayer conv(int kernel, int stride, int nOut, Activation activation) {
+        return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(nOut)
+                .activation(activation).build();
+    }
+}
