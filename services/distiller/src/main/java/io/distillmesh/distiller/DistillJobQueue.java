@@ -1,0 +1,97 @@
+package io.distillmesh.distiller;
+
+import io.distillmesh.core.data.DataSets;
+import io.distillmesh.messaging.Topics;
+import io.distillmesh.messaging.records.DistillProgressRecord;
+import io.vertx.core.WorkerExecutor;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The jobs the service holds and the workers that run them: a job is queued on a worker executor whose pool
+ * size is the configured concurrency (one job at a time by default), so jobs never run on the event loop
+ * and wait their turn in submission order.
+ */
+final class DistillJobQueue {
+    private final Map<String, DistillJobStatus> jobs = new ConcurrentHashMap<>();
+    private final AtomicLong order = new AtomicLong();
+    private final Map<String, Long> submissionOrder = new ConcurrentHashMap<>();
+    private final WorkerExecutor workers;
+    private final DataSets dataSets;
+    private final Path artifactsDir;
+    private final Producer<String, byte[]> producer;
+    private final DistillerMetrics metrics;
+    private final long progressIntervalMillis;
+
+    DistillJobQueue(WorkerExecutor workers, DataSets dataSets, Path artifactsDir, Producer<String, byte[]> producer,
+                    DistillerMetrics metrics, long progressIntervalMillis) {
+        this.workers = workers;
+        this.dataSets = dataSets;
+        this.artifactsDir = artifactsDir;
+        this.producer = producer;
+        this.metrics = metrics;
+        this.progressIntervalMillis = progressIntervalMillis;
+    }
+
+    /** Queues a validated job; refuses a job id already taken. Blocking (announces the job on Kafka). */
+    DistillJobStatus submit(String jobId, DistillPlan plan) {
+        DistillJobStatus job = new DistillJobStatus(jobId, plan);
+        if (jobs.putIfAbsent(jobId, job) != null) {
+            throw new JobConflictException("job '" + jobId + "' already exists");
+        }
+        submissionOrder.put(jobId, order.incrementAndGet());
+        announce(job.progressRecord());
+        DistillJobRunner runner = new DistillJobRunner(job, dataSets, artifactsDir, producer, metrics,
+                progressIntervalMillis);
+        workers.executeBlocking(() -> {
+            runner.run();
+            return null;
+        }, false);
+        return job;
+    }
+
+    Optional<DistillJobStatus> get(String jobId) {
+        return Optional.ofNullable(jobs.get(jobId));
+    }
+
+    /** Every job in submission order. */
+    List<DistillJobStatus> list() {
+        return jobs.values().stream().sorted((a, b) -> Long.compare(submissionOrder.get(a.jobId()),
+                submissionOrder.get(b.jobId()))).toList();
+    }
+
+    Collection<DistillJobStatus> all() {
+        return jobs.values();
+    }
+
+    /**
+     * Asks a job to stop: a queued one ends CANCELLED now, a running one at its next iteration boundary.
+     * False when it had already finished. Blocking when it cancels a queued job (announces it on Kafka).
+     */
+    boolean cancel(DistillJobStatus job) {
+        boolean wasQueued = job.state() == JobState.QUEUED;
+        boolean accepted = job.requestCancel();
+        if (accepted && wasQueued && job.state() == JobState.CANCELLED) {
+            metrics.jobFinished(JobState.CANCELLED);
+            announce(job.progressRecord());
+        }
+        return accepted;
+    }
+
+    /** Stops every job at its next iteration boundary (service shutdown). */
+    void cancelAll() {
+        jobs.values().forEach(DistillJobStatus::requestCancel);
+    }
+
+    private void announce(DistillProgressRecord record) {
+        producer.send(new ProducerRecord<>(Topics.DISTILL_PROGRESS, record.jobId(), record.encode()));
+    }
+}

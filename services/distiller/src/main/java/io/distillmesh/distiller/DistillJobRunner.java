@@ -1,0 +1,148 @@
+package io.distillmesh.distiller;
+
+import io.distillmesh.core.data.DataSets;
+import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.distill.AdaptationObjective;
+import io.distillmesh.core.distill.ClassificationObjective;
+import io.distillmesh.core.distill.DatasetDistiller;
+import io.distillmesh.core.distill.DistillationListener;
+import io.distillmesh.core.distill.DistillationObjective;
+import io.distillmesh.core.distill.DistillationProgress;
+import io.distillmesh.core.distill.DistillationResult;
+import io.distillmesh.core.distill.DistillationSchedule;
+import io.distillmesh.core.distill.DistilledArtifact;
+import io.distillmesh.core.distill.DistilledData;
+import io.distillmesh.core.distill.DistilledSet;
+import io.distillmesh.core.distill.DistillerConfig;
+import io.distillmesh.core.distill.ImageGrid;
+import io.distillmesh.core.distill.ImageShape;
+import io.distillmesh.core.distill.InitSampler;
+import io.distillmesh.core.distill.InitSpec;
+import io.distillmesh.core.distill.LearningRateSchedule;
+import io.distillmesh.core.distill.PoisoningObjective;
+import io.distillmesh.core.distill.PretrainedPool;
+import io.distillmesh.core.distill.RealBatches;
+import io.distillmesh.core.distill.StepDecay;
+import io.distillmesh.messaging.Topics;
+import io.distillmesh.messaging.records.DistilledSetRecord;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.nd4j.linalg.api.buffer.DataType;
+
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one job on a worker thread: builds the distillation from its plan (core's DatasetDistiller on the
+ * real training images), follows it (status, metrics, progress records), and on success writes the artifact
+ * {@code <jobId>.dmds} and its PNG grid {@code <jobId>.png} into the artifacts directory and announces them
+ * on {@code dm.distilled}. Any failure ends the job FAILED with its cause; the service goes on.
+ */
+final class DistillJobRunner implements Runnable {
+    private static final int PNG_ZOOM = 2;
+    private final DistillJobStatus job;
+    private final DataSets dataSets;
+    private final Path artifactsDir;
+    private final Producer<String, byte[]> producer;
+    private final DistillerMetrics metrics;
+    private final ProgressPublisher progress;
+
+    DistillJobRunner(DistillJobStatus job, DataSets dataSets, Path artifactsDir, Producer<String, byte[]> producer,
+                     DistillerMetrics metrics, long progressIntervalMillis) {
+        this.job = job;
+        this.dataSets = dataSets;
+        this.artifactsDir = artifactsDir;
+        this.producer = producer;
+        this.metrics = metrics;
+        this.progress = new ProgressPublisher(producer, job, progressIntervalMillis);
+    }
+
+    @Override
+    public void run() {
+        if (!job.start()) {
+            return;
+        }
+        progress.stateChanged();
+        try (DistillerMetrics.JobMeters meters = metrics.forJob(job)) {
+            DistillationResult result = distil();
+            if (result.cancelled()) {
+                job.finish(JobState.CANCELLED, null);
+            } else {
+                publish(result);
+            }
+        } catch (Exception | OutOfMemoryError e) {
+            job.finish(JobState.FAILED, describe(e));
+        }
+        metrics.jobFinished(job.state());
+        progress.stateChanged();
+    }
+
+    private DistillationResult distil() {
+        DistillPlan plan = job.plan();
+        DistillJobSpec spec = plan.spec();
+        LabelledImages train = dataSets.get(spec.dataset(), FashionMnist.Split.TRAIN);
+        PretrainedPool pool = plan.initMode().pretrained() ? PretrainedPool.fromModelFiles(plan.pretrainedFiles())
+                : PretrainedPool.EMPTY;
+        InitSpec init = new InitSpec(plan.network(), plan.initMode(), spec.seed(), spec.modelsPerIteration(),
+                plan.pretrainedFiles().stream().map(Path::toString).toList(), "FLOAT");
+        RealBatches batches = new RealBatches(train, spec.realBatch(), spec.seed());
+        DistillationSchedule schedule = new DistillationSchedule(spec.imagesPerClass(), spec.steps(), spec.epochs(),
+                train.numClasses());
+        PixelStatistics pixels = PixelStatistics.of(train);
+        DistilledData data = DistilledData.initialise(schedule, ImageShape.MNIST, plan.imageInit(), train, pixels.mean(),
+                pixels.std(), spec.initialStep(), spec.seed(), DataType.FLOAT);
+        DatasetDistiller distiller = new DatasetDistiller(new InitSampler(init, pool), objective(spec, batches),
+                DistillerConfig.of(spec.iterations(), learningRate(spec)));
+        return distiller.run(data, new DistillationListener() {
+            @Override
+            public void onIteration(DistillationProgress p) {
+                job.onIteration(p.iteration(), p.metaLoss(), p.stepSizes());
+                metrics.recordIteration(p.seconds());
+                progress.iteration();
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return job.cancelRequested();
+            }
+        });
+    }
+
+    private static DistillationObjective objective(DistillJobSpec spec, RealBatches batches) {
+        return switch (spec.objective()) {
+            case "poisoning" -> new PoisoningObjective(batches, spec.attackClass(), spec.targetClass());
+            case "adaptation" -> new AdaptationObjective(batches, spec.sourceDomain().isBlank()
+                    ? "pretrained " + spec.pretrained() : spec.sourceDomain());
+            default -> new ClassificationObjective(batches);
+        };
+    }
+
+    private static LearningRateSchedule learningRate(DistillJobSpec spec) {
+        return spec.lrDecayEvery() > 0 ? new StepDecay(spec.learningRate(), spec.lrDecay(), spec.lrDecayEvery())
+                : LearningRateSchedule.constant(spec.learningRate());
+    }
+
+    private void publish(DistillationResult result) throws InterruptedException, ExecutionException, TimeoutException {
+        DistilledSet set = result.distilled();
+        Path artifact = artifactsDir.resolve(job.jobId() + ".dmds").toAbsolutePath();
+        Path png = artifactsDir.resolve(job.jobId() + ".png").toAbsolutePath();
+        DistilledArtifact.write(set, artifact);
+        ImageGrid.write(set, png, PNG_ZOOM);
+        DistillJobSpec spec = job.plan().spec();
+        double[] losses = result.metaLosses();
+        DistilledSetRecord record = new DistilledSetRecord(job.jobId(), artifact.toString(), png.toString(),
+                spec.objective(), spec.imagesPerClass(), spec.steps(), spec.epochs(), result.iterations(),
+                losses.length == 0 ? Double.NaN : losses[losses.length - 1], set.stepSizes(), spec.toJson());
+        producer.send(new ProducerRecord<>(Topics.DISTILLED, job.jobId(), record.encode())).get(2, TimeUnit.MINUTES);
+        job.succeed(artifact.toString(), png.toString());
+    }
+
+    private static String describe(Throwable e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        String message = cause.getMessage();
+        return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
+    }
+}

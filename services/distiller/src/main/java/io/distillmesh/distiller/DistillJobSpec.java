@@ -1,0 +1,154 @@
+package io.distillmesh.distiller;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One distillation job as submitted: the same shape in a REST body and in every record and artifact it
+ * produces, with every default filled in, so a result can be replayed from its own record. Parsing checks
+ * field names and types only; {@link DistillJobValidator} decides whether the job can run.
+ *
+ * <p>{@code network} mlp (with {@code hidden} widths, default one layer of 128) or lenet; {@code imagesPerClass} M, {@code steps} S and
+ * {@code epochs} E of the distilled schedule; {@code init} fixed, random, fixed-pretrained or random-pretrained
+ * (with {@code modelsPerIteration} and {@code pretrained}, model files in the models directory);
+ * {@code objective} classification, poisoning ({@code attackClass} → {@code targetClass}) or adaptation
+ * (from the {@code sourceDomain} the pretrained models were trained on); {@code imageInit} noise or real;
+ * the outer loop's {@code iterations}, {@code realBatch}, {@code initialStep} η₀ and Adam learning rate
+ * {@code learningRate} × {@code lrDecay} every {@code lrDecayEvery} iterations (0: constant).
+ */
+public record DistillJobSpec(String dataset, String network, int[] hidden, int imagesPerClass, int steps, int epochs,
+                             String init, int modelsPerIteration, List<String> pretrained, String objective,
+                             int attackClass, int targetClass, String sourceDomain, String imageInit, int iterations,
+                             int realBatch, long seed, double initialStep, double learningRate, double lrDecay,
+                             int lrDecayEvery) {
+    static final Set<String> FIELDS = new LinkedHashSet<>(List.of("jobId", "dataset", "network", "hidden",
+            "imagesPerClass", "steps", "epochs", "init", "modelsPerIteration", "pretrained", "objective", "attackClass",
+            "targetClass", "sourceDomain", "imageInit", "iterations", "realBatch", "seed", "initialStep",
+            "learningRate", "lrDecay", "lrDecayEvery"));
+
+    public DistillJobSpec {
+        hidden = hidden.clone();
+        pretrained = List.copyOf(pretrained);
+    }
+
+    /** A REST body or config object; unknown fields and wrong types are refused with the reason. */
+    public static DistillJobSpec fromJson(JsonObject json) {
+        for (String field : json.fieldNames()) {
+            if (!FIELDS.contains(field)) {
+                throw new IllegalArgumentException("unknown field '" + field + "', allowed: " + FIELDS);
+            }
+        }
+        return new DistillJobSpec(text(json, "dataset", "fashion-mnist"), text(json, "network", "lenet"),
+                ints(json.getValue("hidden"), "hidden",
+                        "mlp".equals(json.getValue("network")) ? new int[]{128} : new int[0]), integer(json, "imagesPerClass", 1),
+                integer(json, "steps", 10), integer(json, "epochs", 3), text(json, "init", "fixed"),
+                integer(json, "modelsPerIteration", 1), strings(json.getValue("pretrained"), "pretrained"),
+                text(json, "objective", "classification"), integer(json, "attackClass", 9),
+                integer(json, "targetClass", 7), text(json, "sourceDomain", ""), text(json, "imageInit", "noise"),
+                integer(json, "iterations", 200), integer(json, "realBatch", 1024), seed(json),
+                number(json, "initialStep", 0.02, false), number(json, "learningRate", 0.01, false),
+                number(json, "lrDecay", 0.5, false), integer(json, "lrDecayEvery", 0));
+    }
+
+    public JsonObject toJson() {
+        JsonArray widths = new JsonArray();
+        for (int h : hidden) {
+            widths.add(h);
+        }
+        return new JsonObject().put("dataset", dataset).put("network", network).put("hidden", widths)
+                .put("imagesPerClass", imagesPerClass).put("steps", steps).put("epochs", epochs).put("init", init)
+                .put("modelsPerIteration", modelsPerIteration).put("pretrained", new JsonArray(pretrained))
+                .put("objective", objective).put("attackClass", attackClass).put("targetClass", targetClass)
+                .put("sourceDomain", sourceDomain).put("imageInit", imageInit).put("iterations", iterations)
+                .put("realBatch", realBatch).put("seed", seed).put("initialStep", initialStep)
+                .put("learningRate", learningRate).put("lrDecay", lrDecay).put("lrDecayEvery", lrDecayEvery);
+    }
+
+    /** S·E: the inner gradient steps the meta-gradient unrolls. */
+    public long totalSteps() {
+        return (long) steps * epochs;
+    }
+
+    private static String text(JsonObject json, String field, String fallback) {
+        Object value = json.getValue(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof String s)) {
+            throw new IllegalArgumentException(field + " must be a string, got " + value);
+        }
+        return s;
+    }
+
+    private static int integer(JsonObject json, String field, int fallback) {
+        double value = number(json, field, fallback, true);
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(field + " is out of range: " + json.getValue(field));
+        }
+        return (int) value;
+    }
+
+    private static long seed(JsonObject json) {
+        Object value = json.getValue("seed");
+        if (value == null) {
+            return 42L;
+        }
+        if (!(value instanceof Integer || value instanceof Long)) {
+            throw new IllegalArgumentException("seed must be an integer, got " + value);
+        }
+        return ((Number) value).longValue();
+    }
+
+    private static double number(JsonObject json, String field, double fallback, boolean integral) {
+        Object value = json.getValue(field);
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof Number n)) {
+            throw new IllegalArgumentException(field + " must be a number, got " + value);
+        }
+        if (integral && !(value instanceof Integer || value instanceof Long)) {
+            throw new IllegalArgumentException(field + " must be an integer, got " + value);
+        }
+        return n.doubleValue();
+    }
+
+    private static int[] ints(Object value, String field, int[] fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw new IllegalArgumentException(field + " must be an array of integers, got " + value);
+        }
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            if (!(array.getValue(i) instanceof Integer n)) {
+                throw new IllegalArgumentException(field + " must be an array of integers, got " + array.encode());
+            }
+            out[i] = n;
+        }
+        return out;
+    }
+
+    private static List<String> strings(Object value, String field) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw new IllegalArgumentException(field + " must be an array of file names, got " + value);
+        }
+        List<String> out = new ArrayList<>();
+        for (Object item : array) {
+            if (!(item instanceof String s)) {
+                throw new IllegalArgumentException(field + " must be an array of file names, got " + array.encode());
+            }
+            out.add(s);
+        }
+        return out;
+    }
+}

@@ -1,0 +1,162 @@
+package io.distillmesh.distiller;
+
+import io.distillmesh.core.data.DataSets;
+import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.distill.ImageInit;
+import io.distillmesh.core.distill.InitMode;
+import io.distillmesh.core.model.ModelSpec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Decides, before any work starts, whether a job can run: known names, positive sizes, classes in range,
+ * objective and init mode that fit together, pretrained model files that exist in the models directory, and
+ * an unrolled trajectory ({@link TrajectoryMemory}) within the memory budget. Refuses with the reason.
+ */
+public final class DistillJobValidator {
+    static final List<String> NETWORKS = List.of("mlp", "lenet");
+    static final List<String> OBJECTIVES = List.of("classification", "poisoning", "adaptation");
+    /** Images in Fashion-MNIST's training split: the real batches are drawn from it. */
+    static final int TRAIN_IMAGES = 60_000;
+    private static final Pattern MODEL_FILE = Pattern.compile("[A-Za-z0-9._-]{1,100}\\.zip");
+    private static final long MIB = 1024 * 1024;
+    private final Path modelsDir;
+    private final long memoryBudgetBytes;
+
+    public DistillJobValidator(Path modelsDir, long memoryBudgetBytes) {
+        if (memoryBudgetBytes < 1) {
+            throw new IllegalArgumentException("the memory budget must be positive, got " + memoryBudgetBytes);
+        }
+        this.modelsDir = modelsDir;
+        this.memoryBudgetBytes = memoryBudgetBytes;
+    }
+
+    /** The plan to run, or an IllegalArgumentException saying why the spec cannot run. Reads the file system. */
+    public DistillPlan validate(DistillJobSpec spec) {
+        DataSets.requireKnown(spec.dataset());
+        ModelSpec network = network(spec);
+        positive("imagesPerClass", spec.imagesPerClass());
+        positive("steps", spec.steps());
+        positive("epochs", spec.epochs());
+        positive("iterations", spec.iterations());
+        if (spec.realBatch() < 1 || spec.realBatch() > TRAIN_IMAGES) {
+            throw new IllegalArgumentException("realBatch must be in 1.." + TRAIN_IMAGES + " (the training images of "
+                    + spec.dataset() + "), got " + spec.realBatch());
+        }
+        positiveFinite("initialStep", spec.initialStep());
+        positiveFinite("learningRate", spec.learningRate());
+        if (!(spec.lrDecay() > 0 && spec.lrDecay() <= 1)) {
+            throw new IllegalArgumentException("lrDecay must be in (0, 1], got " + spec.lrDecay());
+        }
+        if (spec.lrDecayEvery() < 0) {
+            throw new IllegalArgumentException("lrDecayEvery must be >= 0 (0: a constant rate), got " + spec.lrDecayEvery());
+        }
+        ImageInit imageInit = ImageInit.parse(spec.imageInit());
+        InitMode mode = InitMode.parse(spec.init());
+        checkInit(spec, mode);
+        checkObjective(spec, mode);
+        List<Path> pretrained = pretrainedFiles(spec, mode);
+        long bytes = TrajectoryMemory.bytes(network, spec.imagesPerClass(), spec.steps(), spec.epochs(), spec.realBatch());
+        if (bytes > memoryBudgetBytes) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "S·E = %d·%d = %d unrolled steps of %s "
+                            + "(%d parameters) with %d images per step need about %d MiB, more than the memory budget of %d MiB "
+                            + "(jobs.memory-budget-mb): lower steps, epochs or imagesPerClass",
+                    spec.steps(), spec.epochs(), spec.totalSteps(), network.describe(), TrajectoryMemory.parameters(network),
+                    spec.imagesPerClass() * network.numClasses(), bytes / MIB, memoryBudgetBytes / MIB));
+        }
+        return new DistillPlan(spec, network, mode, imageInit, pretrained, bytes);
+    }
+
+    private static ModelSpec network(DistillJobSpec spec) {
+        String name = spec.network() == null ? "" : spec.network();
+        if (name.equals("lenet")) {
+            if (spec.hidden().length > 0) {
+                throw new IllegalArgumentException("hidden widths apply to the mlp only; lenet's layers are fixed");
+            }
+            return ModelSpec.lenet(spec.seed());
+        }
+        if (name.equals("mlp")) {
+            for (int width : spec.hidden()) {
+                if (width < 1) {
+                    throw new IllegalArgumentException("hidden widths must be positive, got " + width);
+                }
+            }
+            return ModelSpec.mlp(spec.seed(), spec.hidden());
+        }
+        throw new IllegalArgumentException("unknown network '" + name + "', known: " + NETWORKS);
+    }
+
+    private static void checkInit(DistillJobSpec spec, InitMode mode) {
+        positive("modelsPerIteration", spec.modelsPerIteration());
+        if (spec.modelsPerIteration() > 1 && !mode.resampled()) {
+            throw new IllegalArgumentException("modelsPerIteration " + spec.modelsPerIteration() + " needs a random init "
+                    + "mode (random or random-pretrained), not " + mode.label());
+        }
+        if (mode.pretrained() && spec.pretrained().isEmpty()) {
+            throw new IllegalArgumentException("init " + mode.label() + " needs pretrained model files (pretrained)");
+        }
+        if (!mode.pretrained() && !spec.pretrained().isEmpty()) {
+            throw new IllegalArgumentException("init " + mode.label() + " draws random inits; pretrained "
+                    + spec.pretrained() + " would be ignored: use fixed-pretrained or random-pretrained");
+        }
+    }
+
+    private static void checkObjective(DistillJobSpec spec, InitMode mode) {
+        String objective = spec.objective() == null ? "" : spec.objective();
+        if (!OBJECTIVES.contains(objective)) {
+            throw new IllegalArgumentException("unknown objective '" + objective + "', known: " + OBJECTIVES);
+        }
+        if (objective.equals("poisoning")) {
+            classInRange("attackClass", spec.attackClass());
+            classInRange("targetClass", spec.targetClass());
+            if (spec.attackClass() == spec.targetClass()) {
+                throw new IllegalArgumentException("attackClass and targetClass must differ, both are " + spec.attackClass());
+            }
+        }
+        if (!objective.equals("classification") && !mode.pretrained()) {
+            throw new IllegalArgumentException(objective + " starts from pretrained models: use init fixed-pretrained "
+                    + "or random-pretrained with pretrained model files, not " + mode.label());
+        }
+    }
+
+    private List<Path> pretrainedFiles(DistillJobSpec spec, InitMode mode) {
+        List<Path> files = new ArrayList<>();
+        for (String name : spec.pretrained()) {
+            if (name == null || !MODEL_FILE.matcher(name).matches() || name.startsWith(".")) {
+                throw new IllegalArgumentException("pretrained models are named by file (like mlp-a.zip) in the models "
+                        + "directory, got '" + name + "'");
+            }
+            Path file = modelsDir.resolve(name);
+            if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+                throw new IllegalArgumentException("pretrained model file not found: " + name + " (models directory "
+                        + modelsDir + ")");
+            }
+            files.add(file);
+        }
+        return mode.pretrained() ? files : List.of();
+    }
+
+    private static void classInRange(String field, int value) {
+        if (value < 0 || value >= FashionMnist.NUM_CLASSES) {
+            throw new IllegalArgumentException(field + " must be a class in 0.." + (FashionMnist.NUM_CLASSES - 1)
+                    + ", got " + value);
+        }
+    }
+
+    private static void positive(String field, int value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(field + " must be at least 1, got " + value);
+        }
+    }
+
+    private static void positiveFinite(String field, double value) {
+        if (!(value > 0) || Double.isInfinite(value)) {
+            throw new IllegalArgumentException(field + " must be positive and finite, got " + value);
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package io.distillmesh.distiller;
+
+import io.distillmesh.core.distill.ImageInit;
+import io.distillmesh.core.distill.InitMode;
+import io.distillmesh.core.model.ModelSpec;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** A job spec the validator accepted, with its names resolved: what the runner builds the distillation from. */
+public record DistillPlan(DistillJobSpec spec, ModelSpec network, InitMode initMode, ImageInit imageInit,
+                          List<Path> pretrainedFiles, long memoryEstimateBytes) {
+    public DistillPlan {
+        pretrainedFiles = List.copyOf(pretrainedFiles);
+    }
+}

@@ -1,0 +1,118 @@
+package io.distillmesh.distiller;
+
+import io.distillmesh.core.distill.InitMode;
+import io.distillmesh.core.model.ModelSpec;
+import io.distillmesh.core.model.ModelZoo;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DistillJobValidatorTest {
+    private static final long BUDGET = 512L * 1024 * 1024;
+    @TempDir
+    Path models;
+
+    private DistillJobValidator validator() {
+        return new DistillJobValidator(models, BUDGET);
+    }
+
+    private static JsonObject tinyMlp() {
+        return new JsonObject().put("network", "mlp").put("hidden", new JsonArray().add(16)).put("steps", 2)
+                .put("epochs", 1).put("iterations", 3).put("realBatch", 64);
+    }
+
+    private void assertRefused(JsonObject body, String reason) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> validator().validate(DistillJobSpec.fromJson(body)), body.encode());
+        assertTrue(e.getMessage().contains(reason), "expected '" + reason + "' in: " + e.getMessage());
+    }
+
+    @Test
+    void aSmallSpecIsPlannedWithItsNamesResolved() {
+        DistillPlan plan = validator().validate(DistillJobSpec.fromJson(tinyMlp()));
+        assertEquals(ModelSpec.mlp(42, 16), plan.network());
+        assertEquals(InitMode.FIXED, plan.initMode());
+        assertTrue(plan.memoryEstimateBytes() > 0 && plan.memoryEstimateBytes() < BUDGET);
+        assertEquals(ModelSpec.lenet(7), validator().validate(DistillJobSpec.fromJson(new JsonObject().put("seed", 7)))
+                .network(), "the default network is the paper's LeNet");
+    }
+
+    @Test
+    void sizesThatCannotTrainAreRefused() {
+        assertRefused(tinyMlp().put("imagesPerClass", 0), "imagesPerClass must be at least 1, got 0");
+        assertRefused(tinyMlp().put("imagesPerClass", -3), "imagesPerClass must be at least 1, got -3");
+        assertRefused(tinyMlp().put("steps", 0), "steps must be at least 1");
+        assertRefused(tinyMlp().put("epochs", -1), "epochs must be at least 1");
+        assertRefused(tinyMlp().put("iterations", 0), "iterations must be at least 1");
+        assertRefused(tinyMlp().put("realBatch", 0), "realBatch must be in 1..60000");
+        assertRefused(tinyMlp().put("realBatch", 60_001), "realBatch must be in 1..60000");
+        assertRefused(tinyMlp().put("hidden", new JsonArray().add(16).add(0)), "hidden widths must be positive");
+        assertRefused(tinyMlp().put("initialStep", 0.0), "initialStep must be positive and finite");
+        assertRefused(tinyMlp().put("learningRate", -0.1), "learningRate must be positive and finite");
+        assertRefused(tinyMlp().put("lrDecay", 1.5), "lrDecay must be in (0, 1]");
+    }
+
+    @Test
+    void unknownNamesAreRefusedWithWhatIsKnown() {
+        assertRefused(tinyMlp().put("network", "resnet"), "unknown network 'resnet', known: [mlp, lenet]");
+        assertRefused(tinyMlp().put("objective", "compression"), "unknown objective 'compression'");
+        assertRefused(tinyMlp().put("init", "zeros"), "unknown init mode 'zeros'");
+        assertRefused(tinyMlp().put("dataset", "cifar-10"), "unknown data set 'cifar-10'");
+        assertRefused(tinyMlp().put("imageInit", "blank"), "unknown image init 'blank'");
+        assertRefused(new JsonObject().put("network", "lenet").put("hidden", new JsonArray().add(10)),
+                "hidden widths apply to the mlp only");
+    }
+
+    @Test
+    void aTrajectoryBeyondTheMemoryBudgetIsRefusedBeforeItStarts() {
+        assertRefused(new JsonObject().put("network", "lenet").put("steps", 1000).put("epochs", 100),
+                "S·E = 1000·100 = 100000 unrolled steps of cnn-6-16-120-84-10 (44426 parameters)");
+        assertRefused(tinyMlp().put("steps", 2_000_000_000).put("epochs", 2_000_000_000), "more than the memory budget of 512 MiB");
+        long bytes = TrajectoryMemory.bytes(ModelSpec.lenet(1), 1, 10, 3, 1024);
+        assertTrue(bytes > 30L * 2 * 44426 * 4 && bytes < BUDGET, "the paper's 10×3 LeNet schedule fits: " + bytes);
+    }
+
+    @Test
+    void theParameterCountIsTheNetworksOwn() {
+        for (ModelSpec spec : List.of(ModelSpec.lenet(1), ModelSpec.mlp(1, 16), ModelSpec.mlp(1, 32, 8), ModelSpec.mlp(1))) {
+            assertEquals(ModelZoo.classifier(spec).numParams(), TrajectoryMemory.parameters(spec), spec.describe());
+        }
+    }
+
+    @Test
+    void classesAndObjectivesMustFitTogether() throws IOException {
+        Files.writeString(models.resolve("source.zip"), "a model file");
+        JsonObject poisoning = tinyMlp().put("objective", "poisoning").put("init", "fixed-pretrained")
+                .put("pretrained", new JsonArray().add("source.zip"));
+        assertEquals(List.of(models.resolve("source.zip")), validator().validate(DistillJobSpec.fromJson(poisoning))
+                .pretrainedFiles());
+        assertRefused(poisoning.copy().put("attackClass", 10), "attackClass must be a class in 0..9, got 10");
+        assertRefused(poisoning.copy().put("targetClass", -1), "targetClass must be a class in 0..9, got -1");
+        assertRefused(poisoning.copy().put("attackClass", 3).put("targetClass", 3), "must differ");
+        assertRefused(tinyMlp().put("objective", "poisoning"), "poisoning starts from pretrained models");
+        assertRefused(tinyMlp().put("objective", "adaptation"), "adaptation starts from pretrained models");
+        assertRefused(tinyMlp().put("modelsPerIteration", 4), "needs a random init mode");
+        assertRefused(tinyMlp().put("modelsPerIteration", 0), "modelsPerIteration must be at least 1");
+    }
+
+    @Test
+    void pretrainedModelsMustBeFilesInTheModelsDirectory() {
+        JsonObject pretrained = tinyMlp().put("init", "random-pretrained");
+        assertRefused(pretrained, "init random-pretrained needs pretrained model files");
+        assertRefused(pretrained.copy().put("pretrained", new JsonArray().add("absent.zip")),
+                "pretrained model file not found: absent.zip");
+        assertRefused(pretrained.copy().put("pretrained", new JsonArray().add("../../etc/passwd")),
+                "pretrained models are named by file");
+        assertRefused(tinyMlp().put("pretrained", new JsonArray().add("absent.zip")), "would be ignored");
+    }
+}

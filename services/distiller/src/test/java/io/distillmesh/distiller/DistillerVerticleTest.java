@@ -1,0 +1,223 @@
+package io.distillmesh.distiller;
+
+import io.distillmesh.core.distill.DistilledArtifact;
+import io.distillmesh.core.distill.DistilledSet;
+import io.distillmesh.core.distill.InitMode;
+import io.distillmesh.messaging.Topics;
+import io.distillmesh.messaging.records.DistillProgressRecord;
+import io.distillmesh.messaging.records.DistilledSetRecord;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The distiller over HTTP with a real broker, real Fashion-MNIST and real networks, one job at a time. */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
+class DistillerVerticleTest {
+    @TempDir
+    static Path work;
+    private static DistillerService service;
+
+    @BeforeAll
+    static void start() throws Exception {
+        service = new DistillerService(work, new JsonObject().put("progress.interval-ms", 0)
+                .put("jobs.memory-budget-mb", 1024));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (service != null) {
+            service.close();
+        }
+    }
+
+    /** An MLP job that takes a few seconds: 2 steps of 10 images, a real batch of 64. */
+    static JsonObject tinyJob(String id, int iterations) {
+        return new JsonObject().put("jobId", id).put("network", "mlp").put("hidden", new JsonArray().add(16))
+                .put("imagesPerClass", 1).put("steps", 2).put("epochs", 1).put("iterations", iterations)
+                .put("realBatch", 64).put("seed", 3);
+    }
+
+    @Test
+    void aTinyJobSucceedsWithProgressAnArtifactItsImageAndADistilledSetRecord() throws Exception {
+        HttpResponse<Buffer> created = DistillerService.send(service.post("/jobs"), tinyJob("tiny", 6));
+        assertEquals(202, created.statusCode(), created.bodyAsString());
+        assertEquals("tiny", created.bodyAsJsonObject().getString("jobId"));
+        JsonObject done = awaitState("tiny", "SUCCEEDED");
+        assertEquals(6, done.getInteger("iteration"));
+        assertEquals(2, done.getJsonArray("stepSizes").size());
+
+        Path artifact = Path.of(done.getString("artifactPath"));
+        assertEquals(work.resolve("artifacts").resolve("tiny.dmds").toAbsolutePath(), artifact);
+        DistilledSet set = DistilledArtifact.read(artifact);
+        assertEquals(2, set.schedule().steps());
+        assertEquals(10, set.schedule().batchSize());
+        assertEquals(InitMode.FIXED, set.init().mode());
+        BufferedImage png = ImageIO.read(Path.of(done.getString("imagePath")).toFile());
+        assertEquals(2 * (10 * (56 + 1)) / 2 + 1, png.getWidth(), "10 images of 28·2 pixels and borders");
+
+        List<DistillProgressRecord> progress = TopicReader.readAll(service.broker.bootstrapServers(),
+                Topics.DISTILL_PROGRESS, "tiny", DistillProgressRecord::decode);
+        assertEquals(List.of("QUEUED", "RUNNING"), progress.subList(0, 2).stream().map(DistillProgressRecord::state).toList());
+        assertEquals(List.of(1, 2, 3, 4, 5, 6), progress.subList(2, 8).stream().map(DistillProgressRecord::iteration).toList());
+        assertTrue(progress.subList(2, 8).stream().allMatch(p -> Double.isFinite(p.metaLoss()) && p.stepSizes().length == 2));
+        DistillProgressRecord last = progress.get(progress.size() - 1);
+        assertEquals("SUCCEEDED", last.state());
+        assertEquals(9, progress.size(), "queued, running, 6 iterations, succeeded");
+
+        List<DistilledSetRecord> distilled = TopicReader.readAll(service.broker.bootstrapServers(), Topics.DISTILLED,
+                "tiny", DistilledSetRecord::decode);
+        assertEquals(1, distilled.size());
+        DistilledSetRecord record = distilled.get(0);
+        assertEquals(artifact.toString(), record.artifactPath());
+        assertEquals(done.getString("imagePath"), record.imagePath());
+        assertEquals(6, record.iterations());
+        assertArrayEquals(set.stepSizes(), record.stepSizes());
+        assertEquals(last.metaLoss(), record.finalMetaLoss());
+        assertEquals(done.getJsonObject("spec"), record.spec());
+
+        JsonArray all = service.get("/jobs").bodyAsJsonArray();
+        assertTrue(all.stream().anyMatch(j -> ((JsonObject) j).getString("jobId").equals("tiny")), all.encode());
+        String metrics = service.get("/metrics").bodyAsString();
+        assertTrue(metrics.contains("dm_distiller_jobs{state=\"SUCCEEDED\"}"), metrics);
+        assertTrue(metrics.contains("dm_distiller_jobs_finished_total{state=\"SUCCEEDED\"}"), metrics);
+        assertTrue(metrics.contains("dm_distiller_iteration_duration_seconds_count"), metrics);
+        assertFalse(metrics.contains("distill_job=\"tiny\""), "a finished job's own series are gone");
+    }
+
+    @Test
+    void aJobThatDivergesFailsWithItsCauseAndTheNextJobStillSucceeds() throws Exception {
+        JsonObject diverging = tinyJob("diverging", 5).put("learningRate", 1e30);
+        assertEquals(202, DistillerService.send(service.post("/jobs"), diverging).statusCode());
+        JsonObject failed = awaitState("diverging", "FAILED");
+        // the first outer step (Adam, rate 1e30) sends the pixels to ±1e30: the next iteration's numbers are NaN
+        assertTrue(failed.getString("error").contains("NaN"), failed.encode());
+        assertEquals(1, failed.getInteger("iteration"), "it failed mid-job, after a good iteration: " + failed.encode());
+        assertFalse(Files.exists(work.resolve("artifacts").resolve("diverging.dmds")));
+        List<DistillProgressRecord> progress = TopicReader.readAll(service.broker.bootstrapServers(),
+                Topics.DISTILL_PROGRESS, "diverging", DistillProgressRecord::decode);
+        DistillProgressRecord last = progress.get(progress.size() - 1);
+        assertEquals("FAILED", last.state());
+        assertEquals(failed.getString("error"), last.error());
+
+        assertEquals(202, DistillerService.send(service.post("/jobs"), tinyJob("after-failure", 2)).statusCode());
+        awaitState("after-failure", "SUCCEEDED");
+        assertTrue(Files.isRegularFile(work.resolve("artifacts").resolve("after-failure.dmds")));
+        assertEquals(200, service.get("/health").statusCode());
+    }
+
+    @Test
+    void cancellingStopsARunningJobAtAnIterationBoundaryAndAQueuedOneAtOnce() throws Exception {
+        assertEquals(202, DistillerService.send(service.post("/jobs"), tinyJob("long", 1_000_000)).statusCode());
+        assertEquals(202, DistillerService.send(service.post("/jobs"), tinyJob("waiting", 3)).statusCode());
+        awaitJob("long", j -> j.getInteger("iteration") >= 2);
+        assertEquals("QUEUED", service.get("/jobs/waiting").bodyAsJsonObject().getString("state"),
+                "one job at a time: the second waits");
+        String metrics = service.get("/metrics").bodyAsString();
+        assertTrue(metrics.contains("dm_distiller_iteration{distill_job=\"long\"}"), metrics);
+        assertTrue(metrics.contains("dm_distiller_meta_loss{distill_job=\"long\"}"), metrics);
+        assertTrue(metrics.contains("dm_distiller_step_size{distill_job=\"long\",step=\"1\"}"), metrics);
+        assertTrue(metrics.contains("dm_distiller_jobs{state=\"QUEUED\"} 1.0"), metrics);
+
+        HttpResponse<Buffer> queuedCancel = service.delete("/jobs/waiting");
+        assertEquals(202, queuedCancel.statusCode(), queuedCancel.bodyAsString());
+        assertEquals("CANCELLED", queuedCancel.bodyAsJsonObject().getString("state"));
+        HttpResponse<Buffer> runningCancel = DistillerService.send(service.post("/jobs/long/cancel"));
+        assertEquals(202, runningCancel.statusCode(), runningCancel.bodyAsString());
+        JsonObject cancelled = awaitState("long", "CANCELLED");
+        assertTrue(cancelled.getInteger("iteration") < 1_000_000);
+        assertFalse(Files.exists(work.resolve("artifacts").resolve("long.dmds")), "a cancelled job writes no artifact");
+        assertEquals(0, service.get("/jobs/waiting").bodyAsJsonObject().getInteger("iteration"), "it never ran");
+        assertEquals(409, DistillerService.send(service.post("/jobs/long/cancel")).statusCode(), "already finished");
+        List<DistillProgressRecord> waiting = TopicReader.readAll(service.broker.bootstrapServers(),
+                Topics.DISTILL_PROGRESS, "waiting", DistillProgressRecord::decode);
+        assertEquals(List.of("QUEUED", "CANCELLED"), waiting.stream().map(DistillProgressRecord::state).toList());
+    }
+
+    @Test
+    void impossibleSpecsGet400WithTheReasonAndNoJob() throws Exception {
+        assertBadRequest(tinyJob("bad", 2).put("imagesPerClass", 0), "imagesPerClass must be at least 1, got 0");
+        assertBadRequest(tinyJob("bad", 2).put("imagesPerClass", -2), "imagesPerClass must be at least 1, got -2");
+        assertBadRequest(tinyJob("bad", 2).put("network", "vgg"), "unknown network 'vgg'");
+        assertBadRequest(tinyJob("bad", 2).put("objective", "stealing"), "unknown objective 'stealing'");
+        assertBadRequest(tinyJob("bad", 2).put("init", "warm"), "unknown init mode 'warm'");
+        assertBadRequest(tinyJob("bad", 2).put("dataset", "imagenet"), "unknown data set 'imagenet'");
+        assertBadRequest(new JsonObject().put("jobId", "bad").put("network", "lenet").put("steps", 500).put("epochs", 100),
+                "more than the memory budget of 1024 MiB");
+        assertBadRequest(tinyJob("bad", 2).put("objective", "poisoning").put("init", "fixed-pretrained")
+                .put("pretrained", new JsonArray().add("mlp.zip")).put("attackClass", 12), "attackClass must be a class in 0..9");
+        assertBadRequest(tinyJob("bad", 2).put("init", "fixed-pretrained").put("pretrained", new JsonArray().add("gone.zip")),
+                "pretrained model file not found: gone.zip");
+        assertBadRequest(tinyJob("bad", 2).put("stepz", 3), "unknown field 'stepz'");
+        assertBadRequest(tinyJob("bad id!", 2), "run id must be");
+        HttpResponse<Buffer> notJson = DistillerService.send(service.post("/jobs").putHeader("content-type", "application/json"));
+        assertEquals(400, notJson.statusCode());
+        assertEquals(404, service.get("/jobs/bad").statusCode(), "no job was created");
+        assertEquals(404, service.get("/jobs/nope").statusCode());
+        assertEquals(404, DistillerService.send(service.post("/jobs/nope/cancel")).statusCode());
+        assertEquals(404, service.delete("/jobs/nope").statusCode());
+    }
+
+    @Test
+    void aJobIdIsTakenOnce() throws Exception {
+        assertEquals(202, DistillerService.send(service.post("/jobs"), tinyJob("once", 1)).statusCode());
+        HttpResponse<Buffer> again = DistillerService.send(service.post("/jobs"), tinyJob("once", 1));
+        assertEquals(409, again.statusCode(), again.bodyAsString());
+        awaitState("once", "SUCCEEDED");
+        JsonObject body = tinyJob("x", 1);
+        body.remove("jobId");
+        HttpResponse<Buffer> anonymous = DistillerService.send(service.post("/jobs"), body);
+        assertEquals(202, anonymous.statusCode());
+        String id = anonymous.bodyAsJsonObject().getString("jobId");
+        assertTrue(id.startsWith("distill-"), id);
+        awaitState(id, "SUCCEEDED");
+    }
+
+    private static void assertBadRequest(JsonObject body, String reason) throws Exception {
+        HttpResponse<Buffer> response = DistillerService.send(service.post("/jobs"), body);
+        assertEquals(400, response.statusCode(), response.bodyAsString());
+        String error = response.bodyAsJsonObject().getString("error");
+        assertTrue(error.contains(reason), "expected '" + reason + "' in: " + error);
+    }
+
+    static JsonObject awaitState(String id, String state) throws Exception {
+        JsonObject job = awaitJob(id, j -> JobState.valueOf(j.getString("state")).finished());
+        assertEquals(state, job.getString("state"), job.encode());
+        return job;
+    }
+
+    static JsonObject awaitJob(String id, Predicate<JsonObject> condition) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        JsonObject job = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<Buffer> response = service.get("/jobs/" + id);
+            assertEquals(200, response.statusCode(), response.bodyAsString());
+            job = response.bodyAsJsonObject();
+            if (condition.test(job)) {
+                return job;
+            }
+            Thread.sleep(100);
+        }
+        assertNotNull(job);
+        throw new AssertionError("job " + id + " did not get there: " + job.encode());
+    }
+}
