@@ -38,7 +38,6 @@ public final class DistillerVerticle extends VerticleBase {
             .put("jobs.concurrency", 1)
             .put("jobs.memory-budget-mb", 4096)
             .put("progress.interval-ms", 250);
-    private static final long MIB = 1024 * 1024;
     private final PrometheusMeterRegistry registry;
     private WorkerExecutor jobWorkers;
     private Producer<String, byte[]> producer;
@@ -53,24 +52,25 @@ public final class DistillerVerticle extends VerticleBase {
     public Future<?> start() {
         JsonObject conf = DEFAULTS.copy().mergeIn(config());
         KafkaSettings kafka = KafkaSettings.fromConfig(conf);
-        int concurrency = conf.getInteger("jobs.concurrency");
-        if (concurrency < 1) {
-            return Future.failedFuture(new IllegalArgumentException("jobs.concurrency must be at least 1, got " + concurrency));
+        DistillerSettings settings;
+        try {
+            settings = DistillerSettings.fromConfig(conf);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
         }
-        DistillJobValidator validator = new DistillJobValidator(Path.of(conf.getString("models.dir")),
-                conf.getLong("jobs.memory-budget-mb") * MIB);
-        Path artifactsDir = Path.of(conf.getString("artifacts.dir")).toAbsolutePath();
-        jobWorkers = vertx.createSharedWorkerExecutor("distiller-jobs", concurrency, 30, TimeUnit.DAYS);
+        DistillJobValidator validator = new DistillJobValidator(settings.modelsDir(), settings.memoryBudgetBytes());
+        Path artifactsDir = settings.artifactsDir();
+        jobWorkers = vertx.createSharedWorkerExecutor("distiller-jobs", settings.concurrency(), 30, TimeUnit.DAYS);
         return vertx.executeBlocking(() -> {
             Files.createDirectories(artifactsDir);
             try (TopicAdmin topics = new TopicAdmin(kafka, conf.getInteger("topic.replication.factor"))) {
-                topics.ensureSharedTopics();
+                DistillerTopics.ensure(topics);
             }
             producer = new KafkaProducer<>(kafka.producer("distiller"));
             return new DataSets(FashionMnist.dataDir(conf.getString("data.dir")));
         }).compose(dataSets -> {
             queue = new DistillJobQueue(jobWorkers, dataSets, artifactsDir, producer,
-                    new DistillerMetrics(registry, () -> queue.all()), conf.getLong("progress.interval-ms"));
+                    new DistillerMetrics(registry, () -> queue.all()), settings.progressIntervalMillis());
             DistillerApi api = new DistillerApi(vertx, conf, validator, queue);
             return vertx.createHttpServer().requestHandler(api.router(registry, this::health))
                     .listen(conf.getInteger("http.port"), conf.getString("http.host"));
