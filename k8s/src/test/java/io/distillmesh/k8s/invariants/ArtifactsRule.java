@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,11 +15,13 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The evaluator reads what the students write. A student writes its checkpoints under DM_CHECKPOINT_DIR/ID and
+ * The evaluator reads what the students and the distiller write. A student writes its checkpoints under DM_CHECKPOINT_DIR/ID and
  * announces their absolute paths on dm.checkpoints; the evaluator opens only files inside DM_ARTIFACTS_DIR
  * (ArtifactDirectory). So a student's DM_CHECKPOINT_DIR is the mount path of a PersistentVolumeClaim, mounted
  * read-write (checkpoints outlive the pod); an evaluator's DM_ARTIFACTS_DIR is the mount path of a claim, mounted
- * read-only; and where an evaluator is deployed, every student's claim, sub-path and mount path are its. A claim
+ * read-only; and where an evaluator is deployed, every student's claim, sub-path and mount path are its. The
+ * distiller writes its artifacts into DM_ARTIFACTS_DIR and announces their absolute paths on dm.distilled: that
+ * directory lies inside a claim mounted read-write, and where an evaluator is deployed, inside the evaluator's. A claim
  * that pods of more than one workload mount must be ReadWriteMany, or ReadWriteOnce in an overlay that runs on
  * one node (ReadWriteOnce binds a volume to one node, not to one pod), and never ReadWriteOncePod.
  */
@@ -48,6 +51,7 @@ public final class ArtifactsRule implements InvariantRule {
     public List<String> check(RenderedOverlay overlay) {
         List<String> violations = new ArrayList<>();
         Map<String, Location> written = new TreeMap<>();
+        Map<String, Location> distilled = new TreeMap<>();
         List<Location> read = new ArrayList<>();
         for (Workload w : overlay.workloads()) {
             for (Container c : w.serviceContainers()) {
@@ -56,6 +60,8 @@ public final class ArtifactsRule implements InvariantRule {
                     location(w, c, "DM_CHECKPOINT_DIR", false, overlay, violations).ifPresent(l -> written.put(w.where(c), l));
                 } else if (service.equals("evaluator")) {
                     location(w, c, "DM_ARTIFACTS_DIR", true, overlay, violations).ifPresent(read::add);
+                } else if (service.equals("distiller")) {
+                    enclosingMount(w, c, "DM_ARTIFACTS_DIR", overlay, violations).ifPresent(l -> distilled.put(w.where(c), l));
                 }
             }
         }
@@ -67,8 +73,36 @@ public final class ArtifactsRule implements InvariantRule {
                 }
             });
         }
+        if (!read.isEmpty()) {
+            distilled.forEach((where, location) -> {
+                if (!read.contains(location)) {
+                    violations.add(where + ": writes distilled sets inside " + location + ", where no evaluator reads them"
+                            + " (the evaluator reads " + read + ")");
+                }
+            });
+        }
         sharedClaims(overlay, violations);
         return violations;
+    }
+
+    /** The read-write claim mount a directory lies in (at or below its mount path). */
+    private static Optional<Location> enclosingMount(Workload w, Container c, String variable, RenderedOverlay overlay,
+                                                     List<String> violations) {
+        String dir = new ContainerEnv(c, overlay).value(variable).map(ArtifactsRule::stripSlash).orElse(null);
+        VolumeMount mount = dir == null ? null : c.getVolumeMounts().stream()
+                .filter(m -> dir.equals(stripSlash(m.getMountPath())) || dir.startsWith(stripSlash(m.getMountPath()) + "/"))
+                .max(Comparator.comparingInt(m -> m.getMountPath().length())).orElse(null);
+        Volume volume = mount == null ? null : volume(w, mount.getName());
+        if (volume == null || volume.getPersistentVolumeClaim() == null) {
+            violations.add(w.where(c) + ": " + variable + " " + dir + " lies in no PersistentVolumeClaim mount");
+            return Optional.empty();
+        }
+        if (Boolean.TRUE.equals(mount.getReadOnly())) {
+            violations.add(w.where(c) + ": " + variable + " " + dir + " must be mounted read-write");
+        }
+        String subPath = mount.getSubPath() == null ? "" : mount.getSubPath();
+        return Optional.of(new Location(volume.getPersistentVolumeClaim().getClaimName(), subPath,
+                stripSlash(mount.getMountPath())));
     }
 
     private static Optional<Location> location(Workload w, Container c, String variable, boolean readOnly,

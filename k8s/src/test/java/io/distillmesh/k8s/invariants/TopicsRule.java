@@ -22,15 +22,16 @@ import java.util.Objects;
  * replication factor above the number of brokers (KafkaTopics, the broker defaults, DM_TOPIC_REPLICATION_FACTOR).
  */
 public final class TopicsRule implements InvariantRule {
-    /** The fixed topics and the configuration the design gives them (ARCHITECTURE.md; TopicAdmin for the first two). */
+    /** The fixed topics and the configuration the design gives them (ARCHITECTURE.md; TopicAdmin for the first four). */
     static final Map<String, Map<String, String>> FIXED_TOPICS = Map.of(
             Topics.DEAD_LETTERS, Map.of("retention.ms", "604800000"),
             Topics.CHECKPOINTS, Map.of("cleanup.policy", "compact"),
-            "dm.distill.progress", Map.of(),
-            "dm.distilled", Map.of("cleanup.policy", "compact"),
+            Topics.DISTILL_PROGRESS, Map.of("retention.ms", "604800000"),
+            Topics.DISTILLED, Map.of("cleanup.policy", "compact"),
             EvaluationTopics.RESULTS, Map.of("cleanup.policy", "compact"));
-    /** The topics a service creates itself with one partition (TopicAdmin.ensureSharedTopics). */
-    static final List<String> ONE_PARTITION = List.of(Topics.DEAD_LETTERS, Topics.CHECKPOINTS);
+    /** The topics a service creates itself with one partition (TopicAdmin.ensureSharedTopics, DistillerTopics). */
+    static final List<String> ONE_PARTITION = List.of(Topics.DEAD_LETTERS, Topics.CHECKPOINTS, Topics.DISTILL_PROGRESS,
+            Topics.DISTILLED);
 
     @Override
     public String name() {

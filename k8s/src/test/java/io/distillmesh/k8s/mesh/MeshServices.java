@@ -1,5 +1,7 @@
 package io.distillmesh.k8s.mesh;
 
+import io.distillmesh.distiller.DistillerSettings;
+import io.distillmesh.distiller.DistillerVerticle;
 import io.distillmesh.evaluator.EvaluatorVerticle;
 import io.distillmesh.messaging.kafka.KafkaSettings;
 import io.distillmesh.student.StudentVerticle;
@@ -10,13 +12,15 @@ import java.util.Optional;
 
 /**
  * The services that have a deployable module, with their declared configuration read from the code.
- * A new service (the distiller) is added here with its DEFAULTS; ImageRule fails until it is.
+ * A new service is added here with its DEFAULTS; ImageRule fails until it is.
  */
 public final class MeshServices {
     /** The image registry and prefix of every mesh image: ghcr.io/distill-mesh/SERVICE. */
     public static final String IMAGE_PREFIX = "ghcr.io/distill-mesh/";
-    /** The only service that may ask for a GPU (nvidia.com/gpu), once it exists. */
+    /** The only service that may ask for a GPU (nvidia.com/gpu). */
     public static final String GPU_SERVICE = "distiller";
+    /** The tag suffix of the GPU service's CUDA image (its pom's profile cuda): a GPU container runs it, no other. */
+    public static final String CUDA_TAG_SUFFIX = "-cuda11.6";
 
     private static final List<MeshService> ALL = List.of(
             new MeshService("teacher", TeacherVerticle.DEFAULTS, KafkaSettings::fromConfig),
@@ -24,7 +28,11 @@ public final class MeshServices {
                 KafkaSettings.fromConfig(conf);
                 StudentVerticle.specFrom(conf);
             }),
-            new MeshService("evaluator", EvaluatorVerticle.DEFAULTS, KafkaSettings::fromConfig));
+            new MeshService("evaluator", EvaluatorVerticle.DEFAULTS, KafkaSettings::fromConfig),
+            new MeshService("distiller", DistillerVerticle.DEFAULTS, conf -> {
+                KafkaSettings.fromConfig(conf);
+                DistillerSettings.fromConfig(conf);
+            }));
 
     private MeshServices() {
     }
