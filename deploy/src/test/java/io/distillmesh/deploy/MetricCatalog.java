@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
 final class MetricCatalog {
     static final List<String> HEADER = List.of("metric", "type", "labels", "emitted by", "meaning");
     static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary");
-    static final Set<String> SOURCES = Set.of("teacher", "student", "evaluator", "kube-state-metrics", "prometheus");
+    static final Set<String> SOURCES = Set.of("teacher", "student", "evaluator", "distiller", "kube-state-metrics",
+            "prometheus");
     static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
 

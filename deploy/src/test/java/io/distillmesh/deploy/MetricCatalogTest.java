@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docs/METRICS.md parses, uses only bounded labels; the catalog, exposition and PromQL readers work and refuse bad input. */
 class MetricCatalogTest {
-    private static final Set<String> BOUNDED_MESH_LABELS = Set.of("run", "student", "group", "service", "kind", "reason", "subject");
+    private static final Set<String> BOUNDED_MESH_LABELS = Set.of("run", "student", "group", "service", "kind", "reason", "subject",
+            "state", "distill_job", "step");
     private static final String HEADER = "| metric | type | labels | emitted by | meaning |\n|---|---|---|---|---|\n";
 
     @Test
@@ -26,7 +27,7 @@ class MetricCatalogTest {
         for (MetricCatalog.Entry entry : catalog.entries()) {
             if (entry.isMesh()) {
                 assertTrue(BOUNDED_MESH_LABELS.containsAll(entry.labels()), entry.name() + " has unbounded labels " + entry.labels());
-                assertTrue(Set.of("teacher", "student", "evaluator").containsAll(entry.sources()), entry.name() + ": " + entry.sources());
+                assertTrue(Set.of("teacher", "student", "evaluator", "distiller").containsAll(entry.sources()), entry.name() + ": " + entry.sources());
             }
         }
         assertTrue(catalog.knowsSeries("dm_teacher_inference_seconds_bucket"));
@@ -40,7 +41,7 @@ class MetricCatalogTest {
         assertRefused("expected 5 cells", HEADER + "| `dm_a_total` | counter | teacher | a |\n");
         assertRefused("type must be one of", HEADER + "| `dm_a_total` | countr | `run` | teacher | a |\n");
         assertRefused("not a metric name", HEADER + "| `dm-a` | counter | `run` | teacher | a |\n");
-        assertRefused("emitted by must be", HEADER + "| `dm_a_total` | counter | `run` | distiller | a |\n");
+        assertRefused("emitted by must be", HEADER + "| `dm_a_total` | counter | `run` | trainer | a |\n");
         assertRefused("catalogued twice", HEADER + good + good);
         assertRefused("line 5: dm_a_total has no meaning", "text\n\n" + HEADER + "| `dm_a_total` | counter | `run` | teacher | |\n");
         assertRefused("no catalog table", "| name | type |\n|---|---|\n| `dm_a_total` | counter |\n");

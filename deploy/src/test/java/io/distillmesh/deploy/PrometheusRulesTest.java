@@ -73,7 +73,8 @@ class PrometheusRulesTest {
         MetricCatalog catalog = MetricCatalog.load();
         List<AlertRules.Rule> rules = AlertRules.load();
         assertEquals(Set.of("DistillMeshConsumerLagGrowing", "DistillMeshDeadLetters", "DistillMeshStudentNoProgress",
-                        "DistillMeshTargetDown", "DistillMeshPodRestarting"),
+                        "DistillMeshTargetDown", "DistillMeshPodRestarting", "DistillMeshDistillJobFailed",
+                        "DistillMeshDistillJobStalled"),
                 rules.stream().map(AlertRules.Rule::alert).collect(Collectors.toSet()));
         List<String> unknown = new ArrayList<>();
         for (AlertRules.Rule rule : rules) {
