@@ -99,7 +99,7 @@ final class DistillJobRunner implements Runnable {
         return distiller.run(data, new DistillationListener() {
             @Override
             public void onIteration(DistillationProgress p) {
-                job.onIteration(p.iteration(), p.metaLoss(), p.stepSizes());
+                job.onIteration(p.iteration(), p.metaLoss(), p.stepSizes(), p.seconds());
                 metrics.recordIteration(p.seconds());
                 progress.iteration();
             }

@@ -20,7 +20,7 @@ public final class DistillJobStatus {
     private volatile double metaLoss = Double.NaN;
     private volatile double[] stepSizes = new double[0];
     private volatile double secondsPerIteration = Double.NaN;
-    private volatile long startedNanos;
+    private double iterationSeconds;
     private volatile Instant started;
     private volatile Instant finished;
     private volatile String artifactPath;
@@ -78,16 +78,17 @@ public final class DistillJobStatus {
             return false;
         }
         started = Instant.now();
-        startedNanos = System.nanoTime();
         state = JobState.RUNNING;
         return true;
     }
 
-    void onIteration(int done, double loss, double[] sizes) {
+    /** Called by the job's worker after each meta-iteration, with the seconds it took. */
+    void onIteration(int done, double loss, double[] sizes, double seconds) {
+        iterationSeconds += seconds;
         iteration = done;
         metaLoss = loss;
         stepSizes = sizes.clone();
-        secondsPerIteration = (System.nanoTime() - startedNanos) / 1e9 / done;
+        secondsPerIteration = iterationSeconds / done;
     }
 
     void succeed(String artifact, String image) {

@@ -1,8 +1,13 @@
 package io.distillmesh.distiller;
 
+import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.distill.DistilledArtifact;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.InitMode;
+import io.distillmesh.core.model.ModelSpec;
+import io.distillmesh.core.model.ModelZoo;
+import io.distillmesh.core.train.ProgressListener;
+import io.distillmesh.core.train.SupervisedTrainer;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.records.DistillProgressRecord;
 import io.distillmesh.messaging.records.DistilledSetRecord;
@@ -15,6 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -129,7 +136,10 @@ class DistillerVerticleTest {
     void cancellingStopsARunningJobAtAnIterationBoundaryAndAQueuedOneAtOnce() throws Exception {
         assertEquals(202, DistillerService.send(service.post("/jobs"), tinyJob("long", 1_000_000)).statusCode());
         assertEquals(202, DistillerService.send(service.post("/jobs"), tinyJob("waiting", 3)).statusCode());
-        awaitJob("long", j -> j.getInteger("iteration") >= 2);
+        JsonObject running = awaitJob("long", j -> j.getInteger("iteration") >= 2);
+        assertTrue(running.getDouble("secondsPerIteration") > 0, running.encode());
+        assertTrue(running.getDouble("etaSeconds") > 1000 * running.getDouble("secondsPerIteration"),
+                "most of a million iterations are left: " + running.encode());
         assertEquals("QUEUED", service.get("/jobs/waiting").bodyAsJsonObject().getString("state"),
                 "one job at a time: the second waits");
         String metrics = service.get("/metrics").bodyAsString();
@@ -151,6 +161,27 @@ class DistillerVerticleTest {
         List<DistillProgressRecord> waiting = TopicReader.readAll(service.broker.bootstrapServers(),
                 Topics.DISTILL_PROGRESS, "waiting", DistillProgressRecord::decode);
         assertEquals(List.of("QUEUED", "CANCELLED"), waiting.stream().map(DistillProgressRecord::state).toList());
+    }
+
+    @Test
+    void aPoisoningJobStartsFromAPretrainedModelFileAndRecordsIt() throws Exception {
+        Path models = Files.createDirectories(work.resolve("models"));
+        MultiLayerNetwork source = ModelZoo.classifier(ModelSpec.mlp(5, 16));
+        new SupervisedTrainer(1, 100, 5).fit(source, FashionMnist.load(FashionMnist.dataDir(null),
+                FashionMnist.Split.TRAIN).head(1000), ProgressListener.NONE);
+        ModelSerializer.writeModel(source, models.resolve("mlp16.zip").toFile(), false);
+        JsonObject poisoning = tinyJob("poison", 2).put("init", "fixed-pretrained").put("objective", "poisoning")
+                .put("pretrained", new JsonArray().add("mlp16.zip")).put("attackClass", 9).put("targetClass", 7);
+        HttpResponse<Buffer> created = DistillerService.send(service.post("/jobs"), poisoning);
+        assertEquals(202, created.statusCode(), created.bodyAsString());
+        JsonObject done = awaitState("poison", "SUCCEEDED");
+        DistilledSet set = DistilledArtifact.read(Path.of(done.getString("artifactPath")));
+        assertEquals(InitMode.FIXED_PRETRAINED, set.init().mode());
+        assertEquals(List.of(models.resolve("mlp16.zip").toString()), set.init().pretrained());
+        DistilledSetRecord record = TopicReader.readAll(service.broker.bootstrapServers(), Topics.DISTILLED, "poison",
+                DistilledSetRecord::decode).get(0);
+        assertEquals("poisoning", record.objective());
+        assertEquals(7, record.spec().getInteger("targetClass"));
     }
 
     @Test
