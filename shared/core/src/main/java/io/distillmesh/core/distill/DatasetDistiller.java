@@ -18,20 +18,31 @@ public final class DatasetDistiller {
     private final InnerLoop inner;
     private final MetaGradient metaGradient;
     private final int classes;
+    private final String backprop;
 
     public DatasetDistiller(InitSampler init, DistillationObjective objective, DistillerConfig config) {
-        if (init == null || objective == null || config == null) {
-            throw new IllegalArgumentException("init sampler, objective and config are all required");
+        this(init, objective, config, Backprop.AUTOMATIC);
+    }
+
+    public DatasetDistiller(InitSampler init, DistillationObjective objective, DistillerConfig config, Backprop backprop) {
+        if (init == null || objective == null || config == null || backprop == null) {
+            throw new IllegalArgumentException("init sampler, objective, config and backprop are all required");
         }
         objective.checkInit(init.spec().mode());
         MultiLayerNetwork net = init.newNetwork();
-        LossGradients gradients = new LossGradients(net);
+        LossGradients gradients = new LossGradients(net, backprop);
         this.init = init;
         this.objective = objective;
         this.config = config;
         this.inner = new InnerLoop(gradients);
         this.metaGradient = new MetaGradient(gradients, config.hvp());
         this.classes = init.spec().network().numClasses();
+        this.backprop = gradients.engine();
+    }
+
+    /** Which backprop this distiller's gradients come from: {@code hand-written} or {@code dl4j}. */
+    public String backprop() {
+        return backprop;
     }
 
     /** Runs the configured iterations on {@code data} (updated in place) and returns its final state. */

@@ -73,6 +73,10 @@ public final class DistillJob implements Callable<Integer> {
     int kinkRetries;
     @Option(names = "--no-kink-guard", description = "plain central differences (as DARTS)")
     boolean noKinkGuard;
+    @Option(names = "--backprop", defaultValue = "auto", description = "auto, hand-written or dl4j: which backprop "
+            + "computes the gradients; auto takes the hand-written one for MLPs, and for CNNs when nd4j-native has oneDNN "
+            + "(default: ${DEFAULT-VALUE})")
+    String backprop;
     @Option(names = "--seed", defaultValue = "42")
     long seed;
     @Option(names = "--eval-inits", defaultValue = "5", description = "random modes: held-out inits to evaluate on (default: ${DEFAULT-VALUE})")
@@ -152,7 +156,8 @@ public final class DistillJob implements Callable<Integer> {
                         + "Adam lr %s, ε·‖v‖ = %s %s%n", schedule.describe(), initSpec.describe(), images.label(), goal.name(),
                 iterations, realBatch, lrDecayEvery > 0 ? lr + " ×" + lrDecay + " every " + lrDecayEvery : String.valueOf(lr),
                 hvpEpsilon, hvp.guardOn() ? "with kink guard" : "(plain central differences)");
-        DatasetDistiller distiller = new DatasetDistiller(sampler, goal, config);
+        DatasetDistiller distiller = new DatasetDistiller(sampler, goal, config, Backprop.parse(backprop));
+        System.out.printf("gradients by the %s backprop%n", distiller.backprop());
         List<Double> seconds = new ArrayList<>();
         DistillationResult result;
         try (ConsoleDistillationProgress bar = new ConsoleDistillationProgress("distill " + spec.describe(), iterations)) {
@@ -229,29 +234,30 @@ public final class DistillJob implements Callable<Integer> {
     }
 
     private void printPoisoning(PoisoningObjective p, InitSampler inits, DistilledSet set, int k, LabelledImages test) {
-        double[] beforeHit = new double[k];
-        double[] afterHit = new double[k];
-        double[] beforeRest = new double[k];
-        double[] afterRest = new double[k];
+        double[][] before = new double[3][k];
+        double[][] after = new double[3][k];
         for (int i = 0; i < k; i++) {
-            MultiLayerNetwork before = inits.newNetwork();
-            before.setParams(inits.evaluation(i));
-            double[] b = attack(before, test, p);
+            MultiLayerNetwork untrained = inits.newNetwork();
+            untrained.setParams(inits.evaluation(i));
+            double[] b = attack(untrained, test, p);
             double[] a = attack(new ReplayEvaluator(inits, test).trainedNetwork(set, i), test, p);
-            beforeHit[i] = b[0];
-            beforeRest[i] = b[1];
-            afterHit[i] = a[0];
-            afterRest[i] = a[1];
+            for (int m = 0; m < 3; m++) {
+                before[m][i] = b[m];
+                after[m][i] = a[m];
+            }
         }
-        System.out.printf("  class %d (%s) classified as %d (%s): %s before, %s after the distilled steps%n",
+        System.out.printf("  class %d (%s): accuracy %s before, %s after the distilled steps%n", p.attackClass(),
+                FashionMnist.CLASS_NAMES.get(p.attackClass()), meanStd(before[2]), meanStd(after[2]));
+        System.out.printf("  class %d (%s) classified as %d (%s): %s before, %s after%n",
                 p.attackClass(), FashionMnist.CLASS_NAMES.get(p.attackClass()), p.targetClass(),
-                FashionMnist.CLASS_NAMES.get(p.targetClass()), meanStd(beforeHit), meanStd(afterHit));
-        System.out.printf("  accuracy on the other classes: %s before, %s after%n", meanStd(beforeRest), meanStd(afterRest));
+                FashionMnist.CLASS_NAMES.get(p.targetClass()), meanStd(before[0]), meanStd(after[0]));
+        System.out.printf("  accuracy on the other classes: %s before, %s after%n", meanStd(before[1]), meanStd(after[1]));
     }
 
-    /** [fraction of the attack class predicted as the target, accuracy on the other classes]. */
+    /** [fraction of the attack class predicted as the target, accuracy on the other classes, on the attack class]. */
     private static double[] attack(MultiLayerNetwork net, LabelledImages test, PoisoningObjective p) {
         int hit = 0;
+        int attackCorrect = 0;
         int attackCount = 0;
         int restCorrect = 0;
         int restCount = 0;
@@ -267,13 +273,15 @@ public final class DistillJob implements Callable<Integer> {
                 if (label == p.attackClass()) {
                     attackCount++;
                     hit += guess == p.targetClass() ? 1 : 0;
+                    attackCorrect += guess == label ? 1 : 0;
                 } else {
                     restCount++;
                     restCorrect += guess == label ? 1 : 0;
                 }
             }
         }
-        return new double[]{hit / (double) attackCount, restCorrect / (double) restCount};
+        return new double[]{hit / (double) attackCount, restCorrect / (double) restCount,
+                attackCorrect / (double) attackCount};
     }
 
     private record Pool(PretrainedPool params, List<String> training, List<String> evaluation) {

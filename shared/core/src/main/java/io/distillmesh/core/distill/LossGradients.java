@@ -1,29 +1,53 @@
 package io.distillmesh.core.distill;
 
 import java.util.Arrays;
-import org.deeplearning4j.nn.gradient.Gradient;
+import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * Evaluates one network's loss and its first-order gradients at any flat parameter vector θ
- * (in {@code net.params()} order). The loss is always the MEAN over the batch, as {@code net.score()};
- * DL4J's backprop returns gradients of the SUM, so they are divided by the batch size here and nowhere
- * else. Returned arrays are copies the caller owns.
+ * (in {@code net.params()} order). The loss is always the MEAN over the batch, as {@code net.score()}.
+ * The gradients come from a hand-written backprop ({@link SmallNetworkGradientEngine}, MLPs and LeNets
+ * with ReLU and a softmax cross-entropy output) or from DL4J's own ({@link Dl4jGradientEngine}), as
+ * {@link Backprop} says. Returned arrays are copies the caller owns.
  */
 public final class LossGradients {
     private final MultiLayerNetwork net;
+    private final GradientEngine engine;
     private final DataType dataType;
     private final long numParams;
 
+    /** Gradients for {@code net} by the backprop {@link Backprop#AUTOMATIC} chooses. */
     public LossGradients(MultiLayerNetwork net) {
+        this(net, Backprop.AUTOMATIC);
+    }
+
+    public LossGradients(MultiLayerNetwork net, Backprop backprop) {
         NetworkRequirements.check(net);
         this.net = net;
         this.dataType = net.params().dataType();
         this.numParams = net.numParams();
+        this.engine = choose(net, backprop);
+    }
+
+    private static GradientEngine choose(MultiLayerNetwork net, Backprop backprop) {
+        if (backprop == Backprop.DL4J) {
+            return new Dl4jGradientEngine(net);
+        }
+        Optional<SmallNetworkGradientEngine> handWritten = SmallNetworkGradientEngine.supporting(net);
+        if (backprop == Backprop.HAND_WRITTEN) {
+            return handWritten.orElseThrow(() -> new IllegalArgumentException("the hand-written backprop does not "
+                    + "support this network (MLPs and LeNets with ReLU and softmax cross-entropy only); use dl4j"));
+        }
+        boolean faster = handWritten.isPresent() && (!handWritten.get().convolutional() || NativeKernels.hasOneDnn());
+        return faster ? handWritten.get() : new Dl4jGradientEngine(net);
+    }
+
+    /** Gradients for {@code net} always from DL4J's own backprop (the reference the hand-written one is tested on). */
+    public static LossGradients dl4jBackprop(MultiLayerNetwork net) {
+        return new LossGradients(net, Backprop.DL4J);
     }
 
     /** ∇θ ℓ and ∇x ℓ of the mean loss, from one backward pass. */
@@ -46,35 +70,33 @@ public final class LossGradients {
         return net;
     }
 
+    /** Which backprop computes the gradients: {@code hand-written} or {@code dl4j}. */
+    public String engine() {
+        return engine.name();
+    }
+
     public ParamsAndInput paramsAndInput(INDArray theta, INDArray x, INDArray y) {
-        INDArray input = prepare(theta, x, y);
-        Pair<Gradient, INDArray> p = net.calculateGradients(input, y.castTo(dataType), null, null);
-        double n = x.size(0);
-        INDArray dTheta = p.getFirst().gradient().dup().divi(n);
-        INDArray dx = p.getSecond().dup().divi(n).reshape(x.shape());
-        return new ParamsAndInput(dTheta, dx);
+        check(theta, x, y);
+        return engine.paramsAndInput(flat(theta), x.castTo(dataType), y.castTo(dataType));
     }
 
     /** The mean loss at θ and its parameter gradient (no input gradient is formed). */
     public Scored scored(INDArray theta, INDArray x, INDArray y) {
-        INDArray input = prepare(theta, x, y);
-        net.setInput(input);
-        net.setLabels(y.castTo(dataType));
-        net.computeGradientAndScore();
-        double n = x.size(0);
-        INDArray dTheta = net.gradient().gradient().dup().divi(n);
-        double loss = net.score();
-        net.clear();
-        return new Scored(loss, dTheta);
+        check(theta, x, y);
+        return engine.scored(flat(theta), x.castTo(dataType), y.castTo(dataType));
     }
 
     /** The mean loss at θ (forward pass only). */
     public double loss(INDArray theta, INDArray x, INDArray y) {
-        INDArray input = prepare(theta, x, y);
-        return net.score(new DataSet(input, y.castTo(dataType)), false);
+        check(theta, x, y);
+        return engine.loss(flat(theta), x.castTo(dataType), y.castTo(dataType));
     }
 
-    private INDArray prepare(INDArray theta, INDArray x, INDArray y) {
+    private INDArray flat(INDArray theta) {
+        return theta.reshape(numParams).castTo(dataType);
+    }
+
+    private void check(INDArray theta, INDArray x, INDArray y) {
         if (theta.length() != numParams) {
             throw new IllegalArgumentException("parameter vector has " + theta.length() + " values, the network "
                     + numParams);
@@ -83,7 +105,5 @@ public final class LossGradients {
             throw new IllegalArgumentException("inputs " + Arrays.toString(x.shape()) + " and labels "
                     + Arrays.toString(y.shape()) + " must have the same, positive number of rows");
         }
-        net.setParams(theta.reshape(numParams).castTo(dataType));
-        return x.castTo(dataType);
     }
 }

@@ -37,6 +37,8 @@ class DistillJobTest {
                 "--pretrain", "1", "--pretrain-limit", "500", "--objective", "poisoning", "--iterations", "2",
                 "--real-batch", "64", "--no-baseline", "--validation", "200", "--out", dir.resolve("p.dmds").toString());
         assertTrue(out.contains("class 9 (Ankle boot) classified as 7 (Sneaker):"), out);
+        assertTrue(out.contains("class 9 (Ankle boot): accuracy "), out);
+        assertTrue(out.contains("gradients by the hand-written backprop"), out);
         assertEquals(InitMode.FIXED_PRETRAINED, DistilledArtifact.read(dir.resolve("p.dmds")).init().mode());
     }
 

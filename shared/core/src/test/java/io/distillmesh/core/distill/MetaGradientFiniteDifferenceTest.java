@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The meta-gradient (first-order passes + finite-difference Hessian-vector products) against a central
  * finite difference of the WHOLE meta-loss, re-running the inner loop for every perturbation, in double
- * precision, for an MLP and the LeNet, with S=1,E=3 and S=3,E=1.
+ * precision, for an MLP and the LeNet, with S=1,E=3 and S=3,E=1, with the hand-written and DL4J's backprop.
  */
 class MetaGradientFiniteDifferenceTest {
     private static final int CHECKED_PIXELS = 30;
@@ -49,11 +49,15 @@ class MetaGradientFiniteDifferenceTest {
      * and 1e-7 (raw step sizes) in double precision, at points that are smooth on that scale: the init
      * and noise seeds are fixed and named below.
      */
-    @ParameterizedTest(name = "{0} S={1} E={2} eps*|v|={3} seed={4} {5}")
-    @CsvSource({"mlp,1,3,1e-4,0,plain", "mlp,3,1,1e-4,0,plain", "lenet,1,3,1e-6,1,plain", "lenet,3,1,1e-6,5,plain",
-            "lenet,1,3,1e-4,1,guarded", "lenet,1,3,1e-4,2,guarded", "lenet,1,3,1e-4,3,guarded", "lenet,3,1,1e-4,5,guarded"})
+    @ParameterizedTest(name = "{0} S={1} E={2} eps*|v|={3} seed={4} {5} {6}")
+    @CsvSource({"mlp,1,3,1e-4,0,plain,HAND_WRITTEN", "mlp,3,1,1e-4,0,plain,HAND_WRITTEN",
+            "lenet,1,3,1e-6,1,plain,HAND_WRITTEN", "lenet,3,1,1e-6,5,plain,HAND_WRITTEN",
+            "lenet,1,3,1e-4,1,guarded,HAND_WRITTEN", "lenet,1,3,1e-4,2,guarded,HAND_WRITTEN",
+            "lenet,1,3,1e-4,3,guarded,HAND_WRITTEN", "lenet,3,1,1e-4,5,guarded,HAND_WRITTEN",
+            "mlp,1,3,1e-4,0,plain,DL4J", "mlp,3,1,1e-4,0,plain,DL4J", "lenet,1,3,1e-6,1,plain,DL4J",
+            "lenet,3,1,1e-6,5,plain,DL4J", "lenet,1,3,1e-4,1,guarded,DL4J", "lenet,3,1,1e-4,5,guarded,DL4J"})
     void metaGradientMatchesFiniteDifferenceOfTheWholeMetaLoss(String network, int steps, int epochs, double hvpScale,
-                                                              int seed, String guard) {
+                                                              int seed, String guard, Backprop backprop) {
         ModelSpec spec = network.equals("mlp") ? ModelSpec.mlp(1, 32) : ModelSpec.lenet(1);
         InitSampler sampler = new InitSampler(InitSpec.fixed(spec, 7 + seed).withDataType("DOUBLE"), null);
         DistillationSchedule schedule = new DistillationSchedule(1, steps, epochs, 10);
@@ -62,7 +66,7 @@ class MetaGradientFiniteDifferenceTest {
         for (int t = 0; t < schedule.totalSteps(); t++) {
             data.rawStepSizes().putScalar(t, Softplus.inverse(0.04 + 0.03 * t));
         }
-        LossGradients gradients = new LossGradients(sampler.newNetwork());
+        LossGradients gradients = new LossGradients(sampler.newNetwork(), backprop);
         InnerLoop inner = new InnerLoop(gradients);
         MetaGradient metaGradient = new MetaGradient(gradients,
                 guard.equals("plain") ? HvpSettings.plain(hvpScale) : HvpSettings.guarded(hvpScale));

@@ -1,0 +1,88 @@
+package io.distillmesh.core.distill;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A 2-D convolution (NCHW, no padding, no dilation) with bias and optional ReLU, by libnd4j's conv2d and
+ * conv2d_bp kernels (oneDNN's where libnd4j was built with it). Weights are [out, in, kH, kW] as DL4J
+ * stores them. When the input gradient is not wanted (the first layer on the real batch), the weight
+ * gradient is computed as a forward convolution instead, which skips the input gradient's work.
+ */
+final class ConvolutionPass implements LayerPass {
+    private static final int WEIGHTS_OIHW = 1;
+    private static final int NCHW = 0;
+    private final ParameterSlot weights;
+    private final ParameterSlot bias;
+    private final int strideH;
+    private final int strideW;
+    private final boolean relu;
+
+    ConvolutionPass(ParameterSlot weights, ParameterSlot bias, int strideH, int strideW, boolean relu) {
+        if (weights.shape().length != 4) {
+            throw new IllegalArgumentException("convolution weights must be [out, in, kH, kW]");
+        }
+        this.weights = weights;
+        this.bias = bias;
+        this.strideH = strideH;
+        this.strideW = strideW;
+        this.relu = relu;
+    }
+
+    @Override
+    public Activations forward(INDArray theta, INDArray input) {
+        long[] w = weights.shape();
+        long outH = (input.size(2) - w[2]) / strideH + 1;
+        long outW = (input.size(3) - w[3]) / strideW + 1;
+        INDArray out = Nd4j.createUninitialized(input.dataType(), input.size(0), w[0], outH, outW);
+        Nd4j.exec(op("conv2d").addInputs(input, weights.in(theta), biasIn(theta)).addOutputs(out).build());
+        return new Activations(input, relu ? Relu.applyInPlace(out) : out);
+    }
+
+    @Override
+    public INDArray backward(INDArray theta, Activations a, INDArray outputGradient, INDArray gradient,
+                             boolean needInput) {
+        INDArray preGradient = relu ? Relu.backward(a.output(), outputGradient) : outputGradient;
+        if (!needInput && strideH == 1 && strideW == 1) {
+            weights.write(gradient, weightGradientAsConvolution(a.input(), preGradient));
+            bias.write(gradient, preGradient.sum(0, 2, 3));
+            return null;
+        }
+        INDArray inputGradient = Nd4j.createUninitialized(a.input().dataType(), a.input().shape());
+        INDArray weightGradient = Nd4j.createUninitialized(a.input().dataType(), weights.shape());
+        INDArray biasGradient = Nd4j.createUninitialized(a.input().dataType(), weights.shape()[0]);
+        Nd4j.exec(op("conv2d_bp").addInputs(a.input(), weights.in(theta), biasIn(theta), preGradient)
+                .addOutputs(inputGradient, weightGradient, biasGradient).build());
+        weights.write(gradient, weightGradient);
+        bias.write(gradient, biasGradient);
+        return inputGradient;
+    }
+
+    /**
+     * ∇W[o,c,a,b] = Σ_n,i,j ∇y[n,o,i,j]·x[n,c,i+a,j+b] is itself a forward convolution (stride 1): of the
+     * input with channels and batch swapped, [C, N, H, W], by ∇y as kernels [out, N, oH, oW].
+     */
+    private static INDArray weightGradientAsConvolution(INDArray input, INDArray preGradient) {
+        INDArray x = input.size(1) == 1 ? input.reshape('c', 1, input.size(0), input.size(2), input.size(3))
+                : input.permute(1, 0, 2, 3).dup('c');
+        INDArray kernels = preGradient.permute(1, 0, 2, 3).dup('c');
+        long kH = input.size(2) - preGradient.size(2) + 1;
+        long kW = input.size(3) - preGradient.size(3) + 1;
+        INDArray out = Nd4j.createUninitialized(input.dataType(), input.size(1), preGradient.size(1), kH, kW);
+        Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, kernels).addOutputs(out)
+                .addIntegerArguments((int) preGradient.size(2), (int) preGradient.size(3), 1, 1, 0, 0, 1, 1, 0, NCHW,
+                        WEIGHTS_OIHW).build());
+        return out.permute(1, 0, 2, 3);
+    }
+
+    private INDArray biasIn(INDArray theta) {
+        return bias.in(theta).reshape(bias.length());
+    }
+
+    private DynamicCustomOp.DynamicCustomOpsBuilder op(String name) {
+        long[] w = weights.shape();
+        return DynamicCustomOp.builder(name).addIntegerArguments((int) w[2], (int) w[3], strideH, strideW, 0, 0, 1, 1,
+                0, NCHW, WEIGHTS_OIHW);
+    }
+}

@@ -1,0 +1,89 @@
+package io.distillmesh.core.distill;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A hand-written, exact forward and backward pass for the small networks dataset distillation trains
+ * (MLPs and LeNets: convolution, max pooling, dense layers, ReLU, softmax cross-entropy), straight on
+ * ND4J arrays at any θ. It skips what DL4J's backprop does per call (copying θ into the network, layer
+ * bookkeeping, workspaces) and the input gradient of the first layer when it is not wanted, and calls
+ * libnd4j's convolution kernels directly (oneDNN's, in the onednn builds of nd4j-native). Which networks
+ * it supports is decided by {@link SmallNetworkLayers}.
+ */
+final class SmallNetworkGradientEngine implements GradientEngine {
+    private final List<LayerPass> layers;
+    private final long[] sampleShape;
+    private final long numParams;
+
+    SmallNetworkGradientEngine(List<LayerPass> layers, long[] sampleShape, long numParams) {
+        this.layers = List.copyOf(layers);
+        this.sampleShape = sampleShape.clone();
+        this.numParams = numParams;
+    }
+
+    /** The engine for {@code net}, if every layer of it is supported. */
+    static Optional<SmallNetworkGradientEngine> supporting(MultiLayerNetwork net) {
+        return SmallNetworkLayers.of(net);
+    }
+
+    /** Whether the network has convolution layers (whose speed depends on ND4J's native kernels). */
+    boolean convolutional() {
+        return layers.stream().anyMatch(l -> l instanceof ConvolutionPass);
+    }
+
+    @Override
+    public String name() {
+        return "hand-written";
+    }
+
+    @Override
+    public LossGradients.ParamsAndInput paramsAndInput(INDArray theta, INDArray x, INDArray y) {
+        Pass pass = forward(theta, x);
+        INDArray gradient = Nd4j.zeros(theta.dataType(), numParams);
+        INDArray inputGradient = backward(theta, pass, y, gradient, true);
+        return new LossGradients.ParamsAndInput(gradient, inputGradient.reshape('c', x.shape()));
+    }
+
+    @Override
+    public LossGradients.Scored scored(INDArray theta, INDArray x, INDArray y) {
+        Pass pass = forward(theta, x);
+        INDArray gradient = Nd4j.zeros(theta.dataType(), numParams);
+        backward(theta, pass, y, gradient, false);
+        return new LossGradients.Scored(SoftmaxCrossEntropy.loss(pass.logits(), y), gradient);
+    }
+
+    @Override
+    public double loss(INDArray theta, INDArray x, INDArray y) {
+        return SoftmaxCrossEntropy.loss(forward(theta, x).logits(), y);
+    }
+
+    private record Pass(List<LayerPass.Activations> activations, INDArray logits) {
+    }
+
+    private Pass forward(INDArray theta, INDArray x) {
+        long[] shape = new long[sampleShape.length + 1];
+        shape[0] = x.size(0);
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        INDArray a = x.reshape('c', shape);
+        List<LayerPass.Activations> activations = new ArrayList<>(layers.size());
+        for (LayerPass layer : layers) {
+            LayerPass.Activations out = layer.forward(theta, a);
+            activations.add(out);
+            a = out.output();
+        }
+        return new Pass(activations, a);
+    }
+
+    private INDArray backward(INDArray theta, Pass pass, INDArray y, INDArray gradient, boolean needInput) {
+        INDArray g = SoftmaxCrossEntropy.logitGradient(pass.logits(), y);
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(theta, pass.activations().get(i), g, gradient, needInput || i > 0);
+        }
+        return g;
+    }
+}
