@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Sends a job's progress to {@code dm.distill.progress}, keyed by job id: every state change, and iterations
  * at most once per {@code minIntervalMillis} (a fast job's iterations would otherwise flood the topic). One per job.
+ * Best effort: a record that cannot be sent is reported and the job goes on (its status stays in GET /jobs/{id}).
  */
 final class ProgressPublisher {
     private final Producer<String, byte[]> producer;
@@ -37,6 +38,19 @@ final class ProgressPublisher {
     private void send() {
         lastSent = System.nanoTime();
         DistillProgressRecord record = job.progressRecord();
-        producer.send(new ProducerRecord<>(Topics.DISTILL_PROGRESS, job.jobId(), record.encode()));
+        try {
+            producer.send(new ProducerRecord<>(Topics.DISTILL_PROGRESS, job.jobId(), record.encode()), (meta, e) -> {
+                if (e != null) {
+                    report(e);
+                }
+            });
+        } catch (RuntimeException e) {
+            report(e);
+        }
+    }
+
+    private void report(Exception e) {
+        System.err.println("distiller: progress of job " + job.jobId() + " not sent to " + Topics.DISTILL_PROGRESS + ": "
+                + e.getMessage());
     }
 }
