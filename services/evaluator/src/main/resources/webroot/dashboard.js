@@ -1,6 +1,8 @@
 'use strict';
 // The evaluator dashboard: a snapshot and then one event per new result from /events (server-sent events),
-// rendered as a leaderboard, Chart.js curves over training, per-class accuracy, and image grids.
+// rendered as a leaderboard, Chart.js curves over training, per-class accuracy, and image grids; distillation
+// jobs (from /distillations, then 'distillation' events) as meta-loss and step-size charts beside their sets'
+// comparison with the baselines.
 (() => {
   const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777',
     '#65a30d', '#7c3aed'];
@@ -10,6 +12,7 @@
     'distilled-set': 'distilled set'
   };
   const subjects = new Map();
+  const jobs = new Map();
   const colors = new Map();
   let classNames = [];
 
@@ -112,6 +115,9 @@
     if (p) {
       return `pass ${p.pass}/${p.epochs} · ${p.samplesTrained.toLocaleString('en')} samples`;
     }
+    if (subject.kind === 'distilled-set') {
+      return `${subject.latest.replicas} replays · ${subject.latest.settings.objective}`;
+    }
     return isTeacher(subject) ? 'trained teacher' : (subject.latest.modelPath || '');
   }
 
@@ -156,6 +162,174 @@
     const list = ranked();
     renderLeaderboard(list);
     renderCharts(list);
+    renderDistilled();
+  }
+
+  // ---- distilled sets -----------------------------------------------------------------------------------
+  const SET_LABELS = {
+    'distilled-set': 'distilled set', 'random-real': 'random real images', 'class-means': 'class-mean images',
+    'k-means': 'k-means centroids', 'cross-architecture': 'distilled set, other network', 'before': 'before the steps'
+  };
+  const IMAGE_KINDS = ['distilled-set', 'random-real', 'class-means', 'k-means'];
+  const jobElements = new Map();
+
+  function setKind(point) {
+    return (point.settings.result && point.settings.result.kind) || point.pointId;
+  }
+
+  function element(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) {
+      e.className = className;
+    }
+    if (text !== undefined) {
+      e.textContent = text;
+    }
+    return e;
+  }
+
+  function jobElement(jobId) {
+    if (jobElements.has(jobId)) {
+      return jobElements.get(jobId);
+    }
+    const root = element('div', 'distilled-job');
+    root.dataset.job = jobId;
+    const title = element('h3', '', jobId);
+    const state = element('span', 'state');
+    const objective = element('span', 'hint');
+    title.append(state, objective);
+    const table = element('table', 'distilled-table');
+    table.createTHead().insertRow().append(...['set', 'test accuracy (mean ± std)', 'step sizes', 'network', 'notes']
+      .map((h, i) => element('th', i === 1 ? 'num' : '', h)));
+    table.createTBody();
+    const charts = element('div', 'distilled-charts');
+    const lossBox = element('div', 'chart-box');
+    const lossCanvas = element('canvas', 'meta-loss');
+    lossCanvas.id = 'meta-loss-' + jobId;
+    lossBox.append(lossCanvas);
+    const stepBox = element('div', 'chart-box');
+    const stepCanvas = element('canvas', 'step-sizes');
+    stepCanvas.id = 'step-sizes-' + jobId;
+    stepBox.append(stepCanvas);
+    charts.append(lossBox, stepBox);
+    const images = element('div', 'distilled-images');
+    root.append(title, table, charts, images);
+    document.getElementById('distilled-jobs').append(root);
+    const lossChart = new Chart(lossCanvas, {
+      type: 'line', data: {datasets: [{label: 'meta-loss', data: [], borderColor: PALETTE[0], backgroundColor: PALETTE[0],
+        pointRadius: 2, tension: 0.2}]},
+      options: {responsive: true, maintainAspectRatio: false, parsing: false,
+        scales: {x: {type: 'linear', title: {display: true, text: 'meta-iteration'}},
+          y: {title: {display: true, text: 'meta-loss (real images)'}}},
+        plugins: {legend: {display: false}, title: {display: true, text: 'meta-loss'}}}
+    });
+    const stepChart = new Chart(stepCanvas, {
+      type: 'bar', data: {labels: [], datasets: [{label: 'learned step size', data: [], backgroundColor: PALETTE[2]}]},
+      options: {responsive: true, maintainAspectRatio: false,
+        scales: {x: {title: {display: true, text: 'inner step t'}}, y: {title: {display: true, text: 'η_t'}}},
+        plugins: {legend: {display: false}, title: {display: true, text: 'learned step sizes'}}}
+    });
+    const parts = {root, state, objective, table, charts, images, lossChart, stepChart, imageKey: ''};
+    jobElements.set(jobId, parts);
+    return parts;
+  }
+
+  function accuracyText(point) {
+    const std = point.replicas > 1 && point.accuracyStd != null ? ` ± ${pct(point.accuracyStd)}` : '';
+    return `${pct(point.accuracy)}${std} (K=${point.replicas})`;
+  }
+
+  function stepText(point, job) {
+    const made = point.settings.result || {};
+    if (made.stepSize !== undefined) {
+      return `fixed η = ${made.stepSize} (best of ${made.grid.length} on ${made.heldOutImages} held-out images)`;
+    }
+    if (setKind(point) === 'before') {
+      return '—';
+    }
+    const n = job && job.stepSizes ? job.stepSizes.length : '';
+    return `learned (${n} steps)`;
+  }
+
+  function notesText(point) {
+    const p = point.settings.result && point.settings.result.poisoning;
+    if (!p) {
+      return '';
+    }
+    const name = c => classNames[c] || String(c);
+    return `class ${name(p.attackClass)} (→ ${name(p.targetClass)}): ${pct(p.attackAccuracyBefore)} → `
+      + `${pct(p.attackAccuracyAfter)}; rest ${pct(p.restAccuracyBefore)} → ${pct(p.restAccuracyAfter)}`;
+  }
+
+  function renderJob(jobId, job, subject) {
+    const parts = jobElement(jobId);
+    parts.state.textContent = job ? job.state : 'EVALUATED';
+    parts.state.className = 'state ' + (job ? job.state : '');
+    const objective = subject ? subject.latest.settings.objective : (job && job.distilled ? job.distilled.objective : '');
+    parts.objective.textContent = [objective, job && job.iterations ? `iteration ${job.iteration}/${job.iterations}` : '']
+      .filter(Boolean).join(' · ');
+    const body = parts.table.tBodies[0];
+    body.replaceChildren();
+    const points = subject ? subject.points : [];
+    for (const point of points) {
+      const kind = setKind(point);
+      const row = body.insertRow();
+      row.dataset.point = point.pointId;
+      row.className = kind;
+      cell(row, 'set', SET_LABELS[kind] || kind);
+      cell(row, 'num acc', accuracyText(point));
+      cell(row, 'step', stepText(point, job));
+      cell(row, 'network', (point.settings.result && point.settings.result.network) || '');
+      cell(row, 'poison', notesText(point));
+    }
+    parts.table.hidden = points.length === 0;
+    parts.charts.hidden = !job;
+    if (job) {
+      parts.lossChart.data.datasets[0].data = job.metaLoss.map(p => ({x: p.iteration, y: p.metaLoss}));
+      parts.lossChart.update();
+      parts.stepChart.data.labels = job.stepSizes.map((_, t) => String(t));
+      parts.stepChart.data.datasets[0].data = job.stepSizes;
+      parts.stepChart.update();
+    }
+    const kinds = subject ? IMAGE_KINDS.filter(k => points.some(p => setKind(p) === k)) : [];
+    const key = subject ? kinds.join(',') + '@' + subject.latest.evaluatedAtMillis : '';
+    if (key !== parts.imageKey) {
+      parts.imageKey = key;
+      parts.images.replaceChildren(...kinds.map(kind => {
+        const figure = element('figure');
+        const img = element('img');
+        img.dataset.kind = kind;
+        img.alt = `${SET_LABELS[kind]} of ${jobId}`;
+        img.src = `/images/distilled/${encodeURIComponent(jobId)}/${kind}.png?at=${subject.latest.evaluatedAtMillis}`;
+        figure.append(img, element('figcaption', '', SET_LABELS[kind]));
+        return figure;
+      }));
+    }
+  }
+
+  function renderDistilled() {
+    const ids = new Set(jobs.keys());
+    for (const s of subjects.values()) {
+      if (s.kind === 'distilled-set') {
+        ids.add(s.subjectId.substring('distilled:'.length));
+      }
+    }
+    for (const jobId of [...ids].sort()) {
+      renderJob(jobId, jobs.get(jobId), subjects.get('distilled:' + jobId));
+    }
+    document.getElementById('distilled-empty').hidden = ids.size > 0;
+  }
+
+  function mergeJob(update, points) {
+    const job = jobs.get(update.jobId) || {metaLoss: []};
+    const curve = new Map(job.metaLoss.map(p => [p.iteration, p]));
+    for (const p of points) {
+      curve.set(p.iteration, p);
+    }
+    const {point, metaLoss, ...summary} = update;
+    Object.assign(job, summary);
+    job.metaLoss = [...curve.values()].sort((a, b) => a.iteration - b.iteration);
+    jobs.set(update.jobId, job);
   }
 
   // ---- image grids (real reference images now, distilled images later) ----------------------------------
@@ -220,8 +394,19 @@
     subjects.set(s.subjectId, s);
     render();
   });
+  source.addEventListener('distillation', e => {
+    const update = JSON.parse(e.data);
+    mergeJob(update, update.point ? [update.point] : []);
+    renderDistilled();
+  });
   source.onopen = () => setLive(true);
+  fetch('/distillations').then(r => r.json()).then(list => {
+    for (const job of list) {
+      mergeJob(job, job.metaLoss);
+    }
+    renderDistilled();
+  });
   source.onerror = () => setLive(false);
 
-  window.dmDashboard = {subjects, charts: {accuracyChart, lossChart, perClassChart}};
+  window.dmDashboard = {subjects, jobs, charts: {accuracyChart, lossChart, perClassChart}};
 })();

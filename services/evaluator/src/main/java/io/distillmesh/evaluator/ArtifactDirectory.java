@@ -25,17 +25,22 @@ public final class ArtifactDirectory {
 
     /** The absolute path {@code path} names, refused when it leaves the artifact directory. Touches no file. */
     public Path resolve(String path) {
+        return resolve(path, "modelPath");
+    }
+
+    /** {@link #resolve(String)}, naming the request field {@code field} in its refusals. */
+    public Path resolve(String path, String field) {
         if (path == null || path.isBlank()) {
-            throw new IllegalArgumentException("modelPath is required");
+            throw new IllegalArgumentException(field + " is required");
         }
         Path resolved;
         try {
             resolved = root.resolve(path).normalize();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("modelPath is not a valid path: " + e.getMessage());
+            throw new IllegalArgumentException(field + " is not a valid path: " + e.getMessage());
         }
         if (!resolved.startsWith(root) || resolved.equals(root)) {
-            throw new IllegalArgumentException("modelPath '" + path + "' escapes the artifact directory " + root
+            throw new IllegalArgumentException(field + " '" + path + "' escapes the artifact directory " + root
                     + " (" + CONFIG_KEY + ")");
         }
         return resolved;
@@ -43,20 +48,25 @@ public final class ArtifactDirectory {
 
     /** {@link #resolve}, and the file must exist, be a regular file, and really lie inside (links followed). Blocking. */
     public Path requireModelFile(String path) {
-        Path resolved = resolve(path);
+        return requireFile(path, "modelPath", "model file");
+    }
+
+    /** {@link #requireModelFile} for any kind of file ({@code what}), named {@code field} in a request. Blocking. */
+    public Path requireFile(String path, String field, String what) {
+        Path resolved = resolve(path, field);
         if (!Files.isRegularFile(resolved)) {
-            throw new IllegalArgumentException("no such model file '" + relative(resolved) + "' in the artifact"
+            throw new IllegalArgumentException("no such " + what + " '" + relative(resolved) + "' in the artifact"
                     + " directory " + root);
         }
         try {
             Path real = resolved.toRealPath();
             if (!real.startsWith(root.toRealPath())) {
-                throw new IllegalArgumentException("modelPath '" + path + "' escapes the artifact directory " + root
+                throw new IllegalArgumentException(field + " '" + path + "' escapes the artifact directory " + root
                         + " through a symbolic link");
             }
             return real;
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read model file '" + path + "': " + e.getMessage());
+            throw new IllegalArgumentException("cannot read " + what + " '" + path + "': " + e.getMessage());
         }
     }
 

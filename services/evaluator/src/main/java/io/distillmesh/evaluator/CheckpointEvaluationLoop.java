@@ -4,6 +4,7 @@ import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.kafka.DeadLetterPublisher;
 import io.distillmesh.messaging.kafka.KafkaSettings;
 import io.distillmesh.messaging.records.CheckpointRecord;
+import io.distillmesh.messaging.records.DistilledSetRecord;
 import io.distillmesh.messaging.records.EvaluationResultRecord;
 import io.distillmesh.messaging.records.EvaluationResultRecord.SubjectKind;
 import io.distillmesh.messaging.records.RecordFormatException;
@@ -23,17 +24,17 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The evaluator's worker: consumes dm.checkpoints in its own consumer group, queues each valid checkpoint
- * (a newer checkpoint of the same student supersedes a waiting one), takes REST requests into the same queue,
- * evaluates one subject at a time and publishes each result to dm.eval.results. Malformed checkpoint records
- * go to the dead-letter topic with the reason. Offsets are committed once every record read so far is either
+ * The evaluator's worker: consumes dm.checkpoints and dm.distilled in its own consumer group, queues each valid
+ * checkpoint (a newer checkpoint of the same student supersedes a waiting one) and each distilled set (a newer
+ * set of the same job supersedes a waiting one), takes REST requests into the same queue, evaluates one subject
+ * at a time and publishes its results to dm.eval.results. Malformed records go to the dead-letter topic with the
+ * reason. Offsets are committed once every record read so far is either
  * evaluated or superseded (the queue is empty); a checkpoint read again after a crash is skipped when its
- * point is already on the board with the same model and settings. Blocking: run it on its own worker thread.
+ * point is already on the board with the same model and settings (a distilled set: the same announcement). Blocking: run it on its own worker thread.
  */
 public final class CheckpointEvaluationLoop implements Runnable {
     public static final String GROUP = "evaluator";
@@ -44,6 +45,7 @@ public final class CheckpointEvaluationLoop implements Runnable {
     private final ResultsBoard board;
     private final Producer<String, byte[]> producer;
     private final DeadLetterPublisher deadLetters;
+    private final DistilledSetEvaluator distilledSets;
     private final MeterRegistry registry;
     private final LatestPerSubjectQueue queue = new LatestPerSubjectQueue();
     private final Counter superseded;
@@ -55,13 +57,15 @@ public final class CheckpointEvaluationLoop implements Runnable {
 
     public CheckpointEvaluationLoop(KafkaSettings kafka, ArtifactDirectory artifacts, TestSetEvaluator evaluator,
                                     ResultsBoard board, Producer<String, byte[]> producer,
-                                    DeadLetterPublisher deadLetters, MeterRegistry registry) {
+                                    DeadLetterPublisher deadLetters, DistilledSetEvaluator distilledSets,
+                                    MeterRegistry registry) {
         this.kafka = kafka;
         this.artifacts = artifacts;
         this.evaluator = evaluator;
         this.board = board;
         this.producer = producer;
         this.deadLetters = deadLetters;
+        this.distilledSets = distilledSets;
         this.registry = registry;
         this.superseded = skipped("superseded");
         this.alreadyEvaluated = skipped("already-evaluated");
@@ -82,7 +86,7 @@ public final class CheckpointEvaluationLoop implements Runnable {
     @Override
     public void run() {
         try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(GROUP, GROUP))) {
-            consumer.subscribe(List.of(Topics.CHECKPOINTS));
+            consumer.subscribe(List.of(Topics.CHECKPOINTS, Topics.DISTILLED));
             boolean uncommitted = false;
             while (!stopRequested) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(queue.isEmpty() ? Duration.ofMillis(200)
@@ -115,19 +119,21 @@ public final class CheckpointEvaluationLoop implements Runnable {
     }
 
     private void accept(ConsumerRecord<String, byte[]> record) {
-        StudentCheckpointSubject subject;
+        EvaluationSubject subject;
         try {
-            subject = StudentCheckpointSubject.from(CheckpointRecord.decode(record.value()), artifacts);
+            subject = record.topic().equals(Topics.DISTILLED)
+                    ? DistilledSetSubject.announced(DistilledSetRecord.decode(record.value()), distilledSets)
+                    : StudentCheckpointSubject.from(CheckpointRecord.decode(record.value()), artifacts);
         } catch (RecordFormatException | IllegalArgumentException e) {
             deadLetters.publish(record, e.getMessage());
             return;
         }
-        boolean done = board.result(subject.subjectId(), subject.pointId())
-                .filter(r -> Objects.equals(r.modelPath(), subject.modelPath()) && r.settings().equals(subject.settings()))
-                .isPresent();
-        if (done) {
-            alreadyEvaluated.increment();
-        } else if (queue.offer(subject) != null) {
+        boolean checkpoint = subject instanceof StudentCheckpointSubject;
+        if (subject.evaluatedOn(board)) {
+            if (checkpoint) {
+                alreadyEvaluated.increment();
+            }
+        } else if (queue.offer(subject) != null && checkpoint) {
             superseded.increment();
         }
     }
@@ -138,11 +144,10 @@ public final class CheckpointEvaluationLoop implements Runnable {
         }
         long start = System.nanoTime();
         try {
-            SubjectMetrics metrics = subject.evaluate(evaluator);
-            double seconds = (System.nanoTime() - start) / 1e9;
-            EvaluationResultRecord result = subject.result(metrics, evaluator, System.currentTimeMillis(), seconds);
-            producer.send(new ProducerRecord<>(EvaluationTopics.RESULTS, result.key(), result.encode()))
-                    .get(60, TimeUnit.SECONDS);
+            for (EvaluationResultRecord result : subject.evaluate(evaluator)) {
+                producer.send(new ProducerRecord<>(EvaluationTopics.RESULTS, result.key(), result.encode()))
+                        .get(60, TimeUnit.SECONDS);
+            }
             evaluationTimer(subject.kind()).record(Duration.ofNanos(System.nanoTime() - start));
             evaluations(subject.kind()).increment();
         } catch (InterruptedException e) {

@@ -19,7 +19,7 @@ public record EvaluationRequest(String studentId, String modelPath) {
             }
         }
         if (!(body.getValue("studentId") instanceof String studentId)) {
-            throw new IllegalArgumentException("studentId (a string) is required");
+            throw new IllegalArgumentException("studentId (a string) is required (or jobId, for a distilled set)");
         }
         if (!(body.getValue("modelPath") instanceof String modelPath) || modelPath.isBlank()) {
             throw new IllegalArgumentException("modelPath (a string: a model file in the artifact directory) is required");

@@ -5,15 +5,20 @@ import io.distillmesh.messaging.records.EvaluationResultRecord.Progress;
 import io.distillmesh.messaging.records.EvaluationResultRecord.SubjectKind;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
 /**
- * Something the evaluator measures on the test set. Each kind says how it becomes metrics: a model file is
- * loaded and tested; a distilled set (not implemented yet) must first train fresh networks on its images with
- * its learned schedule. Adding a kind means adding one class here.
+ * Something the evaluator measures on the test set. Each kind says how it becomes results: a model file is
+ * loaded and tested (one result); a distilled set first trains fresh networks on its images with its learned
+ * schedule, and is published with the baselines it is compared with (one result per compared set). Adding a
+ * kind means adding one class here.
  */
 public sealed interface EvaluationSubject
         permits TeacherSubject, StudentCheckpointSubject, ModelFileSubject, DistilledSetSubject {
 
-    /** Whose curve this point belongs to: a student id, {@code teacher:<model>}, later {@code distilled:<job>}. */
+    /** Whose curve this point belongs to: a student id, {@code teacher:<model>}, {@code distilled:<job>}. */
     String subjectId();
 
     SubjectKind kind();
@@ -33,8 +38,24 @@ public sealed interface EvaluationSubject
     /** The settings the subject was made with (echoed into the result so it can be replayed). */
     JsonObject settings();
 
-    /** Blocking, CPU-heavy. Throws with the reason when the subject cannot be evaluated. */
-    SubjectMetrics evaluate(TestSetEvaluator evaluator);
+    /**
+     * The results to publish, in order (a subject's last one is its summary on the board). Blocking, CPU-heavy.
+     * Throws with the reason when the subject cannot be evaluated.
+     */
+    List<EvaluationResultRecord> evaluate(TestSetEvaluator evaluator);
+
+    /** Whether the board already has this subject's point, made from the same model and settings. */
+    default boolean evaluatedOn(ResultsBoard board) {
+        return board.result(subjectId(), pointId())
+                .filter(r -> Objects.equals(r.modelPath(), modelPath()) && r.settings().equals(settings())).isPresent();
+    }
+
+    /** The one result of a single model, timed from now until {@code metrics} returns. */
+    default List<EvaluationResultRecord> single(TestSetEvaluator evaluator, Supplier<ClassifierMetrics> metrics) {
+        long start = System.nanoTime();
+        SubjectMetrics m = SubjectMetrics.single(metrics.get());
+        return List.of(result(m, evaluator, System.currentTimeMillis(), (System.nanoTime() - start) / 1e9));
+    }
 
     default String key() {
         return subjectId() + "@" + pointId();

@@ -24,10 +24,12 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The evaluator service: rebuilds its board from dm.eval.results, evaluates the teacher once and every student
- * checkpoint announced on dm.checkpoints (newest per student) on a worker, publishes the results, and serves
- * them over REST, a live event stream and the dashboard. Config: http.port, http.host, kafka.*, auth.token
- * (guards POST /evaluations), models.dir + teacher.model, data.dir, artifacts.dir, topic.replication.factor.
+ * The evaluator service: rebuilds its board from dm.eval.results, evaluates the teacher once, every student
+ * checkpoint announced on dm.checkpoints (newest per student) and every distilled set announced on dm.distilled
+ * on a worker, publishes the results, follows the distillation jobs' progress, and serves it all over REST, a
+ * live event stream and the dashboard. Config: http.port, http.host, kafka.*, auth.token (guards POST
+ * /evaluations), models.dir + teacher.model, data.dir, artifacts.dir, topic.replication.factor, and distilled.*
+ * ({@link DistilledEvaluationSettings}).
  */
 public final class EvaluatorVerticle extends VerticleBase {
     public static final JsonObject DEFAULTS = KafkaSettings.CONFIG_DEFAULTS.copy()
@@ -38,7 +40,8 @@ public final class EvaluatorVerticle extends VerticleBase {
             .put("teacher.model", "teacher-cnn.zip")
             .put("data.dir", "")
             .put(ArtifactDirectory.CONFIG_KEY, "checkpoints")
-            .put("topic.replication.factor", 1);
+            .put("topic.replication.factor", 1)
+            .mergeIn(DistilledEvaluationSettings.DEFAULTS);
     private static final int REFERENCE_IMAGES_PER_CLASS = 8;
     private final PrometheusMeterRegistry registry;
     private final ServerSentEvents events = new ServerSentEvents();
@@ -47,8 +50,11 @@ public final class EvaluatorVerticle extends VerticleBase {
     private Producer<String, byte[]> producer;
     private ResultsBoard board;
     private ResultsTopicView view;
+    private DistillationTopicsView distillations;
     private CheckpointEvaluationLoop loop;
     private TeacherSubject teacher;
+    private DistillationJobs jobs;
+    private DistilledSetEvaluator distilledSets;
     private JsonObject referenceImages;
     private HttpServer server;
     private long keepAlive = -1;
@@ -63,7 +69,9 @@ public final class EvaluatorVerticle extends VerticleBase {
         KafkaSettings kafka = KafkaSettings.fromConfig(conf);
         ArtifactDirectory artifacts = new ArtifactDirectory(Path.of(conf.getString(ArtifactDirectory.CONFIG_KEY)));
         Context context = vertx.getOrCreateContext();
-        workers = vertx.createSharedWorkerExecutor("evaluator", 3, 30, TimeUnit.DAYS);
+        DistilledEvaluationSettings distilledSettings = DistilledEvaluationSettings.fromConfig(conf);
+        // the results view, the distillation view and the evaluation loop each hold a thread for good; one is left
+        workers = vertx.createSharedWorkerExecutor("evaluator", 4, 30, TimeUnit.DAYS);
         return workers.executeBlocking(() -> {
             try (TopicAdmin topics = new TopicAdmin(kafka, conf.getInteger("topic.replication.factor"))) {
                 EvaluationTopics.ensure(topics);
@@ -79,8 +87,13 @@ public final class EvaluatorVerticle extends VerticleBase {
             board = new ResultsBoard(registry);
             view = new ResultsTopicView(kafka, board, deadLetters,
                     subject -> context.runOnContext(v -> events.broadcast("result", subject.encode())));
+            distilledSets = new DistilledSetEvaluator(distilledSettings, artifacts,
+                    FashionMnist.dataDir(conf.getString("data.dir")), registry);
+            jobs = new DistillationJobs(registry);
+            distillations = new DistillationTopicsView(kafka, jobs, deadLetters,
+                    event -> context.runOnContext(v -> events.broadcast("distillation", event.encode())));
             loop = new CheckpointEvaluationLoop(kafka, artifacts, new TestSetEvaluator(test, reference), board,
-                    producer, deadLetters, registry);
+                    producer, deadLetters, distilledSets, registry);
             return null;
         }).compose(v -> {
             running.add(workers.executeBlocking(() -> run(view), false));
@@ -90,9 +103,11 @@ public final class EvaluatorVerticle extends VerticleBase {
                 loop.request(teacher);
             }
             running.add(workers.executeBlocking(() -> run(loop), false));
+            running.add(workers.executeBlocking(() -> run(distillations), false));
             keepAlive = vertx.setPeriodic(15_000, id -> events.keepAlive());
             return vertx.createHttpServer()
-                    .requestHandler(new EvaluatorApi(vertx, conf, board, loop, artifacts, events, referenceImages)
+                    .requestHandler(new EvaluatorApi(vertx, conf, board, loop, artifacts, events, referenceImages, jobs,
+                            distilledSets)
                             .router(registry, () -> health(artifacts)))
                     .listen(conf.getInteger("http.port"), conf.getString("http.host"));
         }).onSuccess(s -> server = s).recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
@@ -101,6 +116,7 @@ public final class EvaluatorVerticle extends VerticleBase {
     private JsonObject health(ArtifactDirectory artifacts) {
         return new JsonObject().put("service", "evaluator").put("teacher", teacher.subjectId())
                 .put("subjects", board.size()).put("evaluating", loop.running()).put("queued", loop.queued())
+                .put("distillationJobs", jobs.size())
                 .put("artifactsDir", artifacts.root().toString()).put("dashboardClients", events.clients())
                 .put("lastFailure", loop.lastFailure());
     }
@@ -125,6 +141,9 @@ public final class EvaluatorVerticle extends VerticleBase {
         }
         if (view != null) {
             view.stop();
+        }
+        if (distillations != null) {
+            distillations.stop();
         }
         return Future.join(running).eventually(() -> vertx.executeBlocking(() -> {
             if (producer != null) {

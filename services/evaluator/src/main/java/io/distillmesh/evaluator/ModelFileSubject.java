@@ -1,8 +1,11 @@
 package io.distillmesh.evaluator;
 
+import io.distillmesh.messaging.records.EvaluationResultRecord;
 import io.distillmesh.messaging.records.EvaluationResultRecord.Progress;
 import io.distillmesh.messaging.records.EvaluationResultRecord.SubjectKind;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * A model file someone asked for with POST /evaluations, listed under the student id they gave. Its point is
@@ -43,7 +46,7 @@ public record ModelFileSubject(String subjectId, String relativePath, ArtifactDi
     }
 
     @Override
-    public SubjectMetrics evaluate(TestSetEvaluator evaluator) {
-        return SubjectMetrics.single(evaluator.evaluate(ModelFiles.load(artifacts.requireModelFile(relativePath))));
+    public List<EvaluationResultRecord> evaluate(TestSetEvaluator evaluator) {
+        return single(evaluator, () -> evaluator.evaluate(ModelFiles.load(artifacts.requireModelFile(relativePath))));
     }
 }

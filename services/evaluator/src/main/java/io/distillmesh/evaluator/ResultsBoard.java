@@ -1,6 +1,7 @@
 package io.distillmesh.evaluator;
 
 import io.distillmesh.messaging.records.EvaluationResultRecord;
+import io.distillmesh.messaging.records.EvaluationResultRecord.SubjectKind;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonArray;
@@ -25,6 +26,8 @@ import java.util.Optional;
  * order, which compaction never removes (it is the newest record of its own key).
  */
 public final class ResultsBoard {
+    /** A distilled subject's summary point: the set itself, whatever order its comparisons arrive in. */
+    static final String SUMMARY_POINT = "set";
     private final Map<String, Subject> subjects = new HashMap<>();
     private final MeterRegistry registry;
 
@@ -43,8 +46,16 @@ public final class ResultsBoard {
                     .description("test accuracy of the subject's newest evaluation").tag("subject", id)
                     .strongReference(true).register(registry);
         }
+        if (result.kind() == SubjectKind.DISTILLED_SET && !subject.points.containsKey(result.pointId())) {
+            String id = result.subjectId();
+            String point = result.pointId();
+            Gauge.builder("dm.evaluator.distilled.accuracy", this, board -> board.pointAccuracy(id, point))
+                    .description("mean test accuracy of a distilled set and of each set it is compared with")
+                    .tag("subject", id).tag("kind", comparedKind(result)).strongReference(true).register(registry);
+        }
         subject.points.put(result.pointId(), result);
-        subject.latest = result;
+        subject.latest = result.kind() == SubjectKind.DISTILLED_SET && subject.points.containsKey(SUMMARY_POINT)
+                ? subject.points.get(SUMMARY_POINT) : result;
         return subject.toJson();
     }
 
@@ -71,6 +82,18 @@ public final class ResultsBoard {
         return subjects.size();
     }
 
+    private synchronized double pointAccuracy(String subjectId, String pointId) {
+        Subject subject = subjects.get(subjectId);
+        EvaluationResultRecord point = subject == null ? null : subject.points.get(pointId);
+        return point == null ? Double.NaN : point.accuracy();
+    }
+
+    /** What a distilled subject's point is: {@code distilled-set}, a baseline's kind, {@code before}, .... */
+    private static String comparedKind(EvaluationResultRecord result) {
+        JsonObject made = result.settings().getJsonObject("result");
+        return made != null && made.getValue("kind") instanceof String kind ? kind : result.pointId();
+    }
+
     private synchronized double latestAccuracy(String subjectId) {
         Subject subject = subjects.get(subjectId);
         return subject == null ? Double.NaN : subject.latest.accuracy();
@@ -90,8 +113,12 @@ public final class ResultsBoard {
                             .put("klTeacherSubject", r.klTeacherSubject())
                             .put("evaluatedAtMillis", r.evaluatedAtMillis()))
                     .toList());
-            return new JsonObject().put("subjectId", latest.subjectId()).put("kind", latest.kind().wireName())
+            JsonObject json = new JsonObject().put("subjectId", latest.subjectId()).put("kind", latest.kind().wireName())
                     .put("latest", latest.toJson()).put("evaluations", points.size()).put("series", series);
+            if (latest.kind() == SubjectKind.DISTILLED_SET) {
+                json.put("points", new JsonArray(points.values().stream().map(EvaluationResultRecord::toJson).toList()));
+            }
+            return json;
         }
     }
 }

@@ -2,9 +2,12 @@ package io.distillmesh.evaluator;
 
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.records.CheckpointRecord;
+import io.distillmesh.messaging.records.EvaluationResultRecord;
 import io.distillmesh.messaging.records.EvaluationResultRecord.Progress;
 import io.distillmesh.messaging.records.EvaluationResultRecord.SubjectKind;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /**
  * A student's checkpoint as announced on dm.checkpoints. One point of the student's curve per number of
@@ -68,7 +71,7 @@ public record StudentCheckpointSubject(CheckpointRecord checkpoint, ArtifactDire
     }
 
     @Override
-    public SubjectMetrics evaluate(TestSetEvaluator evaluator) {
-        return SubjectMetrics.single(evaluator.evaluate(ModelFiles.load(artifacts.requireModelFile(checkpoint.modelPath()))));
+    public List<EvaluationResultRecord> evaluate(TestSetEvaluator evaluator) {
+        return single(evaluator, () -> evaluator.evaluate(ModelFiles.load(artifacts.requireModelFile(checkpoint.modelPath()))));
     }
 }

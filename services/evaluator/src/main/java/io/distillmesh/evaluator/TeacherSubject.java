@@ -1,8 +1,11 @@
 package io.distillmesh.evaluator;
 
+import io.distillmesh.messaging.records.EvaluationResultRecord;
 import io.distillmesh.messaging.records.EvaluationResultRecord.Progress;
 import io.distillmesh.messaging.records.EvaluationResultRecord.SubjectKind;
 import io.vertx.core.json.JsonObject;
+
+import java.util.List;
 
 /** The teacher itself: the top row of the leaderboard. Its metrics were computed with its reference outputs. */
 public record TeacherSubject(TeacherReference teacher, String modelPath) implements EvaluationSubject {
@@ -38,7 +41,7 @@ public record TeacherSubject(TeacherReference teacher, String modelPath) impleme
     }
 
     @Override
-    public SubjectMetrics evaluate(TestSetEvaluator evaluator) {
-        return SubjectMetrics.single(teacher.metrics());
+    public List<EvaluationResultRecord> evaluate(TestSetEvaluator evaluator) {
+        return single(evaluator, teacher::metrics);
     }
 }

@@ -1,9 +1,11 @@
 package io.distillmesh.evaluator;
 
 import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.distill.ImageGrid;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.records.CheckpointRecord;
+import io.distillmesh.messaging.records.DistillProgressRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -37,11 +39,13 @@ import java.util.logging.Logger;
 import static io.distillmesh.evaluator.EvaluatorHarness.awaitPoint;
 import static io.distillmesh.evaluator.EvaluatorHarness.publish;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The dashboard in a real headless Chromium: real students' checkpoints go through a real broker and evaluator,
- * and the page must show them (leaderboard numbers, Chart.js curves, the image grid) and update live.
+ * The dashboard in a real headless Chromium: real students' checkpoints and a real distilled set go through a real
+ * broker and evaluator, and the page must show them (leaderboard numbers, Chart.js curves, the distilled set beside
+ * its baselines with its meta-loss curve, step sizes and image grids, the real images) and update live.
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class DashboardBrowserTest {
@@ -49,6 +53,7 @@ class DashboardBrowserTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOT = Path.of("target/dashboard.png");
     private static final String TEACHER = "teacher:teacher-cnn.zip";
+    private static final String DISTILLED = "distilled:fm-dash";
     /** Selenium warns that it has no DevTools (CDP) binding for this Chromium; the test uses WebDriver only. */
     private static final List<Logger> QUIET = List.of(Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"),
             Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver"));
@@ -61,9 +66,17 @@ class DashboardBrowserTest {
         Path artifacts = Files.createDirectories(work.resolve("artifacts"));
         List<CheckpointRecord> distilled = TinyStudents.train(TinyStudents.spec("kd-t4", 4.0, 0.9, 3), 300, artifacts);
         List<CheckpointRecord> baseline = TinyStudents.train(TinyStudents.spec("baseline", 1.0, 0.0, 3), 300, artifacts);
+        TinyDistilledSets.Made set = TinyDistilledSets.classification("fm-dash", artifacts, 3);
 
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"));
-             EvaluatorHarness evaluator = EvaluatorHarness.start(broker, EvaluatorHarness.config(broker, artifacts))) {
+             EvaluatorHarness evaluator = EvaluatorHarness.start(broker, EvaluatorHarness.config(broker, artifacts)
+                     .put("distilled.replicas", 3).put("distilled.step-grid", "0.03,0.3")
+                     .put("distilled.grid-replicas", 1).put("distilled.held-out", 500)
+                     .put("distilled.kmeans-sample", 200))) {
+            for (DistillProgressRecord progress : set.progress().subList(0, 2)) {
+                publish(broker, Topics.DISTILL_PROGRESS, progress.jobId(), progress.encode());
+            }
+            publish(broker, Topics.DISTILLED, "fm-dash", set.announcement().encode());
             for (CheckpointRecord checkpoint : distilled) {
                 publish(broker, Topics.CHECKPOINTS, checkpoint.studentId(), checkpoint.encode());
                 awaitPoint(evaluator, "kd-t4", checkpoint.samplesTrained());
@@ -73,12 +86,13 @@ class DashboardBrowserTest {
                 awaitPoint(evaluator, "baseline", checkpoint.samplesTrained());
             }
             evaluator.awaitSubject(TEACHER, s -> true, Duration.ofMinutes(2));
+            evaluator.awaitSubject(DISTILLED, s -> s.getJsonArray("points").size() == 4, Duration.ofMinutes(5));
 
             WebDriver browser = chromium(work.resolve("chromium-profile"));
             try {
                 browser.get(evaluator.baseUrl() + "/");
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(60));
-                wait.until(d -> d.findElements(By.cssSelector("#leaderboard tbody tr")).size() == 3);
+                wait.until(d -> d.findElements(By.cssSelector("#leaderboard tbody tr")).size() == 4);
                 assertEquals("● live", browser.findElement(By.id("connection")).getText());
                 assertEquals(2L, points(browser, "accuracy-chart", "baseline"));
 
@@ -89,15 +103,28 @@ class DashboardBrowserTest {
                         && d.findElement(By.cssSelector("tr[data-subject='baseline'] td.progress")).getText()
                         .equals("pass 3/3 · 900 samples"));
 
+                // the distiller reports its last iterations and finishes while the page is open
+                for (DistillProgressRecord progress : set.progress().subList(2, 3)) {
+                    publish(broker, Topics.DISTILL_PROGRESS, progress.jobId(), progress.encode());
+                }
+                DistillProgressRecord last3 = set.progress().get(2);
+                publish(broker, Topics.DISTILL_PROGRESS, "fm-dash", new DistillProgressRecord("fm-dash", "SUCCEEDED",
+                        last3.iteration(), last3.iterations(), last3.metaLoss(), last3.stepSizes(), 0, null).encode());
+                wait.until(d -> chartPoints(d, "meta-loss-fm-dash") == 3L && d.findElement(
+                        By.cssSelector(".distilled-job[data-job='fm-dash'] .state")).getText().equals("SUCCEEDED"));
+
                 JsonArray results = evaluator.get("/results").bodyAsJsonArray();
-                assertEquals(3, results.size());
+                assertEquals(4, results.size());
                 List<WebElement> rows = browser.findElements(By.cssSelector("#leaderboard tbody tr"));
                 for (int i = 0; i < results.size(); i++) {
                     JsonObject subject = results.getJsonObject(i);
                     JsonObject latest = subject.getJsonObject("latest");
                     WebElement row = rows.get(i);
                     assertEquals(subject.getString("subjectId"), row.getAttribute("data-subject"), "rank " + (i + 1));
-                    assertEquals(percent(latest.getDouble("accuracy")), row.findElement(By.cssSelector("td.acc")).getText());
+                    String spread = latest.getInteger("replicas") > 1
+                            ? " ± " + percent(latest.getDouble("accuracyStd")) : "";
+                    assertEquals(percent(latest.getDouble("accuracy")) + spread,
+                            row.findElement(By.cssSelector("td.acc")).getText());
                     assertEquals(percent(latest.getDouble("teacherAgreement")),
                             row.findElement(By.cssSelector("td.agree")).getText());
                     assertEquals(latest.getDouble("crossEntropy"),
@@ -111,11 +138,11 @@ class DashboardBrowserTest {
                         By.cssSelector("tr[data-subject='kd-t4'] td.progress")).getText());
 
                 JavascriptExecutor js = (JavascriptExecutor) browser;
-                assertEquals(3L, js.executeScript("return Object.keys(Chart.instances).length"));
+                assertEquals(5L, js.executeScript("return Object.keys(Chart.instances).length"), "3 charts and 2 per job");
                 assertEquals(3L, points(browser, "accuracy-chart", "kd-t4"));
                 assertEquals(3L, points(browser, "loss-chart", "kd-t4"));
                 assertEquals(2L, points(browser, "accuracy-chart", TEACHER), "the teacher's level is a line");
-                assertEquals(3L, js.executeScript("return Chart.getChart('per-class-chart').data.datasets.length"));
+                assertEquals(4L, js.executeScript("return Chart.getChart('per-class-chart').data.datasets.length"));
                 assertEquals(FashionMnist.CLASS_NAMES,
                         js.executeScript("return Chart.getChart('per-class-chart').data.labels"));
                 for (String chart : List.of("accuracy-chart", "loss-chart", "per-class-chart")) {
@@ -130,8 +157,8 @@ class DashboardBrowserTest {
                 assertEquals(80, browser.findElements(By.cssSelector("#reference-grid canvas")).size());
                 assertTrue(paintedPixels(browser, "#reference-grid .image-row[data-label='9'] canvas") > 100,
                         "an ankle boot is drawn");
-                assertTrue(browser.findElement(By.id("distilled-empty")).isDisplayed());
-                assertTrue(browser.findElement(By.id("distilled-empty")).getText().startsWith("No distilled sets yet."));
+                assertFalse(browser.findElement(By.id("distilled-empty")).isDisplayed());
+                checkDistilledSet(browser, evaluator.get("/results/" + DISTILLED).bodyAsJsonObject(), set);
 
                 List<LogEntry> severe = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
                         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
@@ -145,6 +172,45 @@ class DashboardBrowserTest {
                 browser.quit();
             }
         }
+    }
+
+    /** The job's comparison rows, its meta-loss and step-size charts, and its four image grids. */
+    private static void checkDistilledSet(WebDriver browser, JsonObject subject, TinyDistilledSets.Made set) {
+        String job = ".distilled-job[data-job='fm-dash'] ";
+        List<WebElement> rows = browser.findElements(By.cssSelector(job + ".distilled-table tbody tr"));
+        assertEquals(List.of("baseline:random-real", "baseline:class-means", "baseline:k-means", "set"),
+                rows.stream().map(r -> r.getAttribute("data-point")).toList());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonObject point = subject.getJsonArray("points").getJsonObject(i);
+            assertEquals(percent(point.getDouble("accuracy")) + " ± " + percent(point.getDouble("accuracyStd")) + " (K=3)",
+                    rows.get(i).findElement(By.cssSelector("td.acc")).getText());
+        }
+        assertEquals("distilled set", rows.get(3).findElement(By.cssSelector("td.set")).getText());
+        assertEquals("learned (4 steps)", rows.get(3).findElement(By.cssSelector("td.step")).getText());
+        assertTrue(rows.get(0).findElement(By.cssSelector("td.step")).getText().startsWith("fixed η = "));
+
+        assertEquals(4L, ((JavascriptExecutor) browser).executeScript(
+                "return Chart.getChart('step-sizes-fm-dash').data.datasets[0].data.length"));
+        for (String chart : List.of("meta-loss-fm-dash", "step-sizes-fm-dash")) {
+            long painted = paintedPixels(browser, "#" + chart);
+            assertTrue(painted > 1_000, chart + " has only " + painted + " painted pixels");
+        }
+
+        int width = ImageGrid.render(set.set(), 2).getWidth();
+        List<WebElement> images = browser.findElements(By.cssSelector(job + ".distilled-images img"));
+        assertEquals(List.of("distilled-set", "random-real", "class-means", "k-means"),
+                images.stream().map(img -> img.getAttribute("data-kind")).toList());
+        new WebDriverWait(browser, Duration.ofSeconds(60)).until(d -> images.stream().allMatch(img -> (Boolean)
+                ((JavascriptExecutor) d).executeScript("return arguments[0].complete", img)));
+        for (WebElement img : images) {
+            assertEquals((long) width, ((JavascriptExecutor) browser).executeScript("return arguments[0].naturalWidth", img),
+                    img.getAttribute("data-kind") + " grid loaded");
+        }
+    }
+
+    private static Long chartPoints(WebDriver browser, String canvasId) {
+        return (Long) ((JavascriptExecutor) browser).executeScript("const c = Chart.getChart(arguments[0]);"
+                + " return c ? c.data.datasets[0].data.length : -1;", canvasId);
     }
 
     private static WebDriver chromium(Path profile) {

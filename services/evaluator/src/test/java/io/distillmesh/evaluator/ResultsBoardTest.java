@@ -50,11 +50,21 @@ class ResultsBoardTest {
     }
 
     @Test
-    void distilledSetsAreNotEvaluatedYetAndSaySo() {
-        DistilledSetSubject set = new DistilledSetSubject("job-1", new JsonObject());
-        assertEquals("distilled:job-1@set", set.key());
-        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> set.evaluate(null));
-        assertTrue(e.getMessage().contains("not implemented yet"), e.getMessage());
+    void aDistilledSubjectIsSummarisedByItsSetWhateverOrderItsComparisonsArriveIn() {
+        ResultsBoard board = new ResultsBoard(new SimpleMeterRegistry());
+        board.apply(distilled("set", 0.6, "distilled-set"));
+        JsonObject subject = board.apply(distilled("baseline:random-real", 0.4, "random-real"));
+        assertEquals("set", subject.getJsonObject("latest").getString("pointId"));
+        assertEquals(0.6, subject.getJsonObject("latest").getDouble("accuracy"));
+        assertEquals(List.of("set", "baseline:random-real"), subject.getJsonArray("points").stream()
+                .map(p -> ((JsonObject) p).getString("pointId")).toList());
+        assertTrue(subject.getJsonArray("series").isEmpty());
+    }
+
+    private static EvaluationResultRecord distilled(String point, double accuracy, String kind) {
+        return new EvaluationResultRecord("distilled:job-1", SubjectKind.DISTILLED_SET, point, "t", "fashion-mnist/test",
+                10_000, accuracy, 0.01, 3, new double[]{accuracy, accuracy}, 1.0, 0.5, 0.3, null, "/x/job-1.dmds",
+                new JsonObject().put("result", new JsonObject().put("kind", kind)), 1L, 0.2);
     }
 
     private static List<Long> samples(JsonArray series) {

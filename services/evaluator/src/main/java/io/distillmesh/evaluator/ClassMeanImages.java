@@ -1,0 +1,50 @@
+package io.distillmesh.evaluator;
+
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.distill.DistillationSchedule;
+
+/** The mean real image of each class, in every slot of that class: the same images for every replica. */
+final class ClassMeanImages implements BaselineSet {
+    static final String KIND = "class-means";
+    private final float[] pixels;
+
+    ClassMeanImages(DistillationSchedule schedule, LabelledImages real) {
+        float[][] means = means(real);
+        this.pixels = BaselineSet.layOut(schedule, real.features(), (c, index) -> means[c]);
+    }
+
+    /** One mean image per class; refuses a class without images. */
+    static float[][] means(LabelledImages real) {
+        int f = real.features();
+        double[][] sums = new double[real.numClasses()][f];
+        int[] counts = new int[real.numClasses()];
+        float[] px = real.images().pixels();
+        for (int i = 0; i < real.size(); i++) {
+            int c = real.labels()[i];
+            counts[c]++;
+            for (int j = 0; j < f; j++) {
+                sums[c][j] += px[i * f + j];
+            }
+        }
+        float[][] means = new float[real.numClasses()][f];
+        for (int c = 0; c < means.length; c++) {
+            if (counts[c] == 0) {
+                throw new IllegalArgumentException(real.name() + " has no image of class " + c + " to average");
+            }
+            for (int j = 0; j < f; j++) {
+                means[c][j] = (float) (sums[c][j] / counts[c]);
+            }
+        }
+        return means;
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    @Override
+    public float[] pixels(int replica) {
+        return pixels.clone();
+    }
+}
