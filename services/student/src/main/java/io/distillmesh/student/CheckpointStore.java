@@ -1,9 +1,11 @@
 package io.distillmesh.student;
 
 import io.vertx.core.json.JsonObject;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -36,11 +38,14 @@ public final class CheckpointStore {
     public Path save(Checkpoint checkpoint, StudentSpec spec) {
         try {
             Files.createDirectories(dir);
-            String name = "ckpt-" + checkpoint.batches() + "-p" + checkpoint.pass();
+            String name = "ckpt-" + checkpoint.batches() + "-p" + checkpoint.pass()
+                    + (checkpoint.stage() == Checkpoint.TASK ? "" : "-s" + checkpoint.stage());
             Path folder = dir.resolve(name);
             Files.createDirectories(folder);
             ModelSerializer.writeModel(checkpoint.network(), folder.resolve("model.zip").toFile(), true);
             Properties state = new Properties();
+            state.setProperty("stage", Integer.toString(checkpoint.stage()));
+            state.setProperty("graph", Boolean.toString(checkpoint.network() instanceof ComputationGraph));
             state.setProperty("pass", Integer.toString(checkpoint.pass()));
             state.setProperty("offset", Long.toString(checkpoint.offset()));
             state.setProperty("samplesTrained", Long.toString(checkpoint.samplesTrained()));
@@ -79,8 +84,12 @@ public final class CheckpointStore {
             try (Reader r = Files.newBufferedReader(folder.resolve("state.properties"))) {
                 state.load(r);
             }
-            MultiLayerNetwork net = ModelSerializer.restoreMultiLayerNetwork(folder.resolve("model.zip").toFile(), true);
-            return Optional.of(new Checkpoint(net, Integer.parseInt(state.getProperty("pass")),
+            File model = folder.resolve("model.zip").toFile();
+            Model net = Boolean.parseBoolean(state.getProperty("graph", "false"))
+                    ? ModelSerializer.restoreComputationGraph(model, true)
+                    : ModelSerializer.restoreMultiLayerNetwork(model, true);
+            return Optional.of(new Checkpoint(net, Integer.parseInt(state.getProperty("stage", "2")),
+                    Integer.parseInt(state.getProperty("pass")),
                     Long.parseLong(state.getProperty("offset")), Long.parseLong(state.getProperty("samplesTrained")),
                     Long.parseLong(state.getProperty("batches"))));
         } catch (IOException | RuntimeException e) {

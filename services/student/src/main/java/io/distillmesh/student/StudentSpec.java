@@ -1,21 +1,33 @@
 package io.distillmesh.student;
 
 import java.util.Arrays;
+import io.distillmesh.core.fsp.FspStudentGraph;
 import io.distillmesh.core.model.ModelSpec;
+import io.distillmesh.core.model.ResNetSpec;
 import io.distillmesh.messaging.Topics;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Set;
 
 /**
  * One student: which run it learns from, its network, its temperature T' and weight α (α = 0: hard labels
- * only), how many passes over the run's stream, the minibatch size, and how often it checkpoints.
+ * only), how many passes over the run's stream, the minibatch size, and how often it checkpoints. A residual
+ * student ({@code architecture: resnet}) has a {@link ResNetSpec} instead of a {@link ModelSpec}, and may have an
+ * FSP stage 1 before it trains on the soft-target stream.
  */
 public record StudentSpec(String studentId, String runId, ModelSpec model, double temperature, double alpha,
-                          int epochs, int batchSize, int checkpointEveryBatches) {
+                          int epochs, int batchSize, int checkpointEveryBatches, ResNetSpec resnet, FspStage fsp) {
     private static final Set<String> FIELDS = Set.of("studentId", "runId", "architecture", "hidden", "channels",
-            "dropout", "learningRate", "seed", "temperature", "alpha", "epochs", "batchSize", "checkpointEveryBatches");
+            "dropout", "learningRate", "seed", "temperature", "alpha", "epochs", "batchSize", "checkpointEveryBatches",
+            "blocks", "widths", "stemStride", "fsp");
+
+    /** A plain (MLP or CNN) student. */
+    public StudentSpec(String studentId, String runId, ModelSpec model, double temperature, double alpha,
+                       int epochs, int batchSize, int checkpointEveryBatches) {
+        this(studentId, runId, model, temperature, alpha, epochs, batchSize, checkpointEveryBatches, null, null);
+    }
 
     public StudentSpec {
         Topics.requireValidRunId(studentId);
@@ -29,6 +41,19 @@ public record StudentSpec(String studentId, String runId, ModelSpec model, doubl
         if (epochs < 1 || batchSize < 1 || checkpointEveryBatches < 1) {
             throw new IllegalArgumentException("epochs, batchSize and checkpointEveryBatches must be positive");
         }
+        if ((model == null) == (resnet == null)) {
+            throw new IllegalArgumentException("a student has either a plain model or a residual network");
+        }
+        if (fsp != null && resnet == null) {
+            throw new IllegalArgumentException("an FSP stage needs a residual student (architecture resnet)");
+        }
+        if (fsp != null) {
+            FspStudentGraph.stagesNeeded(resnet, fsp.pairs());
+        }
+    }
+
+    public boolean residual() {
+        return resnet != null;
     }
 
     public static StudentSpec fromJson(JsonObject json) {
@@ -39,11 +64,19 @@ public record StudentSpec(String studentId, String runId, ModelSpec model, doubl
         }
         try {
             String architecture = json.getString("architecture", "mlp");
+            if (architecture.equalsIgnoreCase("resnet")) {
+                return residualFromJson(json);
+            }
+            for (String residualOnly : List.of("blocks", "widths", "stemStride", "fsp")) {
+                if (json.containsKey(residualOnly)) {
+                    throw new IllegalArgumentException("'" + residualOnly + "' needs architecture resnet");
+                }
+            }
             ModelSpec.Architecture arch;
             try {
                 arch = ModelSpec.Architecture.valueOf(architecture.toUpperCase());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown architecture '" + architecture + "' (mlp or cnn)");
+                throw new IllegalArgumentException("unknown architecture '" + architecture + "' (mlp, cnn or resnet)");
             }
             ModelSpec model = new ModelSpec(arch, ints(json.getJsonArray("hidden", new JsonArray().add(64))),
                     ints(json.getJsonArray("channels", new JsonArray().add(16).add(32))),
@@ -57,7 +90,32 @@ public record StudentSpec(String studentId, String runId, ModelSpec model, doubl
         }
     }
 
+    private static StudentSpec residualFromJson(JsonObject json) {
+        for (String plainOnly : List.of("hidden", "channels", "dropout")) {
+            if (json.containsKey(plainOnly)) {
+                throw new IllegalArgumentException("'" + plainOnly + "' is not a field of a resnet student");
+            }
+        }
+        ResNetSpec resnet = new ResNetSpec(ints(json.getJsonArray("blocks", new JsonArray().add(1).add(1).add(1))),
+                ints(json.getJsonArray("widths", new JsonArray().add(16).add(32).add(64))),
+                json.getInteger("stemStride", 1), json.getDouble("learningRate", 1e-3), json.getLong("seed", 1L), 10);
+        JsonObject fsp = json.getJsonObject("fsp");
+        return new StudentSpec(json.getString("studentId"), json.getString("runId"), null,
+                json.getDouble("temperature", 4.0), json.getDouble("alpha", 0.9), json.getInteger("epochs", 1),
+                json.getInteger("batchSize", 64), json.getInteger("checkpointEveryBatches", 200), resnet,
+                fsp == null ? null : FspStage.fromJson(fsp));
+    }
+
     public JsonObject toJson() {
+        if (residual()) {
+            JsonObject json = new JsonObject().put("studentId", studentId).put("runId", runId).put("architecture", "resnet")
+                    .put("blocks", new JsonArray(Arrays.stream(resnet.blocksPerStage()).boxed().toList()))
+                    .put("widths", new JsonArray(Arrays.stream(resnet.widths()).boxed().toList()))
+                    .put("stemStride", resnet.stemStride()).put("learningRate", resnet.learningRate())
+                    .put("seed", resnet.seed()).put("temperature", temperature).put("alpha", alpha).put("epochs", epochs)
+                    .put("batchSize", batchSize).put("checkpointEveryBatches", checkpointEveryBatches);
+            return fsp == null ? json : json.put("fsp", fsp.toJson());
+        }
         return new JsonObject().put("studentId", studentId).put("runId", runId)
                 .put("architecture", model.architecture().name().toLowerCase())
                 .put("hidden", new JsonArray(Arrays.stream(model.hidden()).boxed().toList()))

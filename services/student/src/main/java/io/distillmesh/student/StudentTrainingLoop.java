@@ -1,6 +1,15 @@
 package io.distillmesh.student;
 
+import io.distillmesh.core.loss.KnowledgeDistillationLoss;
+import io.distillmesh.core.model.ModelSpec;
+import io.distillmesh.core.model.ModelZoo;
+import io.distillmesh.core.train.SoftBatchBuilder;
 import io.distillmesh.core.train.StudentTrainer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import io.distillmesh.messaging.kafka.DeadLetterPublisher;
 import io.distillmesh.messaging.kafka.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
@@ -13,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Trains one student from a run's stream, in its own consumer group: {@code epochs} passes, each from
@@ -20,7 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * (and at each pass end) it saves the model with the offset it has trained through; on start it resumes
  * from the newest checkpoint, so nothing is lost and nothing is trained twice past it. Records that fail
  * to decode go to the dead-letter topic. A {@link RunStreamReader} thread fetches and decodes ahead of
- * training. Blocking: run it on its own worker thread.
+ * training. A residual student with an FSP stage first runs {@link FspStageOne} on the run's FSP topic and
+ * checkpoints its end; a restart after that checkpoint goes straight to the soft-target stream, one before it
+ * repeats stage 1. Blocking: run it on its own worker thread.
  */
 public final class StudentTrainingLoop implements Runnable {
     public enum State { STARTING, TRAINING, DONE, STOPPED, FAILED }
@@ -42,6 +54,8 @@ public final class StudentTrainingLoop implements Runnable {
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
     private volatile StudentTrainer trainer;
+    private volatile Model network;
+    private ToDoubleFunction<DataSet> fit;
     private volatile CheckpointListener checkpointListener = (model, checkpoint) -> { };
 
     public StudentTrainingLoop(StudentSpec spec, KafkaSettings kafka, CheckpointStore store,
@@ -79,15 +93,42 @@ public final class StudentTrainingLoop implements Runnable {
 
     private void train() throws InterruptedException {
         Checkpoint start = store.latest(spec).orElse(null);
-        trainer = start == null ? StudentTrainer.create(spec.model(), spec.temperature(), spec.alpha())
-                : new StudentTrainer(start.network(), spec.temperature(), spec.alpha(), spec.model().numClasses());
         pass = start == null ? 0 : start.pass();
         long offset = start == null ? 0 : start.offset();
         long batches = start == null ? 0 : start.batches();
         samplesTrained.set(start == null ? 0 : start.samplesTrained());
         state = State.TRAINING;
-        RunStreamReader reader = new RunStreamReader(spec, kafka, groupId(), trainer.newBatch(spec.batchSize()),
-                trainer.learnsFromUnlabelled(), pass, offset, deadLetters, consumed, lag);
+        SoftBatchBuilder batch;
+        if (spec.residual()) {
+            ComputationGraph graph = start == null ? ModelZoo.resnet(spec.resnet(),
+                    new KnowledgeDistillationLoss(spec.temperature(), spec.alpha(), spec.resnet().numClasses()),
+                    Activation.IDENTITY) : (ComputationGraph) start.network();
+            network = graph;
+            fit = data -> {
+                graph.fit(data);
+                return graph.score();
+            };
+            batch = new SoftBatchBuilder(spec.batchSize(), ModelSpec.INPUT_FEATURES, spec.resnet().numClasses(),
+                    spec.temperature());
+            if (spec.fsp() != null && start == null) {
+                FspStageOne stageOne = new FspStageOne(spec, kafka, deadLetters, consumed,
+                        loss -> lastLoss = loss, () -> stopRequested);
+                if (!stageOne.trainInto(graph)) {
+                    return;
+                }
+                Path model = store.save(new Checkpoint(graph, Checkpoint.FSP_DONE, 0, 0, 0, 0), spec);
+                checkpointListener.onCheckpoint(model, new Checkpoint(graph, Checkpoint.FSP_DONE, 0, 0, 0, 0));
+            }
+        } else {
+            trainer = start == null ? StudentTrainer.create(spec.model(), spec.temperature(), spec.alpha())
+                    : new StudentTrainer((MultiLayerNetwork) start.network(), spec.temperature(), spec.alpha(),
+                    spec.model().numClasses());
+            network = trainer.network();
+            fit = trainer::fit;
+            batch = trainer.newBatch(spec.batchSize());
+        }
+        RunStreamReader reader = new RunStreamReader(spec, kafka, groupId(), batch, spec.alpha() > 0, pass, offset,
+                deadLetters, consumed, lag);
         Thread readerThread = new Thread(reader, "student-" + spec.studentId() + "-reader");
         readerThread.setDaemon(true);
         readerThread.start();
@@ -123,7 +164,7 @@ public final class StudentTrainingLoop implements Runnable {
     private void trainBatch(RunStreamReader.Batch batch) {
         int n = batch.sampleIds().length;
         long t0 = System.nanoTime();
-        lastLoss = trainer.fit(batch.data());
+        lastLoss = fit.applyAsDouble(batch.data());
         batchTimer.record(Duration.ofNanos(System.nanoTime() - t0));
         listener.onBatch(batch.pass(), batch.sampleIds());
         samplesTrained.addAndGet(n);
@@ -131,7 +172,7 @@ public final class StudentTrainingLoop implements Runnable {
     }
 
     private void checkpoint(RunStreamReader reader, long offset, long batches) {
-        Checkpoint checkpoint = new Checkpoint(trainer.network(), pass, offset, samplesTrained.get(), batches);
+        Checkpoint checkpoint = new Checkpoint(network, pass, offset, samplesTrained.get(), batches);
         Path model = store.save(checkpoint, spec);
         reader.requestCommit(offset, pass);
         checkpointListener.onCheckpoint(model, checkpoint);
@@ -172,7 +213,7 @@ public final class StudentTrainingLoop implements Runnable {
         return spec;
     }
 
-    /** The student network (null before training starts). */
+    /** The student network of a plain student (null before training starts, and for residual students). */
     public StudentTrainer trainer() {
         return trainer;
     }

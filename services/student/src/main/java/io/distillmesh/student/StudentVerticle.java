@@ -43,7 +43,14 @@ public final class StudentVerticle extends VerticleBase {
             .put("student.batch-size", 64)
             .put("student.learning-rate", 0.001)
             .put("student.seed", 1L)
-            .put("student.checkpoint-every", 200);
+            .put("student.checkpoint-every", 200)
+            .put("student.blocks", "1,1,1")
+            .put("student.widths", "16,32,64")
+            .put("student.stem-stride", 1)
+            .put("student.fsp-epochs", 0)
+            .put("student.fsp-lambda", 1.0)
+            .put("student.fsp-pairs", "stem:stage1,s2b0_conv1:stage2,s3b0_conv1:stage3")
+            .put("student.fsp-permutation-seed", "");
     private final PrometheusMeterRegistry registry;
     private final StudentTrainingLoop.TrainedBatchListener listener;
     private StudentTrainingLoop loop;
@@ -60,10 +67,16 @@ public final class StudentVerticle extends VerticleBase {
         this.listener = listener;
     }
 
-    /** The student spec a flat service config describes. */
+    /**
+     * The student spec a flat service config describes. A resnet student reads student.blocks, student.widths and
+     * student.stem-stride; with student.fsp-epochs above 0 it first runs the FSP stage on student.fsp-pairs
+     * ({@code first:second,...}) at student.fsp-lambda, channel-shuffled when student.fsp-permutation-seed is set.
+     */
     public static StudentSpec specFrom(JsonObject conf) {
-        JsonArray hidden = new JsonArray(Arrays.stream(conf.getString("student.hidden").split(","))
-                .map(String::trim).filter(s -> !s.isEmpty()).map(Integer::parseInt).toList());
+        if (conf.getString("student.architecture").equalsIgnoreCase("resnet")) {
+            return residualSpecFrom(conf);
+        }
+        JsonArray hidden = ints(conf.getString("student.hidden"));
         return StudentSpec.fromJson(new JsonObject()
                 .put("studentId", conf.getString("student.id")).put("runId", conf.getString("student.run"))
                 .put("architecture", conf.getString("student.architecture")).put("hidden", hidden)
@@ -71,6 +84,42 @@ public final class StudentVerticle extends VerticleBase {
                 .put("epochs", conf.getInteger("student.epochs")).put("batchSize", conf.getInteger("student.batch-size"))
                 .put("learningRate", conf.getDouble("student.learning-rate")).put("seed", conf.getLong("student.seed"))
                 .put("checkpointEveryBatches", conf.getInteger("student.checkpoint-every")));
+    }
+
+    private static StudentSpec residualSpecFrom(JsonObject conf) {
+        JsonObject json = new JsonObject()
+                .put("studentId", conf.getString("student.id")).put("runId", conf.getString("student.run"))
+                .put("architecture", "resnet").put("blocks", ints(conf.getString("student.blocks")))
+                .put("widths", ints(conf.getString("student.widths")))
+                .put("stemStride", conf.getInteger("student.stem-stride"))
+                .put("temperature", conf.getDouble("student.temperature")).put("alpha", conf.getDouble("student.alpha"))
+                .put("epochs", conf.getInteger("student.epochs")).put("batchSize", conf.getInteger("student.batch-size"))
+                .put("learningRate", conf.getDouble("student.learning-rate")).put("seed", conf.getLong("student.seed"))
+                .put("checkpointEveryBatches", conf.getInteger("student.checkpoint-every"));
+        int fspEpochs = conf.getInteger("student.fsp-epochs");
+        if (fspEpochs > 0) {
+            JsonArray pairs = new JsonArray();
+            for (String pair : conf.getString("student.fsp-pairs").split(",")) {
+                String[] ends = pair.trim().split(":");
+                if (ends.length != 2) {
+                    throw new IllegalArgumentException("student.fsp-pairs must be first:second,... got '" + pair + "'");
+                }
+                pairs.add(new JsonArray().add(ends[0].trim()).add(ends[1].trim()));
+            }
+            JsonObject fsp = new JsonObject().put("epochs", fspEpochs).put("lambda", conf.getDouble("student.fsp-lambda"))
+                    .put("pairs", pairs);
+            String seed = String.valueOf(conf.getValue("student.fsp-permutation-seed", "")).trim();
+            if (!seed.isEmpty()) {
+                fsp.put("permutationSeed", Long.parseLong(seed));
+            }
+            json.put("fsp", fsp);
+        }
+        return StudentSpec.fromJson(json);
+    }
+
+    private static JsonArray ints(String csv) {
+        return new JsonArray(Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .map(Integer::parseInt).toList());
     }
 
     @Override

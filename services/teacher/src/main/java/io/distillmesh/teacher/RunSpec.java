@@ -3,19 +3,25 @@ package io.distillmesh.teacher;
 import java.util.regex.Pattern;
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.messaging.Topics;
+import io.distillmesh.core.fsp.FspPair;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import java.util.Set;
 
 /**
  * One teacher run: which teacher model (a file in the models directory), which data set and split to stream, at which temperature, how many passes,
- * the inference batch size, how many samples keep their label (all when absent), and a seed for
- * the sample order and the labelled subset.
+ * the inference batch size, how many samples keep their label (all when absent), a seed for
+ * the sample order and the labelled subset, and the layer pairs whose FSP matrices the teacher also streams
+ * (none when empty; they need a residual teacher).
  */
 public record RunSpec(String runId, String model, String dataset, String split, double temperature, int epochs,
-                      int batchSize, int limit, int labelled, long seed) {
+                      int batchSize, int limit, int labelled, long seed, List<FspPair> fspPairs) {
     private static final Set<String> FIELDS = Set.of("runId", "model", "dataset", "split", "temperature", "epochs",
-            "batchSize", "limit", "labelled", "seed");
+            "batchSize", "limit", "labelled", "seed", "fspPairs");
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}\\.zip");
 
     public RunSpec {
@@ -43,6 +49,17 @@ public record RunSpec(String runId, String model, String dataset, String split, 
         if (labelled < 0) {
             throw new IllegalArgumentException("labelled must be >= 0, got " + labelled);
         }
+        fspPairs = fspPairs == null ? List.of() : List.copyOf(fspPairs);
+    }
+
+    /** A run that streams soft targets only. */
+    public RunSpec(String runId, String model, String dataset, String split, double temperature, int epochs,
+                   int batchSize, int limit, int labelled, long seed) {
+        this(runId, model, dataset, split, temperature, epochs, batchSize, limit, labelled, seed, List.of());
+    }
+
+    public boolean streamsFsp() {
+        return !fspPairs.isEmpty();
     }
 
     /** Parses a REST body or config object; unknown fields and wrong types are refused with the reason. */
@@ -62,15 +79,42 @@ public record RunSpec(String runId, String model, String dataset, String split, 
                     json.getString("split", "train"), json.getDouble("temperature", 4.0),
                     json.getInteger("epochs", 1), json.getInteger("batchSize", 256),
                     json.getInteger("limit", Integer.MAX_VALUE), json.getInteger("labelled", Integer.MAX_VALUE),
-                    json.getLong("seed", 1L));
+                    json.getLong("seed", 1L), fspPairs(json.getValue("fspPairs")));
         } catch (ClassCastException e) {
             throw new IllegalArgumentException("a field has the wrong type: " + e.getMessage());
         }
     }
 
     public JsonObject toJson() {
-        return new JsonObject().put("runId", runId).put("model", model).put("dataset", dataset).put("split", split)
-                .put("temperature", temperature).put("epochs", epochs).put("batchSize", batchSize)
+        JsonObject json = new JsonObject().put("runId", runId).put("model", model).put("dataset", dataset)
+                .put("split", split).put("temperature", temperature).put("epochs", epochs).put("batchSize", batchSize)
                 .put("limit", limit).put("labelled", labelled).put("seed", seed);
+        if (streamsFsp()) {
+            json.put("fspPairs", new JsonArray(fspPairs.stream().map(p -> new JsonArray().add(p.first()).add(p.second()))
+                    .toList()));
+        }
+        return json;
+    }
+
+    /** {@code [["stem", "stage1"], ...]}: each pair two layer names. */
+    static List<FspPair> fspPairs(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof JsonArray array)) {
+            throw new IllegalArgumentException("fspPairs must be an array of [first, second] layer-name pairs");
+        }
+        List<FspPair> pairs = new ArrayList<>();
+        for (Object item : array) {
+            if (!(item instanceof JsonArray pair) || pair.size() != 2 || !(pair.getValue(0) instanceof String)
+                    || !(pair.getValue(1) instanceof String)) {
+                throw new IllegalArgumentException("each of fspPairs must be [first, second] layer names, got " + item);
+            }
+            pairs.add(new FspPair(pair.getString(0), pair.getString(1)));
+        }
+        if (pairs.isEmpty()) {
+            throw new IllegalArgumentException("fspPairs, when given, needs at least one pair");
+        }
+        return pairs;
     }
 }

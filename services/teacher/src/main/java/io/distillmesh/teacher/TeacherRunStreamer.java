@@ -5,26 +5,35 @@ import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.train.EpochOrder;
 import io.distillmesh.messaging.Topics;
+import io.distillmesh.core.fsp.ResidualTeacher;
+import io.distillmesh.messaging.records.FspEndRecord;
+import io.distillmesh.messaging.records.FspRecordCodec;
+import io.distillmesh.messaging.records.FspTargetRecord;
 import io.distillmesh.messaging.records.RunEndRecord;
 import io.distillmesh.messaging.records.RunRecordCodec;
 import io.distillmesh.messaging.records.SoftTargetRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Streams one run: for each epoch, the samples in a seeded order, in inference batches; one record per
- * sample with the teacher's log-probabilities at T; a {@link RunEndRecord} last. Runs on a worker thread.
+ * sample with the teacher's log-probabilities at T; a {@link RunEndRecord} last. When the run asks for FSP pairs,
+ * the same pass also sends each sample's FSP matrices to the run's FSP topic, ended by an {@link FspEndRecord}.
+ * Runs on a worker thread.
  */
 public final class TeacherRunStreamer implements Runnable {
-    private final TeacherModel teacher;
+    private final TeacherNetwork teacher;
     private final LabelledImages data;
     private final RunStatus status;
     private final Producer<String, byte[]> producer;
@@ -33,6 +42,17 @@ public final class TeacherRunStreamer implements Runnable {
 
     public TeacherRunStreamer(TeacherModel teacher, LabelledImages data, RunStatus status,
                               Producer<String, byte[]> producer, MeterRegistry registry) {
+        this(TeacherNetwork.plain(teacher), data, status, producer, registry);
+    }
+
+    /** A run from a residual teacher, which can also stream FSP matrices. */
+    public TeacherRunStreamer(ResidualTeacher teacher, LabelledImages data, RunStatus status,
+                              Producer<String, byte[]> producer, MeterRegistry registry) {
+        this(TeacherNetwork.residual(teacher), data, status, producer, registry);
+    }
+
+    TeacherRunStreamer(TeacherNetwork teacher, LabelledImages data, RunStatus status,
+                       Producer<String, byte[]> producer, MeterRegistry registry) {
         this.teacher = teacher;
         this.data = data;
         this.status = status;
@@ -53,6 +73,7 @@ public final class TeacherRunStreamer implements Runnable {
         try {
             RunSpec spec = status.spec();
             String topic = Topics.softTargets(spec.runId());
+            String fspTopic = Topics.fsp(spec.runId());
             int n = Math.min(spec.limit(), data.size());
             boolean[] labelled = labelledSubset(n, spec.labelled(), spec.seed());
             EpochOrder order = new EpochOrder(n, spec.seed());
@@ -63,19 +84,27 @@ public final class TeacherRunStreamer implements Runnable {
                     int[] ids = EpochOrder.slice(perm, from, Math.min(n, from + spec.batchSize()));
                     INDArray x = data.features(ids);
                     long t0 = System.nanoTime();
-                    float[][] logProbs = teacher.logProbs(x, temperature).toFloatMatrix();
+                    ResidualTeacher.Outputs outputs = teacher.forward(x, temperature, spec.fspPairs());
+                    float[][] logProbs = outputs.logProbs().toFloatMatrix();
                     inference.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+                    Callback onError = (meta, e) -> {
+                        if (e != null) {
+                            sendError.compareAndSet(null, e);
+                        }
+                    };
                     for (int i = 0; i < ids.length; i++) {
                         int id = ids[i];
-                        SoftTargetRecord record = new SoftTargetRecord(id, epoch,
-                                labelled[id] ? data.labels()[id] : SoftTargetRecord.UNLABELLED,
-                                temperature, teacher.id(), data.image(id), logProbs[i]);
+                        int label = labelled[id] ? data.labels()[id] : SoftTargetRecord.UNLABELLED;
+                        SoftTargetRecord record = new SoftTargetRecord(id, epoch, label, temperature, teacher.id(),
+                                data.image(id), logProbs[i]);
                         producer.send(new ProducerRecord<>(topic, Long.toString(id), RunRecordCodec.encode(record)),
-                                (meta, e) -> {
-                                    if (e != null) {
-                                        sendError.compareAndSet(null, e);
-                                    }
-                                });
+                                onError);
+                        if (spec.streamsFsp()) {
+                            FspTargetRecord fsp = new FspTargetRecord(id, epoch, label, teacher.id(), data.image(id),
+                                    matricesOf(outputs.fspMatrices(), i));
+                            producer.send(new ProducerRecord<>(fspTopic, Long.toString(id), FspRecordCodec.encode(fsp)),
+                                    onError);
+                        }
                     }
                     throwIfFailed(sendError);
                     produced.increment(ids.length);
@@ -84,6 +113,10 @@ public final class TeacherRunStreamer implements Runnable {
             }
             producer.send(new ProducerRecord<>(topic, "__end__",
                     RunRecordCodec.encode(new RunEndRecord(spec.epochs(), (long) spec.epochs() * n))));
+            if (spec.streamsFsp()) {
+                producer.send(new ProducerRecord<>(fspTopic, "__end__",
+                        FspRecordCodec.encode(new FspEndRecord(spec.epochs(), (long) spec.epochs() * n))));
+            }
             producer.flush();
             throwIfFailed(sendError);
             status.finish(threads.getCurrentThreadCpuTime() - cpuStart, System.nanoTime() - wallStart);
@@ -97,6 +130,15 @@ public final class TeacherRunStreamer implements Runnable {
         if (e != null) {
             throw new IllegalStateException("sending to Kafka failed: " + e.getMessage(), e);
         }
+    }
+
+    private static List<FspTargetRecord.Matrix> matricesOf(List<INDArray> batchMatrices, int row) {
+        List<FspTargetRecord.Matrix> out = new ArrayList<>(batchMatrices.size());
+        for (INDArray g : batchMatrices) {
+            INDArray one = g.slice(row);
+            out.add(new FspTargetRecord.Matrix((int) one.size(0), (int) one.size(1), one.dup('c').data().asFloat()));
+        }
+        return out;
     }
 
     /** A seeded subset of {@code count} sample ids that keep their labels. */

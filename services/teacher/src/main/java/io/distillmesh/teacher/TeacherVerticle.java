@@ -2,7 +2,6 @@ package io.distillmesh.teacher;
 
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.core.data.FashionMnist;
-import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.kafka.KafkaSettings;
 import io.distillmesh.messaging.kafka.TopicAdmin;
@@ -42,7 +41,7 @@ public final class TeacherVerticle extends VerticleBase {
             .put("topic.replication.factor", 1);
     private final PrometheusMeterRegistry registry;
     private final Map<String, RunStatus> runs = new ConcurrentHashMap<>();
-    private final Map<String, TeacherModel> teachers = new ConcurrentHashMap<>();
+    private final Map<String, TeacherNetwork> teachers = new ConcurrentHashMap<>();
     private Path modelsDir;
     private String defaultModel;
     private DataSets dataSets;
@@ -103,10 +102,14 @@ public final class TeacherVerticle extends VerticleBase {
             return;
         }
         workers.executeBlocking(() -> {
-            TeacherModel teacher = teacher(spec.model());
+            TeacherNetwork teacher = teacher(spec.model());
+            teacher.requirePairs(spec.fspPairs());
             var data = dataSets.get(spec.dataset(), spec.split().equals("train")
                     ? FashionMnist.Split.TRAIN : FashionMnist.Split.TEST);
             topics.ensureRunTopic(Topics.softTargets(spec.runId()));
+            if (spec.streamsFsp()) {
+                topics.ensureRunTopic(Topics.fsp(spec.runId()));
+            }
             RunStatus status = new RunStatus(spec, (long) spec.epochs() * Math.min(spec.limit(), data.size()));
             if (runs.putIfAbsent(spec.runId(), status) != null) {
                 throw new IllegalArgumentException("run '" + spec.runId() + "' already exists");
@@ -120,8 +123,8 @@ public final class TeacherVerticle extends VerticleBase {
                 .onFailure(e -> OperationsRoutes.badRequest(ctx, e.getMessage()));
     }
 
-    private TeacherModel teacher(String name) {
-        return teachers.computeIfAbsent(name, n -> TeacherModel.load(modelsDir.resolve(n)));
+    private TeacherNetwork teacher(String name) {
+        return teachers.computeIfAbsent(name, n -> TeacherNetwork.load(modelsDir.resolve(n)));
     }
 
     private void getRun(RoutingContext ctx) {

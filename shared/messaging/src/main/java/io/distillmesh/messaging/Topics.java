@@ -11,6 +11,7 @@ public final class Topics {
     /** Distillation job progress ({@link io.distillmesh.messaging.records.DistillProgressRecord}), keyed by job id. */
     public static final String DISTILL_PROGRESS = "dm.distill.progress";
     private static final String SOFT_TARGETS_PREFIX = "dm.soft-targets.";
+    private static final String FSP_TARGETS_PREFIX = "dm.fsp-targets.";
     private static final Pattern RUN_ID = Pattern.compile("[a-zA-Z0-9._-]{1,100}");
 
     private Topics() {
@@ -18,6 +19,14 @@ public final class Topics {
 
     public static String softTargets(String runId) {
         return SOFT_TARGETS_PREFIX + requireValidRunId(runId);
+    }
+
+    /**
+     * A run's teacher FSP matrices ({@link io.distillmesh.messaging.records.FspRecordCodec}): like the soft-target
+     * topic, one partition and unlimited retention, so it is the cache a late student replays.
+     */
+    public static String fsp(String runId) {
+        return FSP_TARGETS_PREFIX + requireValidRunId(runId);
     }
 
     public static String requireValidRunId(String runId) {

@@ -33,17 +33,7 @@ public final class FspStudentGraph {
         }
         this.spec = spec;
         this.pairs = List.copyOf(pairs);
-        int stages = 1;
-        for (FspPair pair : pairs) {
-            long[] first = ResidualNetworks.featureShape(spec, pair.first());
-            long[] second = ResidualNetworks.featureShape(spec, pair.second());
-            if (first[1] != second[1]) {
-                throw new IllegalArgumentException("FSP pair " + pair + " joins feature maps of different sizes ("
-                        + first[1] + "x" + first[1] + " and " + second[1] + "x" + second[1] + ")");
-            }
-            stages = Math.max(stages, Math.max(ResidualNetworks.stageOf(pair.first()),
-                    ResidualNetworks.stageOf(pair.second())));
-        }
+        int stages = stagesNeeded(spec, pairs);
         ComputationGraphConfiguration.GraphBuilder builder = ResidualNetworks.body(spec, stages);
         String[] outputs = new String[pairs.size()];
         for (int i = 0; i < pairs.size(); i++) {
@@ -60,6 +50,25 @@ public final class FspStudentGraph {
         builder.setOutputs(outputs);
         this.graph = new ComputationGraph(builder.build());
         graph.init();
+    }
+
+    /**
+     * Checks that every pair names two feature maps of {@code spec}'s body with the same spatial size; returns how
+     * many stages the pairs reach into.
+     */
+    public static int stagesNeeded(ResNetSpec spec, List<FspPair> pairs) {
+        int stages = 1;
+        for (FspPair pair : pairs) {
+            long[] first = ResidualNetworks.featureShape(spec, pair.first());
+            long[] second = ResidualNetworks.featureShape(spec, pair.second());
+            if (first[1] != second[1]) {
+                throw new IllegalArgumentException("FSP pair " + pair + " joins feature maps of different sizes ("
+                        + first[1] + "x" + first[1] + " and " + second[1] + "x" + second[1] + ")");
+            }
+            stages = Math.max(stages, Math.max(ResidualNetworks.stageOf(pair.first()),
+                    ResidualNetworks.stageOf(pair.second())));
+        }
+        return stages;
     }
 
     public List<FspPair> pairs() {

@@ -1,11 +1,14 @@
 package io.distillmesh.core.fsp;
 
 import io.distillmesh.core.loss.TemperatureSoftmax;
+import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ResidualNetworks;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -47,6 +50,19 @@ public final class ResidualTeacher {
         return network;
     }
 
+    /** Refuses pairs this teacher cannot make FSP matrices of, with the reason (one forward pass of a blank image). */
+    public void requirePairs(List<FspPair> pairs) {
+        for (FspPair pair : pairs) {
+            for (String vertex : new String[]{pair.first(), pair.second()}) {
+                if (network.getVertex(vertex) == null) {
+                    throw new IllegalArgumentException("teacher " + id + " has no layer '" + vertex + "' (FSP pair "
+                            + pair + ")");
+                }
+            }
+        }
+        forward(Nd4j.zeros(DataType.FLOAT, 1, ModelSpec.INPUT_FEATURES), 1.0, pairs);
+    }
+
     /** One forward pass: log-probabilities at {@code temperature} and one {@code [n, c1, c2]} FSP matrix per pair. */
     public Outputs forward(INDArray inputs, double temperature, List<FspPair> pairs) {
         Map<String, INDArray> activations = network.feedForward(inputs, false);
@@ -57,7 +73,11 @@ public final class ResidualTeacher {
             if (first == null || second == null) {
                 throw new IllegalArgumentException("teacher " + id + " has no feature map for FSP pair " + pair);
             }
-            matrices.add(FspMatrix.compute(first, second));
+            try {
+                matrices.add(FspMatrix.compute(first, second));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("FSP pair " + pair + " of teacher " + id + ": " + e.getMessage(), e);
+            }
         }
         INDArray pooled = activations.get("pool");
         Layer output = network.getLayer(ResidualNetworks.OUTPUT);

@@ -7,9 +7,11 @@ import java.util.Arrays;
  * then stages of basic blocks (two 3x3 convolutions and an identity or 1x1-projection shortcut), each stage after
  * the first halving the spatial size, then global average pooling and a linear output layer. Teacher and student
  * differ in {@code blocksPerStage} and share {@code widths}, so their stage-boundary feature maps, and hence FSP
- * matrices, have the same shapes.
+ * matrices, have the same shapes. A stem stride of 2 halves every stage's side (14, 7, 4 instead of 28, 14, 7):
+ * four times less convolution work, for slow machines.
  */
-public record ResNetSpec(int[] blocksPerStage, int[] widths, double learningRate, long seed, int numClasses) {
+public record ResNetSpec(int[] blocksPerStage, int[] widths, int stemStride, double learningRate, long seed,
+                         int numClasses) {
     public ResNetSpec {
         if (blocksPerStage == null || widths == null || blocksPerStage.length == 0
                 || blocksPerStage.length != widths.length) {
@@ -24,6 +26,9 @@ public record ResNetSpec(int[] blocksPerStage, int[] widths, double learningRate
             throw new IllegalArgumentException("block counts and widths must be positive, got blocks "
                     + Arrays.toString(blocksPerStage) + " and widths " + Arrays.toString(widths));
         }
+        if (stemStride != 1 && stemStride != 2) {
+            throw new IllegalArgumentException("stem stride must be 1 or 2, got " + stemStride);
+        }
         if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
         }
@@ -36,7 +41,7 @@ public record ResNetSpec(int[] blocksPerStage, int[] widths, double learningRate
 
     /** {@code resnet(blocks, widths)} with Adam at 1e-3 and 10 classes. */
     public static ResNetSpec of(long seed, int[] blocksPerStage, int[] widths) {
-        return new ResNetSpec(blocksPerStage, widths, 1e-3, seed, 10);
+        return new ResNetSpec(blocksPerStage, widths, 1, 1e-3, seed, 10);
     }
 
     public int stages() {
@@ -49,20 +54,33 @@ public record ResNetSpec(int[] blocksPerStage, int[] widths, double learningRate
     }
 
     public ResNetSpec withSeed(long newSeed) {
-        return new ResNetSpec(blocksPerStage, widths, learningRate, newSeed, numClasses);
+        return new ResNetSpec(blocksPerStage, widths, stemStride, learningRate, newSeed, numClasses);
     }
 
     public ResNetSpec withLearningRate(double lr) {
-        return new ResNetSpec(blocksPerStage, widths, lr, seed, numClasses);
+        return new ResNetSpec(blocksPerStage, widths, stemStride, lr, seed, numClasses);
     }
 
-    /** For example {@code resnet8-16-32-64}. */
+    public ResNetSpec withStemStride(int stride) {
+        return new ResNetSpec(blocksPerStage, widths, stride, learningRate, seed, numClasses);
+    }
+
+    /** The side length of stage k's feature maps (Same padding: each stride-2 step rounds up). */
+    public int side(int stage) {
+        int side = stemStride == 2 ? 14 : 28;
+        for (int k = 2; k <= stage; k++) {
+            side = (side + 1) / 2;
+        }
+        return side;
+    }
+
+    /** For example {@code resnet8-16-32-64}, with {@code /2} for a stride-2 stem. */
     public String describe() {
         StringBuilder sb = new StringBuilder("resnet").append(depth());
         for (int w : widths) {
             sb.append('-').append(w);
         }
-        return sb.toString();
+        return stemStride == 2 ? sb.append("/2").toString() : sb.toString();
     }
 
     @Override
@@ -78,7 +96,7 @@ public record ResNetSpec(int[] blocksPerStage, int[] widths, double learningRate
     @Override
     public boolean equals(Object o) {
         return o instanceof ResNetSpec s && Arrays.equals(s.blocksPerStage, blocksPerStage)
-                && Arrays.equals(s.widths, widths) && s.learningRate == learningRate && s.seed == seed
+                && Arrays.equals(s.widths, widths) && s.stemStride == stemStride && s.learningRate == learningRate && s.seed == seed
                 && s.numClasses == numClasses;
     }
 

@@ -66,7 +66,7 @@ public final class ResidualNetworks {
                 .setInputTypes(InputType.convolutionalFlat(28, 28, 1));
         int[] widths = spec.widths();
         int[] blocks = spec.blocksPerStage();
-        graph.addLayer("stem", conv(3, 1, widths[0], Activation.RELU), INPUT);
+        graph.addLayer("stem", conv(3, spec.stemStride(), widths[0], Activation.RELU), INPUT);
         String previous = "stem";
         int previousWidth = widths[0];
         for (int k = 1; k <= stages; k++) {
@@ -114,7 +114,7 @@ public final class ResidualNetworks {
         return Integer.parseInt(m.group(1) != null ? m.group(1) : m.group(2));
     }
 
-    /** Channels and side length of a body vertex's feature map (28, 14, 7 pixels for stages 1, 2, 3). */
+    /** Channels and side length of a body vertex's feature map (see {@link ResNetSpec#side}). */
     public static long[] featureShape(ResNetSpec spec, String vertex) {
         int stage = stageOf(vertex);
         if (stage > spec.stages()) {
@@ -128,7 +128,7 @@ public final class ResidualNetworks {
                         + " has " + spec.blocksPerStage()[stage - 1] + " blocks");
             }
         }
-        return new long[]{spec.widths()[stage - 1], 28 >> (stage - 1)};
+        return new long[]{spec.widths()[stage - 1], spec.side(stage)};
     }
 
     private static ConvolutionLayer conv(int kernel, int stride, int nOut, Activation activation) {

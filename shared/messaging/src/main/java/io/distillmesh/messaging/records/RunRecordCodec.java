@@ -65,7 +65,7 @@ public final class RunRecordCodec {
 
     private static byte[] encodeSoftTarget(SoftTargetRecord s) {
         byte[] id = s.teacherId().getBytes(StandardCharsets.UTF_8);
-        boolean bytesSuffice = fitsInBytes(s.input());
+        boolean bytesSuffice = InputEncoding.fitsInBytes(s.input());
         int inputBytes = s.input().length * (bytesSuffice ? 1 : 4);
         ByteBuffer out = header(ByteBuffer.allocate(HEADER + SOFT_FIXED + id.length + inputBytes + 4 * s.logProbs().length),
                 TYPE_SOFT_TARGET);
@@ -150,15 +150,5 @@ public final class RunRecordCodec {
 
     private static ByteBuffer header(ByteBuffer buffer, byte type) {
         return buffer.order(ByteOrder.LITTLE_ENDIAN).put(MAGIC_0).put(MAGIC_1).put(VERSION).put(type);
-    }
-
-    /** True when every value is exactly k/255 for an integer k in [0,255] (images read from IDX files). */
-    private static boolean fitsInBytes(float[] values) {
-        for (float v : values) {
-            if (!(v >= 0f && v <= 1f) || Math.round(v * 255f) / 255f != v) {
-                return false;
-            }
-        }
-        return true;
     }
 }

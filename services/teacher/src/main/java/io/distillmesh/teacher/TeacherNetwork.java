@@ -1,0 +1,97 @@
+package io.distillmesh.teacher;
+
+import io.distillmesh.core.fsp.FspPair;
+import io.distillmesh.core.fsp.ResidualTeacher;
+import io.distillmesh.core.model.TeacherModel;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A loaded teacher model file: a plain network (soft targets only) or a residual network, which can also give
+ * the FSP matrices of layer pairs.
+ */
+interface TeacherNetwork {
+    String id();
+
+    /** Log-probabilities at {@code temperature} and, for each pair, the FSP matrices {@code [n, c1, c2]}. */
+    ResidualTeacher.Outputs forward(INDArray inputs, double temperature, List<FspPair> pairs);
+
+    boolean residual();
+
+    /** Refuses FSP pairs this teacher cannot stream, with the reason. */
+    void requirePairs(List<FspPair> pairs);
+
+    static TeacherNetwork load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": teacher model file not found");
+        }
+        try {
+            return plain(TeacherModel.load(file));
+        } catch (IllegalArgumentException notPlain) {
+            try {
+                return residual(ResidualTeacher.load(file));
+            } catch (IllegalArgumentException notResidual) {
+                throw new IllegalArgumentException(file + ": neither a DL4J multi-layer network nor a residual"
+                        + " computation graph: " + notPlain.getMessage());
+            }
+        }
+    }
+
+    static TeacherNetwork plain(TeacherModel model) {
+        return new TeacherNetwork() {
+            @Override
+            public String id() {
+                return model.id();
+            }
+
+            @Override
+            public ResidualTeacher.Outputs forward(INDArray inputs, double temperature, List<FspPair> pairs) {
+                if (!pairs.isEmpty()) {
+                    throw new IllegalArgumentException("teacher " + model.id() + " is not a residual network;"
+                            + " FSP matrices need one");
+                }
+                return new ResidualTeacher.Outputs(model.logProbs(inputs, temperature), List.of());
+            }
+
+            @Override
+            public boolean residual() {
+                return false;
+            }
+
+            @Override
+            public void requirePairs(List<FspPair> pairs) {
+                if (!pairs.isEmpty()) {
+                    throw new IllegalArgumentException("fspPairs need a residual teacher; " + model.id()
+                            + " is a plain network");
+                }
+            }
+        };
+    }
+
+    static TeacherNetwork residual(ResidualTeacher model) {
+        return new TeacherNetwork() {
+            @Override
+            public String id() {
+                return model.id();
+            }
+
+            @Override
+            public ResidualTeacher.Outputs forward(INDArray inputs, double temperature, List<FspPair> pairs) {
+                return model.forward(inputs, temperature, pairs);
+            }
+
+            @Override
+            public boolean residual() {
+                return true;
+            }
+
+            @Override
+            public void requirePairs(List<FspPair> pairs) {
+                model.requirePairs(pairs);
+            }
+        };
+    }
+}
