@@ -1,0 +1,146 @@
+package io.distillmesh.core.specialist;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Inference with a generalist and specialists (Hinton et al. 2015, section 5): the specialists whose classes
+ * include one of the generalist's {@code topN} most probable classes are consulted, and the full distribution q
+ * is the one minimising KL(p_g ‖ q) + Σ_m KL(p_m ‖ q_m), where q_m is q reduced to specialist m's classes plus its
+ * dustbin (the sum of q over the rest). Solved by gradient descent on the logits z of q = softmax(z), from
+ * z = log p_g; the gradient of the specialist term w.r.t. z_k is q_k − p_m(c(k))·q_k / q_m(c(k)), with c(k) the
+ * reduced class containing k.
+ */
+public final class SpecialistEnsemble {
+    private final int topN;
+    private final int steps;
+    private final double stepSize;
+
+    public SpecialistEnsemble(int topN, int steps, double stepSize) {
+        if (topN < 1 || steps < 1 || !(stepSize > 0)) {
+            throw new IllegalArgumentException("topN, steps and stepSize must be positive");
+        }
+        this.topN = topN;
+        this.steps = steps;
+        this.stepSize = stepSize;
+    }
+
+    /** The paper's setting: n = 1, and enough descent steps to converge on ten classes. */
+    public static SpecialistEnsemble standard() {
+        return new SpecialistEnsemble(1, 300, 1.0);
+    }
+
+    /** The specialists, among {@code all}, that are relevant to a sample with generalist distribution {@code pg}. */
+    public List<SpecialistOpinion> relevant(double[] pg, List<SpecialistOpinion> all) {
+        int[] top = topClasses(pg, topN);
+        List<SpecialistOpinion> out = new ArrayList<>();
+        for (SpecialistOpinion s : all) {
+            for (int c : top) {
+                if (s.covers(c)) {
+                    out.add(s);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The combined distribution for one sample, consulting only the relevant specialists. */
+    public double[] combine(double[] pg, List<SpecialistOpinion> all) {
+        List<SpecialistOpinion> active = relevant(pg, all);
+        if (active.isEmpty()) {
+            return pg.clone();
+        }
+        double[] z = new double[pg.length];
+        for (int k = 0; k < z.length; k++) {
+            z[k] = Math.log(Math.max(pg[k], 1e-12));
+        }
+        for (int step = 0; step < steps; step++) {
+            double[] g = gradient(z, pg, active);
+            for (int k = 0; k < z.length; k++) {
+                z[k] -= stepSize * g[k];
+            }
+        }
+        return softmax(z);
+    }
+
+    /** KL(p_g ‖ q) + Σ_m KL(p_m ‖ q_m) for q = softmax(z). */
+    public static double objective(double[] z, double[] pg, List<SpecialistOpinion> specialists) {
+        double[] q = softmax(z);
+        double total = kl(pg, q);
+        for (SpecialistOpinion s : specialists) {
+            total += kl(s.probabilities(), reduce(q, s.classes()));
+        }
+        return total;
+    }
+
+    /** The gradient of {@link #objective} w.r.t. z. */
+    public static double[] gradient(double[] z, double[] pg, List<SpecialistOpinion> specialists) {
+        double[] q = softmax(z);
+        double[] g = new double[z.length];
+        for (int k = 0; k < z.length; k++) {
+            g[k] = q[k] - pg[k];
+        }
+        for (SpecialistOpinion s : specialists) {
+            double[] reduced = reduce(q, s.classes());
+            int dustbin = s.classes().length;
+            for (int k = 0; k < z.length; k++) {
+                int c = dustbin;
+                for (int i = 0; i < s.classes().length; i++) {
+                    if (s.classes()[i] == k) {
+                        c = i;
+                    }
+                }
+                g[k] += q[k] - s.probabilities()[c] * q[k] / reduced[c];
+            }
+        }
+        return g;
+    }
+
+    /** q over {@code classes} then the dustbin (the sum over all other classes). */
+    public static double[] reduce(double[] q, int[] classes) {
+        double[] out = new double[classes.length + 1];
+        double inGroup = 0;
+        for (int i = 0; i < classes.length; i++) {
+            out[i] = q[classes[i]];
+            inGroup += q[classes[i]];
+        }
+        out[classes.length] = Math.max(0, 1 - inGroup);
+        return out;
+    }
+
+    static int[] topClasses(double[] p, int n) {
+        int[] order = IntStream.range(0, p.length).boxed()
+                .sorted((a, b) -> Double.compare(p[b], p[a])).mapToInt(Integer::intValue).toArray();
+        return Arrays.copyOf(order, Math.min(n, p.length));
+    }
+
+    static double[] softmax(double[] z) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double v : z) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        double[] out = new double[z.length];
+        for (int k = 0; k < z.length; k++) {
+            out[k] = Math.exp(z[k] - max);
+            sum += out[k];
+        }
+        for (int k = 0; k < z.length; k++) {
+            out[k] /= sum;
+        }
+        return out;
+    }
+
+    private static double kl(double[] p, double[] q) {
+        double total = 0;
+        for (int k = 0; k < p.length; k++) {
+            if (p[k] > 0) {
+                total += p[k] * (Math.log(p[k]) - Math.log(Math.max(q[k], 1e-300)));
+            }
+        }
+        return total;
+    }
+}

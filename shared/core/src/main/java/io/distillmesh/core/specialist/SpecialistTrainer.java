@@ -1,0 +1,153 @@
+package io.distillmesh.core.specialist;
+
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.loss.KnowledgeDistillationLoss;
+import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.train.EpochOrder;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
+import org.deeplearning4j.nn.transferlearning.TransferLearning;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.Arrays;
+
+/**
+ * Trains one specialist (Hinton et al. 2015, section 5): the generalist's network with its output layer cut down to
+ * the specialist's classes plus a dustbin (initialised from the generalist's weights: the group's columns, and the
+ * mean of the others for the dustbin), trained on data that is half the group and half the rest (all rest labels
+ * merged into the dustbin) with the Hinton loss, whose soft term — the generalist's distribution at T, reduced the
+ * same way — keeps it from overfitting its small share of the data.
+ */
+public final class SpecialistTrainer {
+    private final int epochs;
+    private final int batchSize;
+    private final double temperature;
+    private final double alpha;
+    private final double learningRate;
+    private final long seed;
+
+    public SpecialistTrainer(int epochs, int batchSize, double temperature, double alpha, double learningRate, long seed) {
+        if (epochs < 1 || batchSize < 1 || !(temperature > 0) || !(alpha >= 0 && alpha <= 1) || !(learningRate > 0)) {
+            throw new IllegalArgumentException("epochs, batch size, temperature and learning rate must be positive"
+                    + " and alpha in [0, 1]");
+        }
+        this.epochs = epochs;
+        this.batchSize = batchSize;
+        this.temperature = temperature;
+        this.alpha = alpha;
+        this.learningRate = learningRate;
+        this.seed = seed;
+    }
+
+    /**
+     * @param perHalf how many samples of the group (and as many of the rest) to train on, at most
+     */
+    public Specialist train(TeacherModel generalist, LabelledImages data, int[] classes, int perHalf) {
+        MultiLayerNetwork net = initialise(generalist.network(), classes);
+        int[] ids = halfAndHalf(data.labels(), classes, perHalf, seed);
+        int reduced = classes.length + 1;
+        float[] hard = new float[ids.length * reduced];
+        for (int i = 0; i < ids.length; i++) {
+            hard[i * reduced + reducedClass(classes, data.labels()[ids[i]])] = 1f;
+        }
+        INDArray soft = Nd4j.create(DataType.FLOAT, ids.length, reduced);
+        for (int from = 0; from < ids.length; from += 1000) {
+            int[] chunk = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + 1000));
+            INDArray p = Transforms.exp(generalist.logProbs(data.features(chunk), temperature), false);
+            soft.get(NDArrayIndex.interval(from, from + chunk.length), NDArrayIndex.all()).assign(reduce(p, classes));
+        }
+        INDArray hardLabels = Nd4j.create(hard, new long[]{ids.length, reduced}, DataType.FLOAT);
+        EpochOrder order = new EpochOrder(ids.length, seed);
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            int[] perm = order.permutation(epoch);
+            for (int from = 0; from < perm.length; from += batchSize) {
+                int[] rows = EpochOrder.slice(perm, from, Math.min(perm.length, from + batchSize));
+                int[] sampleIds = Arrays.stream(rows).map(r -> ids[r]).toArray();
+                net.fit(new DataSet(data.features(sampleIds), KnowledgeDistillationLoss.labels(
+                        soft.getRows(rows), hardLabels.getRows(rows))));
+            }
+        }
+        return new Specialist(classes, net);
+    }
+
+    /** The generalist with an output layer for {@code classes} + dustbin, initialised from its output weights. */
+    MultiLayerNetwork initialise(MultiLayerNetwork generalist, int[] classes) {
+        int last = generalist.getnLayers() - 1;
+        Layer output = generalist.getLayer(last);
+        INDArray w = output.getParam("W");
+        INDArray b = output.getParam("b");
+        MultiLayerNetwork net = new TransferLearning.Builder(generalist)
+                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(learningRate)).seed(seed).build())
+                .removeOutputLayer()
+                .addLayer(new OutputLayer.Builder(new KnowledgeDistillationLoss(temperature, alpha, classes.length + 1))
+                        .nIn(w.size(0)).nOut(classes.length + 1).activation(Activation.IDENTITY).build())
+                .build();
+        INDArray newW = Nd4j.create(w.dataType(), w.size(0), classes.length + 1);
+        INDArray newB = Nd4j.create(b.dataType(), 1, classes.length + 1);
+        INDArray restW = Nd4j.zeros(w.dataType(), w.size(0), 1);
+        double restExp = 0;
+        int rest = 0;
+        for (int k = 0; k < w.size(1); k++) {
+            int c = reducedClass(classes, k);
+            if (c < classes.length) {
+                newW.putColumn(c, w.getColumn(k));
+                newB.putScalar(c, b.getDouble(k));
+            } else {
+                restW.addi(w.getColumn(k).reshape(w.size(0), 1));
+                restExp += Math.exp(b.getDouble(k));
+                rest++;
+            }
+        }
+        newW.putColumn(classes.length, restW.divi(rest));
+        newB.putScalar(classes.length, Math.log(restExp));
+        Layer replaced = net.getLayer(last);
+        replaced.setParam("W", newW);
+        replaced.setParam("b", newB.reshape(replaced.getParam("b").shape()));
+        return net;
+    }
+
+    /** Distributions {@code [n, K]} reduced to {@code classes} + dustbin. */
+    static INDArray reduce(INDArray p, int[] classes) {
+        INDArray out = Nd4j.create(p.dataType(), p.size(0), classes.length + 1);
+        INDArray inGroup = Nd4j.zeros(p.dataType(), p.size(0), 1);
+        for (int i = 0; i < classes.length; i++) {
+            INDArray column = p.getColumn(classes[i]).reshape(p.size(0), 1);
+            out.putColumn(i, column);
+            inGroup.addi(column);
+        }
+        out.putColumn(classes.length, inGroup.rsubi(1.0));
+        return out;
+    }
+
+    static int reducedClass(int[] classes, int fullClass) {
+        for (int i = 0; i < classes.length; i++) {
+            if (classes[i] == fullClass) {
+                return i;
+            }
+        }
+        return classes.length;
+    }
+
+    /** Up to {@code perHalf} seeded-random samples of the group and as many of the rest, in increasing order. */
+    static int[] halfAndHalf(int[] labels, int[] classes, int perHalf, long seed) {
+        int[] perm = new EpochOrder(labels.length, seed ^ 0x9E3779B9L).permutation(0);
+        int[] group = Arrays.stream(perm).filter(i -> reducedClass(classes, labels[i]) < classes.length)
+                .limit(perHalf).toArray();
+        int[] rest = Arrays.stream(perm).filter(i -> reducedClass(classes, labels[i]) == classes.length)
+                .limit(group.length).toArray();
+        int[] out = new int[group.length + rest.length];
+        System.arraycopy(group, 0, out, 0, group.length);
+        System.arraycopy(rest, 0, out, group.length, rest.length);
+        Arrays.sort(out);
+        return out;
+    }
+}

@@ -1,0 +1,43 @@
+package io.distillmesh.core.specialist;
+
+import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.model.ModelSpec;
+import io.distillmesh.core.model.ModelZoo;
+import io.distillmesh.core.model.TeacherModel;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SpecialistTrainerTest {
+    private static final int[] UPPER_BODY = {0, 2, 4, 6};
+
+    @Test
+    void aSpecialistStartsAsTheGeneralistOnItsClassesAndTrainsOnHalfGroupHalfRest() {
+        LabelledImages data = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TRAIN).head(400);
+        TeacherModel generalist = new TeacherModel(ModelZoo.classifier(ModelSpec.mlp(3, 16)), "generalist");
+        SpecialistTrainer trainer = new SpecialistTrainer(1, 32, 2.0, 0.5, 1e-3, 5);
+        INDArray x = data.features(new int[]{0, 1, 2});
+        MultiLayerNetwork initial = trainer.initialise(generalist.network(), UPPER_BODY);
+        INDArray logits = initial.output(x, false);
+        INDArray generalistLogits = generalist.logits(x);
+        for (int i = 0; i < UPPER_BODY.length; i++) {
+            for (int row = 0; row < 3; row++) {
+                assertEquals(generalistLogits.getDouble(row, UPPER_BODY[i]), logits.getDouble(row, i), 1e-5);
+            }
+        }
+
+        int[] ids = SpecialistTrainer.halfAndHalf(data.labels(), UPPER_BODY, 50, 5);
+        long inGroup = Arrays.stream(ids).filter(i -> SpecialistTrainer.reducedClass(UPPER_BODY, data.labels()[i]) < 4).count();
+        assertEquals(100, ids.length);
+        assertEquals(50, inGroup);
+        Specialist specialist = trainer.train(generalist, data, UPPER_BODY, 50);
+        double[][] opinions = specialist.opinions(x);
+        assertEquals(5, opinions[0].length, "four classes and the dustbin");
+        assertEquals(1.0, Arrays.stream(opinions[0]).sum(), 1e-5);
+    }
+}
