@@ -1,0 +1,267 @@
+package io.distillmesh.bench;
+
+import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.fsp.ChannelPermutation;
+import io.distillmesh.core.fsp.FspPair;
+import io.distillmesh.core.fsp.FspStudentGraph;
+import io.distillmesh.core.fsp.ResidualTeacher;
+import io.distillmesh.core.model.ModelZoo;
+import io.distillmesh.core.model.ResNetSpec;
+import io.distillmesh.core.model.ResidualNetworks;
+import io.distillmesh.core.train.EpochOrder;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * FSP distillation (Yim et al. 2017) on Fashion-MNIST: a deeper residual teacher, a shallower student of the same
+ * widths trained plainly or FSP-initialised (stage 1 on the teacher's FSP matrices, stage 2 on the labels), test
+ * accuracy after every stage-2 epoch (so the one-third-of-the-epochs point comes from the same runs), mean ± std over
+ * seeds; optionally ensembles of identically and of channel-shuffled FSP students. Results go to docs/BENCHMARKS.md
+ * ("FSP distillation").
+ */
+@Command(name = "fsp-experiment", mixinStandardHelpOptions = true,
+        description = "FSP-initialised vs plain residual students on a Fashion-MNIST subset, mean ± std over seeds.")
+public final class FspExperiment implements Callable<Integer> {
+    @Option(names = "--data-dir", description = "directory with the IDX files (default: $DM_DATA_DIR or Debian's)")
+    String dataDir;
+    @Option(names = "--train-limit", defaultValue = "10000", description = "train on the first N training images")
+    int trainLimit;
+    @Option(names = "--test-limit", defaultValue = "10000", description = "test on the first N test images")
+    int testLimit;
+    @Option(names = "--widths", split = ",", defaultValue = "16,32,64")
+    int[] widths;
+    @Option(names = "--teacher-blocks", split = ",", defaultValue = "2,2,2")
+    int[] teacherBlocks;
+    @Option(names = "--student-blocks", split = ",", defaultValue = "1,1,1")
+    int[] studentBlocks;
+    @Option(names = "--teacher", defaultValue = "target/fsp-teacher.zip",
+            description = "teacher file: loaded if it exists, else trained and saved there")
+    Path teacherFile;
+    @Option(names = "--teacher-epochs", defaultValue = "3")
+    int teacherEpochs;
+    @Option(names = "--teacher-train-limit", defaultValue = "10000", description = "train the teacher on the first N training images")
+    int teacherTrainLimit;
+    @Option(names = "--stem-stride", defaultValue = "1", description = "2 halves every feature map (faster)")
+    int stemStride;
+    @Option(names = "--epochs", defaultValue = "3", description = "stage-2 (task) epochs of every student arm")
+    int epochs;
+    @Option(names = "--fsp-epochs", defaultValue = "1", description = "stage-1 (FSP) epochs of the FSP arms")
+    int fspEpochs;
+    @Option(names = "--lambda", defaultValue = "1.0")
+    double lambda;
+    @Option(names = "--lr", defaultValue = "0.001")
+    double learningRate;
+    @Option(names = "--batch", defaultValue = "64")
+    int batch;
+    @Option(names = "--seeds", split = ",", defaultValue = "1,2,3")
+    List<Long> seeds;
+    @Option(names = "--shuffled", description = "also train channel-shuffled FSP students and compare the ensembles")
+    boolean shuffled;
+
+    @Spec
+    CommandSpec spec;
+    private LabelledImages train;
+    private LabelledImages test;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new FspExperiment()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        long start = System.nanoTime();
+        System.out.println("command: fsp-experiment " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        System.out.println("machine: " + Machine.describe());
+        Path dir = FashionMnist.dataDir(dataDir);
+        train = FashionMnist.load(dir, FashionMnist.Split.TRAIN).head(trainLimit);
+        test = FashionMnist.load(dir, FashionMnist.Split.TEST).head(testLimit);
+        ResNetSpec studentSpec = new ResNetSpec(studentBlocks, widths, stemStride, learningRate, 0, 10);
+        ResidualTeacher teacher = teacher();
+        double teacherAccuracy = GraphEvaluation.accuracy(GraphEvaluation.probabilities(teacher.network(), test),
+                test.labels());
+        System.out.printf("teacher %s: test accuracy %.4f%n", teacher.network().getConfiguration().getVertices().size()
+                + "-vertex " + teacherSpec().describe(), teacherAccuracy);
+        List<FspPair> pairs = new ArrayList<>();
+        for (int k = 1; k <= widths.length; k++) {
+            pairs.add(new FspPair(ResidualNetworks.stageEntry(k), ResidualNetworks.stageExit(k)));
+        }
+        long t0 = System.nanoTime();
+        List<float[][]> targets = teacherMatrices(teacher, pairs);
+        System.out.printf("teacher FSP matrices for %d images, pairs %s: %.1f s%n", train.size(), pairs,
+                (System.nanoTime() - t0) / 1e9);
+
+        Map<String, List<double[]>> curves = new LinkedHashMap<>();
+        Map<String, List<float[][]>> members = new LinkedHashMap<>();
+        Map<String, List<Double>> seconds = new LinkedHashMap<>();
+        for (long seed : seeds) {
+            run("plain", seed, studentSpec.withSeed(seed), null, pairs, targets, curves, members, seconds);
+            run("FSP", seed, studentSpec.withSeed(seed), null, pairs, targets, curves, members, seconds);
+            if (shuffled) {
+                run("FSP shuffled", seed, studentSpec.withSeed(seed), new ChannelPermutation(seed), pairs, targets,
+                        curves, members, seconds);
+            }
+        }
+        System.out.println();
+        System.out.printf("setup: teacher %s (%d epochs on the first %d training images), student %s, %d train / %d test images, batch %d, Adam %s,"
+                        + " stage 1: %d FSP epochs at lambda %s, stage 2: %d epochs of cross-entropy; seeds %s%n",
+                teacherSpec().describe(), teacherEpochs, teacherTrainLimit,
+                studentSpec.describe(), train.size(), test.size(), batch, learningRate, fspEpochs, lambda, epochs, seeds);
+        System.out.println();
+        int third = Math.max(1, epochs / 3);
+        System.out.println("| arm | test acc % after " + third + " epoch(s) | Δ vs plain, pp | test acc % after " + epochs
+                + " epochs | Δ vs plain, pp | seconds per run (both stages) | seeds |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (String arm : curves.keySet()) {
+            double[] early = curves.get(arm).stream().mapToDouble(c -> c[third - 1]).toArray();
+            double[] last = curves.get(arm).stream().mapToDouble(c -> c[epochs - 1]).toArray();
+            double[] plainEarly = curves.get("plain").stream().mapToDouble(c -> c[third - 1]).toArray();
+            double[] plainLast = curves.get("plain").stream().mapToDouble(c -> c[epochs - 1]).toArray();
+            System.out.printf("| %s | %s | %s | %s | %s | %.0f | %s |%n", arm, Stats.of(early).percent(),
+                    arm.equals("plain") ? "—" : Stats.of(minus(early, plainEarly)).signedPercent(),
+                    Stats.of(last).percent(),
+                    arm.equals("plain") ? "—" : Stats.of(minus(last, plainLast)).signedPercent(),
+                    seconds.get(arm).stream().mapToDouble(Double::doubleValue).average().orElse(0), seeds);
+        }
+        System.out.printf("| teacher %s (reference) | — | — | %.2f | — | — | — |%n",
+                teacherSpec().describe(), 100 * teacherAccuracy);
+        if (seeds.size() > 1) {
+            System.out.println();
+            System.out.println("| ensemble of " + seeds.size() + " (mean probabilities) | test acc % | mean member acc % | gain, pp |");
+            System.out.println("|---|---|---|---|");
+            for (String arm : members.keySet()) {
+                double ensemble = GraphEvaluation.ensembleAccuracy(members.get(arm), test.labels());
+                double mean = curves.get(arm).stream().mapToDouble(c -> c[epochs - 1]).average().orElse(0);
+                System.out.printf("| %s | %.2f | %.2f | %+.2f |%n", arm, 100 * ensemble, 100 * mean, 100 * (ensemble - mean));
+            }
+        }
+        System.out.printf("%nwall time: %.1f min%n", (System.nanoTime() - start) / 60e9);
+        return 0;
+    }
+
+    private void run(String arm, long seed, ResNetSpec spec, ChannelPermutation permutation, List<FspPair> pairs,
+                     List<float[][]> targets, Map<String, List<double[]>> curves, Map<String, List<float[][]>> members,
+                     Map<String, List<Double>> seconds) {
+        long start = System.nanoTime();
+        ComputationGraph student = ModelZoo.resnetClassifier(spec);
+        String fspNote = "";
+        if (!arm.equals("plain")) {
+            FspStudentGraph stageOne = new FspStudentGraph(spec, pairs, lambda);
+            double loss = Double.NaN;
+            EpochOrder order = new EpochOrder(train.size(), seed + 1000);
+            for (int epoch = 0; epoch < fspEpochs; epoch++) {
+                int[] perm = order.permutation(epoch);
+                for (int from = 0; from < perm.length; from += batch) {
+                    int[] ids = EpochOrder.slice(perm, from, Math.min(perm.length, from + batch));
+                    List<INDArray> g = new ArrayList<>();
+                    for (int p = 0; p < pairs.size(); p++) {
+                        INDArray matrices = rows(targets.get(p), ids, widths[p]);
+                        g.add(permutation == null ? matrices : permutation.apply(matrices, pairs.get(p)));
+                    }
+                    loss = stageOne.fit(train.features(ids), g);
+                }
+            }
+            stageOne.transferTo(student);
+            fspNote = String.format(", last stage-1 FSP loss %.4f", loss);
+        }
+        double[] curve = new double[epochs];
+        EpochOrder order = new EpochOrder(train.size(), seed);
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            int[] perm = order.permutation(epoch);
+            for (int from = 0; from < perm.length; from += batch) {
+                int[] ids = EpochOrder.slice(perm, from, Math.min(perm.length, from + batch));
+                student.fit(new DataSet(train.features(ids), train.oneHot(ids)));
+            }
+            curve[epoch] = GraphEvaluation.accuracy(GraphEvaluation.probabilities(student, test), test.labels());
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        curves.computeIfAbsent(arm, a -> new ArrayList<>()).add(curve);
+        members.computeIfAbsent(arm, a -> new ArrayList<>()).add(GraphEvaluation.probabilities(student, test));
+        seconds.computeIfAbsent(arm, a -> new ArrayList<>()).add(secs);
+        System.out.printf("  %-14s seed %d: test accuracy by epoch %s%s, %.0f s%n", arm, seed,
+                Arrays.toString(Arrays.stream(curve).map(a -> Math.round(a * 10000) / 100.0).toArray()),
+                fspNote, secs);
+    }
+
+    private ResNetSpec teacherSpec() {
+        return new ResNetSpec(teacherBlocks, widths, stemStride, learningRate, 0, 10);
+    }
+
+    private ResidualTeacher teacher() throws IOException {
+        if (Files.isRegularFile(teacherFile)) {
+            return ResidualTeacher.load(teacherFile);
+        }
+        ComputationGraph net = ModelZoo.resnetClassifier(teacherSpec().withSeed(42));
+        LabelledImages teacherData = FashionMnist.load(FashionMnist.dataDir(dataDir), FashionMnist.Split.TRAIN)
+                .head(teacherTrainLimit);
+        EpochOrder order = new EpochOrder(teacherData.size(), 42);
+        long start = System.nanoTime();
+        for (int epoch = 0; epoch < teacherEpochs; epoch++) {
+            int[] perm = order.permutation(epoch);
+            for (int from = 0; from < perm.length; from += batch) {
+                int[] ids = EpochOrder.slice(perm, from, Math.min(perm.length, from + batch));
+                net.fit(new DataSet(teacherData.features(ids), teacherData.oneHot(ids)));
+            }
+            System.out.printf("teacher epoch %d: test accuracy %.4f (%.0f s)%n", epoch + 1,
+                    GraphEvaluation.accuracy(GraphEvaluation.probabilities(net, test), test.labels()),
+                    (System.nanoTime() - start) / 1e9);
+        }
+        if (teacherFile.getParent() != null) {
+            Files.createDirectories(teacherFile.getParent());
+        }
+        ModelSerializer.writeModel(net, teacherFile.toFile(), false);
+        return new ResidualTeacher(net, teacherFile.getFileName().toString());
+    }
+
+    /** The teacher's FSP matrices of every training image, per pair, as rows of c·c floats. */
+    private List<float[][]> teacherMatrices(ResidualTeacher teacher, List<FspPair> pairs) {
+        List<float[][]> out = new ArrayList<>();
+        for (int p = 0; p < pairs.size(); p++) {
+            out.add(new float[train.size()][]);
+        }
+        for (int from = 0; from < train.size(); from += 250) {
+            int[] ids = Ranges.of(from, Math.min(train.size(), from + 250));
+            List<INDArray> g = teacher.forward(train.features(ids), 1.0, pairs).fspMatrices();
+            for (int p = 0; p < pairs.size(); p++) {
+                float[][] rows = g.get(p).reshape(ids.length, g.get(p).length() / ids.length).toFloatMatrix();
+                System.arraycopy(rows, 0, out.get(p), from, rows.length);
+            }
+        }
+        return out;
+    }
+
+    private static INDArray rows(float[][] all, int[] ids, int channels) {
+        float[][] picked = new float[ids.length][];
+        for (int i = 0; i < ids.length; i++) {
+            picked[i] = all[ids[i]];
+        }
+        return Nd4j.create(picked).reshape(ids.length, channels, channels);
+    }
+
+    private static double[] minus(double[] a, double[] b) {
+        double[] out = new double[a.length];
+        for (int i = 0; i < a.length; i++) {
+            out[i] = a[i] - b[i];
+        }
+        return out;
+    }
+
+}

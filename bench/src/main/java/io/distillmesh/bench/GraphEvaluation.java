@@ -1,0 +1,62 @@
+package io.distillmesh.bench;
+
+import io.distillmesh.core.data.LabelledImages;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+
+/** Test-set probabilities and accuracy of computation-graph classifiers, alone or averaged as an ensemble. */
+final class GraphEvaluation {
+    private GraphEvaluation() {
+    }
+
+    /** Softmax outputs {@code [n, K]} of one network on all of {@code data}, as rows of floats. */
+    static float[][] probabilities(ComputationGraph net, LabelledImages data) {
+        float[][] out = new float[data.size()][];
+        for (int from = 0; from < data.size(); from += 500) {
+            int[] ids = Ranges.of(from, Math.min(data.size(), from + 500));
+            INDArray p = net.outputSingle(false, data.features(ids));
+            float[][] rows = p.toFloatMatrix();
+            System.arraycopy(rows, 0, out, from, rows.length);
+        }
+        return out;
+    }
+
+    static double accuracy(float[][] probabilities, int[] labels) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (argMax(probabilities[i]) == labels[i]) {
+                correct++;
+            }
+        }
+        return correct / (double) labels.length;
+    }
+
+    /** Accuracy of the mean of the members' probabilities. */
+    static double ensembleAccuracy(List<float[][]> members, int[] labels) {
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            float[] mean = new float[members.get(0)[i].length];
+            for (float[][] m : members) {
+                for (int k = 0; k < mean.length; k++) {
+                    mean[k] += m[i][k];
+                }
+            }
+            if (argMax(mean) == labels[i]) {
+                correct++;
+            }
+        }
+        return correct / (double) labels.length;
+    }
+
+    static int argMax(float[] v) {
+        int best = 0;
+        for (int k = 1; k < v.length; k++) {
+            if (v[k] > v[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+}

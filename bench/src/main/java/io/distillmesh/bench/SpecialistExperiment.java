@@ -1,0 +1,185 @@
+package io.distillmesh.bench;
+
+import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.ImageTensor;
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.specialist.ConfusionGroups;
+import io.distillmesh.core.specialist.Specialist;
+import io.distillmesh.core.specialist.SpecialistEnsemble;
+import io.distillmesh.core.specialist.SpecialistOpinion;
+import io.distillmesh.core.specialist.SpecialistTrainer;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+
+/**
+ * Specialists (Hinton et al. 2015, section 5) on Fashion-MNIST with the shipped CNN as the generalist: groups of
+ * confusable classes from the covariance of its predictions on the first half of the test set, one specialist per
+ * group, then accuracy of the generalist alone vs generalist + specialists on the other half, overall and on each
+ * group's classes. Results go to docs/BENCHMARKS.md ("Specialists").
+ */
+@Command(name = "specialist-experiment", mixinStandardHelpOptions = true,
+        description = "Generalist vs generalist + specialists on Fashion-MNIST.")
+public final class SpecialistExperiment implements Callable<Integer> {
+    @Option(names = "--generalist", defaultValue = "models/teacher-cnn.zip")
+    Path generalistFile;
+    @Option(names = "--data-dir", description = "directory with the IDX files (default: $DM_DATA_DIR or Debian's)")
+    String dataDir;
+    @Option(names = "--held-out", defaultValue = "5000", description = "test images used to find the groups; the rest evaluate")
+    int heldOut;
+    @Option(names = "--clusters", defaultValue = "4", description = "K-means clusters on the covariance columns")
+    int clusters;
+    @Option(names = "--per-half", defaultValue = "4000", description = "group samples per specialist (and as many others)")
+    int perHalf;
+    @Option(names = "--epochs", defaultValue = "2")
+    int epochs;
+    @Option(names = "--batch", defaultValue = "64")
+    int batch;
+    @Option(names = "--temperature", defaultValue = "2.0")
+    double temperature;
+    @Option(names = "--alpha", defaultValue = "0.5", description = "weight of the generalist's soft targets")
+    double alpha;
+    @Option(names = "--lr", defaultValue = "0.0005")
+    double learningRate;
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new SpecialistExperiment()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        long start = System.nanoTime();
+        System.out.println("command: specialist-experiment " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        System.out.println("machine: " + Machine.describe());
+        Path dir = FashionMnist.dataDir(dataDir);
+        LabelledImages train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
+        LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
+        LabelledImages groupsData = slice(test, 0, heldOut);
+        LabelledImages evaluation = slice(test, heldOut, test.size());
+        TeacherModel generalist = TeacherModel.load(generalistFile);
+
+        List<int[]> groups = ConfusionGroups.find(toFloat(probabilities(generalist, groupsData)), clusters, seed);
+        System.out.println("confusable groups (K-means, " + clusters + " clusters, on " + groupsData.size()
+                + " held-out test images): " + groups.stream().map(SpecialistExperiment::names).collect(Collectors.joining("; ")));
+
+        List<Specialist> specialists = new ArrayList<>();
+        SpecialistTrainer trainer = new SpecialistTrainer(epochs, batch, temperature, alpha, learningRate, seed);
+        for (int[] group : groups) {
+            long t0 = System.nanoTime();
+            specialists.add(trainer.train(generalist, train, group, perHalf));
+            System.out.printf("specialist %s: trained in %.0f s%n", names(group), (System.nanoTime() - t0) / 1e9);
+        }
+
+        double[][] pg = probabilities(generalist, evaluation);
+        List<double[][]> opinions = new ArrayList<>();
+        for (Specialist s : specialists) {
+            double[][] all = new double[evaluation.size()][];
+            for (int from = 0; from < evaluation.size(); from += 1000) {
+                int[] ids = Ranges.of(from, Math.min(evaluation.size(), from + 1000));
+                System.arraycopy(s.opinions(evaluation.features(ids)), 0, all, from, ids.length);
+            }
+            opinions.add(all);
+        }
+        SpecialistEnsemble ensemble = SpecialistEnsemble.standard();
+        int[] alone = new int[evaluation.size()];
+        int[] combined = new int[evaluation.size()];
+        int consulted = 0;
+        for (int i = 0; i < evaluation.size(); i++) {
+            List<SpecialistOpinion> sample = new ArrayList<>();
+            for (int m = 0; m < specialists.size(); m++) {
+                sample.add(new SpecialistOpinion(specialists.get(m).classes(), opinions.get(m)[i]));
+            }
+            consulted += ensemble.relevant(pg[i], sample).isEmpty() ? 0 : 1;
+            alone[i] = argMax(pg[i]);
+            combined[i] = argMax(ensemble.combine(pg[i], sample));
+        }
+        System.out.println();
+        System.out.printf("setup: generalist %s, specialists initialised from it, %d group + %d other training images each,"
+                        + " %d epochs, batch %d, Adam %s, KD loss T=%s alpha=%s; evaluation on test images %d-%d"
+                        + " (specialists consulted for %d of them, n=1)%n", generalistFile, perHalf, perHalf, epochs, batch,
+                learningRate, temperature, alpha, heldOut, test.size() - 1, consulted);
+        System.out.println();
+        System.out.println("| test images | n | generalist acc % | generalist + specialists acc % | Δ pp |");
+        System.out.println("|---|---|---|---|---|");
+        row("all", evaluation, alone, combined, c -> true);
+        for (int[] group : groups) {
+            row(names(group), evaluation, alone, combined, c -> Arrays.stream(group).anyMatch(g -> g == c));
+        }
+        System.out.printf("%nwall time: %.1f min%n", (System.nanoTime() - start) / 60e9);
+        return 0;
+    }
+
+    private static void row(String name, LabelledImages data, int[] alone, int[] combined,
+                            java.util.function.IntPredicate inRow) {
+        int n = 0;
+        int a = 0;
+        int c = 0;
+        for (int i = 0; i < data.size(); i++) {
+            int label = data.labels()[i];
+            if (inRow.test(label)) {
+                n++;
+                a += alone[i] == label ? 1 : 0;
+                c += combined[i] == label ? 1 : 0;
+            }
+        }
+        System.out.printf("| %s | %d | %.2f | %.2f | %+.2f |%n", name, n, 100.0 * a / n, 100.0 * c / n, 100.0 * (c - a) / n);
+    }
+
+    private static double[][] probabilities(TeacherModel model, LabelledImages data) {
+        double[][] out = new double[data.size()][];
+        for (int from = 0; from < data.size(); from += 1000) {
+            int[] ids = Ranges.of(from, Math.min(data.size(), from + 1000));
+            double[][] rows = Transforms.exp(model.logProbs(data.features(ids), 1.0), false).toDoubleMatrix();
+            System.arraycopy(rows, 0, out, from, ids.length);
+        }
+        return out;
+    }
+
+    private static float[][] toFloat(double[][] p) {
+        float[][] out = new float[p.length][];
+        for (int i = 0; i < p.length; i++) {
+            out[i] = new float[p[i].length];
+            for (int k = 0; k < p[i].length; k++) {
+                out[i][k] = (float) p[i][k];
+            }
+        }
+        return out;
+    }
+
+    private static LabelledImages slice(LabelledImages data, int from, int to) {
+        int f = data.features();
+        float[] px = Arrays.copyOfRange(data.images().pixels(), from * f, to * f);
+        return new LabelledImages(data.name() + "[" + from + ":" + to + "]",
+                new ImageTensor(to - from, data.images().rows(), data.images().cols(), px),
+                Arrays.copyOfRange(data.labels(), from, to), data.numClasses());
+    }
+
+    private static String names(int[] group) {
+        return Arrays.stream(group).mapToObj(FashionMnist.CLASS_NAMES::get).collect(Collectors.joining(", "));
+    }
+
+    private static int argMax(double[] v) {
+        int best = 0;
+        for (int k = 1; k < v.length; k++) {
+            if (v[k] > v[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+}
