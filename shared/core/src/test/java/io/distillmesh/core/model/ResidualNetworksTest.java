@@ -41,6 +41,15 @@ class ResidualNetworksTest {
             }
         }
         assertArrayEquals(new long[]{3, 10}, student.outputSingle(x).shape());
+
+        ComputationGraph halved = ModelZoo.resnetClassifier(studentSpec.withStemStride(2));
+        Map<String, INDArray> h = halved.feedForward(x, false);
+        for (int k = 1; k <= 3; k++) {
+            long side = studentSpec.withStemStride(2).side(k);
+            assertEquals(new long[]{14, 7, 4}[k - 1], side);
+            assertArrayEquals(new long[]{3, WIDTHS[k - 1], side, side}, h.get(ResidualNetworks.stageExit(k)).shape());
+        }
+        assertEquals("resnet8-4-8-8/2", studentSpec.withStemStride(2).describe());
     }
 
     @Test
