@@ -5,7 +5,7 @@
 # jar on the classpath, every combination once per round so that drifting load hits all alike; peak RSS
 # from /usr/bin/time -v. Prints every measurement, then the medians.
 # Usage (repository root, after mvn -o install -DskipTests of shared/core and bench):
-#   bench/distillation-speed.sh [rounds] [iterations per process]
+#   [COMBOS="classifier:backprop ..."] bench/distillation-speed.sh [rounds] [iterations per process]
 set -euo pipefail
 cd "$(dirname "$0")"
 rounds=${1:-3}
@@ -14,31 +14,32 @@ repo=~/.m2/repository/org/nd4j/nd4j-native/1.0.0-M2.1
 mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/cp.txt
 base=$(tr ':' '\n' < target/cp.txt | grep -v 'nd4j-native-1.0.0-M2.1-linux-x86_64' | paste -sd:)
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
+combos=${COMBOS:-"linux-x86_64-avx2:dl4j linux-x86_64-avx2:hand-written linux-x86_64-onednn-avx2:dl4j linux-x86_64-onednn-avx2:hand-written"}
 results=$(mktemp)
 for r in $(seq "$rounds"); do
-  for v in linux-x86_64-avx2 linux-x86_64-onednn-avx2; do
-    for b in hand-written dl4j; do
-      log=$(mktemp)
-      /usr/bin/time -v java -cp "target/classes:$base:$repo/nd4j-native-1.0.0-M2.1-$v.jar" \
-        io.distillmesh.bench.DistillationSpeedBench --backprops "$b" --rounds 1 --iterations "$iterations" >"$log" 2>&1
-      s=$(grep -E "^  $b, [0-9]+ threads? +[0-9.]+ s" "$log" | awk '{print $4}')
-      split=$(grep -E "^  $b, " "$log" | sed 's/.*(×[0-9.]* of the first; //; s/)$//')
-      rss=$(grep "Maximum resident set size" "$log" | awk '{print $NF}')
-      echo "round $r | $v | $b | $s s/iter | peak RSS $((rss / 1024)) MB | $split" | tee -a "$results"
-      rm -f "$log"
-    done
+  for combo in $combos; do
+    v=${combo%%:*}
+    b=${combo##*:}
+    log=$(mktemp)
+    /usr/bin/time -v java -cp "target/classes:$base:$repo/nd4j-native-1.0.0-M2.1-$v.jar" \
+      io.distillmesh.bench.DistillationSpeedBench --backprops "$b" --rounds 1 --iterations "$iterations" >"$log" 2>&1
+    s=$(grep -E "^  $b, [0-9]+ threads? +[0-9.]+ s" "$log" | awk '{print $4}')
+    split=$(grep -E "^  $b, " "$log" | sed 's/.*(×[0-9.]* of the first; //; s/)$//')
+    rss=$(grep "Maximum resident set size" "$log" | awk '{print $NF}')
+    echo "round $r | $v | $b | $s s/iter | peak RSS $((rss / 1024)) MB | $split" | tee -a "$results"
+    rm -f "$log"
   done
 done
 echo
 echo "| nd4j-native classifier | backprop | s per meta-iteration, median of $rounds | peak RSS (max) |"
 echo "|---|---|---|---|"
-for v in linux-x86_64-avx2 linux-x86_64-onednn-avx2; do
-  for b in hand-written dl4j; do
+for combo in $combos; do
+    v=${combo%%:*}
+    b=${combo##*:}
     rows=$(grep "| $v | $b |" "$results")
     s=$(echo "$rows" | cut -d'|' -f4 | awk '{print $1}' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
     rss=$(echo "$rows" | cut -d'|' -f5 | awk '{print $3}' | sort -n | tail -1)
     echo "| $v | $b | $s | $rss MB |"
-  done
 done
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), OMP_NUM_THREADS=$OMP_NUM_THREADS, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -f "$results"

@@ -47,6 +47,9 @@ final class ConvolutionPass implements LayerPass {
         if (!needInput && strideH == 1 && strideW == 1) {
             weights.write(gradient, weightGradientAsConvolution(a.input(), preGradient));
             bias.write(gradient, preGradient.sum(0, 2, 3));
+            if (relu) {
+                OffHeap.release(preGradient);
+            }
             return null;
         }
         INDArray inputGradient = Nd4j.createUninitialized(a.input().dataType(), a.input().shape());
@@ -56,6 +59,10 @@ final class ConvolutionPass implements LayerPass {
                 .addOutputs(inputGradient, weightGradient, biasGradient).build());
         weights.write(gradient, weightGradient);
         bias.write(gradient, biasGradient);
+        OffHeap.release(weightGradient, biasGradient);
+        if (relu) {
+            OffHeap.release(preGradient);
+        }
         return inputGradient;
     }
 
@@ -73,6 +80,10 @@ final class ConvolutionPass implements LayerPass {
         Nd4j.exec(DynamicCustomOp.builder("conv2d").addInputs(x, kernels).addOutputs(out)
                 .addIntegerArguments((int) preGradient.size(2), (int) preGradient.size(3), 1, 1, 0, 0, 1, 1, 0, NCHW,
                         WEIGHTS_OIHW).build());
+        OffHeap.release(kernels);
+        if (input.size(1) != 1) {
+            OffHeap.release(x);
+        }
         return out.permute(1, 0, 2, 3);
     }
 

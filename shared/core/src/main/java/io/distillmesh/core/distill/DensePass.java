@@ -31,7 +31,11 @@ final class DensePass implements LayerPass {
         INDArray x = flat(a.input());
         weights.write(gradient, x.transpose().mmul(preGradient));
         bias.write(gradient, preGradient.sum(0));
-        return needInput ? preGradient.mmul(weights.in(theta).transpose()).reshape('c', a.input().shape()) : null;
+        INDArray inputGradient = needInput ? preGradient.mmul(weights.in(theta).transpose()) : null;
+        if (relu) {
+            OffHeap.release(preGradient);
+        }
+        return inputGradient == null ? null : inputGradient.reshape('c', a.input().shape());
     }
 
     private static INDArray flat(INDArray input) {

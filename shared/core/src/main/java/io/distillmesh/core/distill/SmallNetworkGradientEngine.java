@@ -46,6 +46,7 @@ final class SmallNetworkGradientEngine implements GradientEngine {
         Pass pass = forward(theta, x);
         INDArray gradient = Nd4j.zeros(theta.dataType(), numParams);
         INDArray inputGradient = backward(theta, pass, y, gradient, true);
+        pass.release();
         return new LossGradients.ParamsAndInput(gradient, inputGradient.reshape('c', x.shape()));
     }
 
@@ -54,15 +55,26 @@ final class SmallNetworkGradientEngine implements GradientEngine {
         Pass pass = forward(theta, x);
         INDArray gradient = Nd4j.zeros(theta.dataType(), numParams);
         backward(theta, pass, y, gradient, false);
-        return new LossGradients.Scored(SoftmaxCrossEntropy.loss(pass.logits(), y), gradient);
+        double loss = SoftmaxCrossEntropy.loss(pass.logits(), y);
+        pass.release();
+        return new LossGradients.Scored(loss, gradient);
     }
 
     @Override
     public double loss(INDArray theta, INDArray x, INDArray y) {
-        return SoftmaxCrossEntropy.loss(forward(theta, x).logits(), y);
+        Pass pass = forward(theta, x);
+        double loss = SoftmaxCrossEntropy.loss(pass.logits(), y);
+        pass.release();
+        return loss;
     }
 
     private record Pass(List<LayerPass.Activations> activations, INDArray logits) {
+        /** Frees every layer's output and kept arrays (the network's input belongs to the caller). */
+        void release() {
+            for (LayerPass.Activations a : activations) {
+                OffHeap.release(a.output(), a.kept());
+            }
+        }
     }
 
     private Pass forward(INDArray theta, INDArray x) {
@@ -82,7 +94,9 @@ final class SmallNetworkGradientEngine implements GradientEngine {
     private INDArray backward(INDArray theta, Pass pass, INDArray y, INDArray gradient, boolean needInput) {
         INDArray g = SoftmaxCrossEntropy.logitGradient(pass.logits(), y);
         for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(theta, pass.activations().get(i), g, gradient, needInput || i > 0);
+            INDArray next = layers.get(i).backward(theta, pass.activations().get(i), g, gradient, needInput || i > 0);
+            OffHeap.release(g);
+            g = next;
         }
         return g;
     }
