@@ -52,6 +52,9 @@ public final class SpecialistExperiment implements Callable<Integer> {
     double alpha;
     @Option(names = "--lr", defaultValue = "0.0005")
     double learningRate;
+    @Option(names = "--group", description = "a group of class indices to use instead of the clusters;"
+            + " repeat for several (e.g. --group 0,2,4,6: T-shirt/top, Pullover, Coat, Shirt)")
+    List<String> fixedGroups;
     @Option(names = "--seed", defaultValue = "1")
     long seed;
     @Spec
@@ -76,6 +79,12 @@ public final class SpecialistExperiment implements Callable<Integer> {
         List<int[]> groups = ConfusionGroups.find(toFloat(probabilities(generalist, groupsData)), clusters, seed);
         System.out.println("confusable groups (K-means, " + clusters + " clusters, on " + groupsData.size()
                 + " held-out test images): " + groups.stream().map(SpecialistExperiment::names).collect(Collectors.joining("; ")));
+        if (fixedGroups != null && !fixedGroups.isEmpty()) {
+            groups = fixedGroups.stream().map(g -> Arrays.stream(g.split(",")).map(String::trim)
+                    .mapToInt(Integer::parseInt).toArray()).toList();
+            System.out.println("specialists for the groups given instead: "
+                    + groups.stream().map(SpecialistExperiment::names).collect(Collectors.joining("; ")));
+        }
 
         List<Specialist> specialists = new ArrayList<>();
         SpecialistTrainer trainer = new SpecialistTrainer(epochs, batch, temperature, alpha, learningRate, seed);
