@@ -4,7 +4,6 @@ import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.InitSampler;
 import io.distillmesh.core.distill.InitSpec;
 import io.distillmesh.core.distill.PretrainedPool;
-import io.distillmesh.core.model.ModelSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;

@@ -11,7 +11,6 @@ import java.util.List;
 
 import static io.distillmesh.evaluator.EvaluationResultRecordTest.result;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ResultsBoardTest {
