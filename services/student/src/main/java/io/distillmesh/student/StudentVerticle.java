@@ -43,7 +43,12 @@ public final class StudentVerticle extends VerticleBase {
             .put("student.batch-size", 64)
             .put("student.learning-rate", 0.001)
             .put("student.seed", 1L)
-            .put("student.checkpoint-every", 200)
+            .put("student.checkpoint-every", 200);
+    /**
+     * Keys of residual (resnet/FSP) students, read from the config file only: they are not in {@link #DEFAULTS},
+     * so they have no environment variables and plain students' manifests need not set them.
+     */
+    static final JsonObject RESIDUAL_DEFAULTS = new JsonObject()
             .put("student.blocks", "1,1,1")
             .put("student.widths", "16,32,64")
             .put("student.stem-stride", 1)
@@ -86,7 +91,8 @@ public final class StudentVerticle extends VerticleBase {
                 .put("checkpointEveryBatches", conf.getInteger("student.checkpoint-every")));
     }
 
-    private static StudentSpec residualSpecFrom(JsonObject conf) {
+    private static StudentSpec residualSpecFrom(JsonObject config) {
+        JsonObject conf = RESIDUAL_DEFAULTS.copy().mergeIn(config);
         JsonObject json = new JsonObject()
                 .put("studentId", conf.getString("student.id")).put("runId", conf.getString("student.run"))
                 .put("architecture", "resnet").put("blocks", ints(conf.getString("student.blocks")))
