@@ -15,9 +15,10 @@ public final class EvaluationTopics {
     private EvaluationTopics() {
     }
 
-    /** Creates dm.dlq, dm.checkpoints and dm.eval.results where they are missing. Blocking. */
+    /** Creates dm.dlq, dm.checkpoints, dm.distilled, dm.distill.progress and dm.eval.results where missing. Blocking. */
     public static void ensure(TopicAdmin topics) {
         topics.ensureSharedTopics();
+        topics.ensureDistillationTopics();
         topics.ensure(RESULTS, 1, Map.of("cleanup.policy", "compact"));
     }
 }

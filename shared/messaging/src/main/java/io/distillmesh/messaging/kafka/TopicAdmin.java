@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 
 /** Creates the mesh's topics with the retention the design asks for. Blocking: call it from a worker. */
 public final class TopicAdmin implements AutoCloseable {
+    private static final String WEEK_MILLIS = Long.toString(7L * 24 * 3600 * 1000);
     private final Admin admin;
     private final short replicationFactor;
 
@@ -27,16 +28,19 @@ public final class TopicAdmin implements AutoCloseable {
         ensure(topic, 1, Map.of("retention.ms", "-1", "retention.bytes", "-1"));
     }
 
-    /**
-     * The dead-letter topic (kept a week), the checkpoint and distilled-set topics (compacted: the newest per
-     * student or job) and the distillation progress topic (kept a week).
-     */
+    /** The dead-letter topic (kept a week) and the checkpoint topic (compacted: the newest per student). */
     public void ensureSharedTopics() {
-        String week = Long.toString(7L * 24 * 3600 * 1000);
-        ensure(Topics.DEAD_LETTERS, 1, Map.of("retention.ms", week));
+        ensure(Topics.DEAD_LETTERS, 1, Map.of("retention.ms", WEEK_MILLIS));
         ensure(Topics.CHECKPOINTS, 1, Map.of("cleanup.policy", "compact"));
+    }
+
+    /**
+     * The distillation topics, for the services that read or write them: distilled sets (compacted: the newest
+     * per job) and progress reports (kept a week).
+     */
+    public void ensureDistillationTopics() {
         ensure(Topics.DISTILLED, 1, Map.of("cleanup.policy", "compact"));
-        ensure(Topics.DISTILL_PROGRESS, 1, Map.of("retention.ms", week));
+        ensure(Topics.DISTILL_PROGRESS, 1, Map.of("retention.ms", WEEK_MILLIS));
     }
 
     public void ensure(String topic, int partitions, Map<String, String> configs) {
