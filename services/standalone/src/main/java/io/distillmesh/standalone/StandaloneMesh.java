@@ -1,5 +1,6 @@
 package io.distillmesh.standalone;
 
+import io.distillmesh.core.distill.DistillJob;
 import io.distillmesh.core.train.TeacherTrainingJob;
 import io.distillmesh.evaluator.EvaluatorVerticle;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  * run where only some samples carry labels, and several student services learning from that one stream
  * at once (a hard-label baseline and distilled students at different temperatures); then a table.
  */
-@Command(name = "distill-mesh", mixinStandardHelpOptions = true, subcommands = TeacherTrainingJob.class,
+@Command(name = "distill-mesh", mixinStandardHelpOptions = true, subcommands = {TeacherTrainingJob.class, DistillJob.class},
         description = "Run the distill-mesh knowledge-distillation demo on an embedded Kafka broker.")
 public final class StandaloneMesh implements Callable<Integer> {
     /** The demo serves its REST APIs on loopback only, without a bearer token. */
