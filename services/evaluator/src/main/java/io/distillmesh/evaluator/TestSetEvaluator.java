@@ -13,7 +13,7 @@ import java.util.Arrays;
  * call it from a worker thread.
  */
 public final class TestSetEvaluator {
-    private static final int BATCH = 500;
+    private static final int BATCH = 1000;
     private final LabelledImages test;
     private final TeacherReference teacher;
 

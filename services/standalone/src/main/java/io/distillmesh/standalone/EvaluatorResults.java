@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +39,32 @@ final class EvaluatorResults {
                         + latest.keySet());
             }
             Thread.sleep(250);
+        }
+    }
+
+    /**
+     * The evaluator's rows for a distilled set (pointId → result: {@code set} and every {@code baseline:*}), once
+     * the set and {@code baselines} baselines have been scored.
+     */
+    Map<String, JsonObject> awaitDistilled(String subjectId, int baselines, long timeoutMillis) throws Exception {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (true) {
+            var response = client.get(port, host, "/results/" + subjectId).send().toCompletionStage()
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            Map<String, JsonObject> rows = new LinkedHashMap<>();
+            if (response.statusCode() == 200) {
+                JsonArray points = response.bodyAsJsonObject().getJsonArray("points", new JsonArray());
+                for (int i = 0; i < points.size(); i++) {
+                    rows.put(points.getJsonObject(i).getString("pointId"), points.getJsonObject(i));
+                }
+            }
+            if (rows.containsKey("set") && rows.keySet().stream().filter(k -> k.startsWith("baseline:")).count() >= baselines) {
+                return rows;
+            }
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the evaluator has not scored " + subjectId + " in time: " + rows.keySet());
+            }
+            Thread.sleep(500);
         }
     }
 

@@ -2,6 +2,8 @@ package io.distillmesh.standalone;
 
 import io.distillmesh.core.distill.DistillJob;
 import io.distillmesh.core.train.TeacherTrainingJob;
+import io.distillmesh.distiller.DistillerVerticle;
+import io.distillmesh.evaluator.DistilledSetSubject;
 import io.distillmesh.evaluator.EvaluatorVerticle;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.vertx.MeshVertx;
@@ -28,7 +30,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The whole mesh in one JVM: an embedded KRaft broker, the teacher service streaming soft targets for a
  * run where only some samples carry labels, and several student services learning from that one stream
- * at once (a hard-label baseline and distilled students at different temperatures); then a table.
+ * at once (a hard-label baseline and distilled students at different temperatures); then the distiller
+ * distils the training set into ten images, and the evaluator scores all of it: two tables and a dashboard.
  */
 @Command(name = "distill-mesh", mixinStandardHelpOptions = true, subcommands = {TeacherTrainingJob.class, DistillJob.class},
         description = "Run the distill-mesh knowledge-distillation demo on an embedded Kafka broker.")
@@ -55,7 +58,14 @@ public final class StandaloneMesh implements Callable<Integer> {
     double[] temperatures;
     @Option(names = "--alpha", defaultValue = "0.9")
     double alpha;
-    @Option(names = "--http-port", defaultValue = "8081", description = "teacher REST port; students use the next ones")
+    @Option(names = "--distill-iterations", defaultValue = "300",
+            description = "meta-iterations of the dataset-distillation step (LeNet, fixed init, 10 images); 0 skips it")
+    int distillIterations;
+    @Option(names = "--distill-replicas", defaultValue = "10",
+            description = "fresh networks the evaluator trains per distilled set and per baseline (K)")
+    int distillReplicas;
+    @Option(names = "--http-port", defaultValue = "8081",
+            description = "teacher REST port; students use the next ones, the evaluator +4, the distiller +5")
     int httpPort;
     @Option(names = "--work-dir", description = "broker logs and checkpoints (default: a temporary directory)")
     Path workDir;
@@ -125,8 +135,16 @@ public final class StandaloneMesh implements Callable<Integer> {
                 .put("http.host", LOOPBACK).put("kafka.bootstrap.servers", broker.bootstrapServers())
                 .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile)
                 .put("data.dir", dataDir == null ? "" : dataDir)
-                .put("artifacts.dir", work.resolve("checkpoints").toString()));
+                .put("artifacts.dir", work.resolve("checkpoints").toString()).put("distilled.replicas", distillReplicas));
         System.out.printf("evaluator http://127.0.0.1:%d  (dashboard, /results, /health, /metrics)%n", evaluator.port());
+        MeshVertx distillerMesh = MeshVertx.create();
+        services.add(distillerMesh);
+        DistillerVerticle distiller = new DistillerVerticle(distillerMesh.registry());
+        deploy(distillerMesh, distiller, new JsonObject().put("http.port", httpPort == 0 ? 0 : httpPort + 5)
+                .put("http.host", LOOPBACK).put("kafka.bootstrap.servers", broker.bootstrapServers())
+                .put("models.dir", modelsDir.toString()).put("data.dir", dataDir == null ? "" : dataDir)
+                .put("artifacts.dir", work.resolve("checkpoints").resolve("distilled").toString()));
+        System.out.printf("distiller http://127.0.0.1:%d  (/jobs, /health, /metrics)%n", distiller.port());
 
         int port = httpPort == 0 ? 0 : httpPort + 1;
         for (StudentRow row : students) {
@@ -166,12 +184,34 @@ public final class StandaloneMesh implements Callable<Integer> {
         new ResultTable(teacherFile, results.get(teacherSubject), status, samples, labelled, epochs)
                 .print(students.stream().map(s -> new ResultTable.Row(s.name, s.verticle.loop().spec(),
                         results.get(s.name), s.verticle.loop().samplesTrained())).toList());
+        if (distillIterations > 0) {
+            System.out.printf("%nDistilling Fashion-MNIST into 10 images (a job on the distiller, %d meta-iterations):%n",
+                    distillIterations);
+            JsonObject job = new DistillationStep(client, LOOPBACK, distiller.port()).run(distillationSpec());
+            if (!"SUCCEEDED".equals(job.getString("state"))) {
+                System.err.println("distillation job failed: " + job.encode());
+                return 1;
+            }
+            System.out.println("Evaluating the distilled set and its baselines (fresh networks trained on 10 images each)...");
+            Map<String, JsonObject> rows = new EvaluatorResults(client, LOOPBACK, evaluator.port())
+                    .awaitDistilled(DistilledSetSubject.PREFIX + job.getString("jobId"), 3, TimeUnit.MINUTES.toMillis(15));
+            new DistilledSetTable(job, rows).print();
+        }
         System.out.printf("%nDashboard: http://127.0.0.1:%d/%n", evaluator.port());
         if (serve) {
             System.out.println("Serving until Ctrl-C.");
             Thread.currentThread().join();
         }
         return 0;
+    }
+
+    /** The LeNet setting: 1 image per class, 1 step × 3 epochs, one fixed init, images started from real ones. */
+    private JsonObject distillationSpec() {
+        return new JsonObject().put("jobId", "demo-distill-" + System.currentTimeMillis()).put("network", "lenet")
+                .put("imagesPerClass", 1).put("steps", 1).put("epochs", 3).put("init", "fixed").put("imageInit", "real")
+                .put("iterations", distillIterations).put("realBatch", 256).put("initialStep", 0.1)
+                .put("learningRate", 0.03).put("lrDecay", 0.5).put("lrDecayEvery", Math.max(1, distillIterations / 2))
+                .put("seed", 42);
     }
 
     private static void deploy(MeshVertx mesh, io.vertx.core.Deployable verticle, JsonObject config) throws Exception {

@@ -68,6 +68,30 @@ final class SmallNetworkGradientEngine implements GradientEngine {
         return loss;
     }
 
+    /**
+     * The output layer's pre-activation (logits) at θ, forward only; each layer's output is freed as soon as
+     * the next layer has read it. The caller owns the result.
+     */
+    INDArray logits(INDArray theta, INDArray x) {
+        INDArray a = x.reshape('c', batchShape(x));
+        for (LayerPass layer : layers) {
+            LayerPass.Activations out = layer.forward(theta, a);
+            OffHeap.release(out.kept());
+            if (a != x) {
+                OffHeap.release(a);
+            }
+            a = out.output();
+        }
+        return a;
+    }
+
+    private long[] batchShape(INDArray x) {
+        long[] shape = new long[sampleShape.length + 1];
+        shape[0] = x.size(0);
+        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
+        return shape;
+    }
+
     private record Pass(List<LayerPass.Activations> activations, INDArray logits) {
         /** Frees every layer's output and kept arrays (the network's input belongs to the caller). */
         void release() {
@@ -78,10 +102,7 @@ final class SmallNetworkGradientEngine implements GradientEngine {
     }
 
     private Pass forward(INDArray theta, INDArray x) {
-        long[] shape = new long[sampleShape.length + 1];
-        shape[0] = x.size(0);
-        System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
-        INDArray a = x.reshape('c', shape);
+        INDArray a = x.reshape('c', batchShape(x));
         List<LayerPass.Activations> activations = new ArrayList<>(layers.size());
         for (LayerPass layer : layers) {
             LayerPass.Activations out = layer.forward(theta, a);

@@ -36,6 +36,18 @@ final class SmallNetworkLayers {
     }
 
     static Optional<SmallNetworkGradientEngine> of(MultiLayerNetwork net) {
+        return of(net, false);
+    }
+
+    /**
+     * For logits only ({@link SmallNetworkGradientEngine#logits}) the output layer's activation and loss do not
+     * matter: any dense output layer with a bias is read, e.g. a student's identity output trained by distillation.
+     */
+    static Optional<SmallNetworkGradientEngine> forLogits(MultiLayerNetwork net) {
+        return of(net, true);
+    }
+
+    private static Optional<SmallNetworkGradientEngine> of(MultiLayerNetwork net, boolean logitsOnly) {
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();
         int n = conf.getConfs().size();
         List<LayerPass> passes = new ArrayList<>(n);
@@ -50,7 +62,7 @@ final class SmallNetworkLayers {
             } else if (pre != null && !(pre instanceof CnnToFeedForwardPreProcessor c && c.getFormat() == CNN2DFormat.NCHW)) {
                 return Optional.empty();
             }
-            LayerPass pass = pass(net, i, conf.getConf(i).getLayer(), i == n - 1);
+            LayerPass pass = pass(net, i, conf.getConf(i).getLayer(), i == n - 1, logitsOnly);
             if (pass == null) {
                 return Optional.empty();
             }
@@ -69,10 +81,11 @@ final class SmallNetworkLayers {
         return null;
     }
 
-    private static LayerPass pass(MultiLayerNetwork net, int i, Layer layer, boolean last) {
+    private static LayerPass pass(MultiLayerNetwork net, int i, Layer layer, boolean last, boolean logitsOnly) {
         if (last) {
-            return layer.getClass() == OutputLayer.class && isSoftmaxCrossEntropy((OutputLayer) layer)
-                    ? dense(net, i) : null;
+            boolean readable = layer.getClass() == OutputLayer.class
+                    && (logitsOnly ? ((OutputLayer) layer).hasBias() : isSoftmaxCrossEntropy((OutputLayer) layer));
+            return readable ? dense(net, i) : null;
         }
         if (layer.getClass() == ConvolutionLayer.class) {
             ConvolutionLayer c = (ConvolutionLayer) layer;

@@ -1,6 +1,7 @@
 package io.distillmesh.core.eval;
 
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.distill.NetworkLogits;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -14,6 +15,7 @@ public final class Accuracy {
     }
 
     public static double of(MultiLayerNetwork net, LabelledImages data, int batchSize) {
+        NetworkLogits logits = NetworkLogits.of(net);
         int correct = 0;
         for (int from = 0; from < data.size(); from += batchSize) {
             int to = Math.min(data.size(), from + batchSize);
@@ -21,8 +23,9 @@ public final class Accuracy {
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = from + i;
             }
-            INDArray out = net.output(data.features(ids), false);
+            INDArray out = logits.logits(data.features(ids));
             INDArray predicted = out.argMax(1);
+            out.close();
             for (int i = 0; i < ids.length; i++) {
                 if (predicted.getInt(i) == data.labels()[ids[i]]) {
                     correct++;

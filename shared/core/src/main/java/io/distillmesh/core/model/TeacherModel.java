@@ -1,7 +1,7 @@
 package io.distillmesh.core.model;
 
+import io.distillmesh.core.distill.NetworkLogits;
 import io.distillmesh.core.loss.TemperatureSoftmax;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,16 +9,17 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
 /** A trained classifier used as a teacher: its logits, and log-probabilities at any temperature. */
 public final class TeacherModel {
     private final MultiLayerNetwork network;
     private final String id;
+    private final NetworkLogits logits;
 
     public TeacherModel(MultiLayerNetwork network, String id) {
         this.network = network;
         this.id = id;
+        this.logits = NetworkLogits.of(network);
     }
 
     public static TeacherModel load(Path file) {
@@ -43,13 +44,7 @@ public final class TeacherModel {
 
     /** The output layer's pre-activation z for a batch of flat inputs. */
     public INDArray logits(INDArray inputs) {
-        int last = network.getnLayers() - 1;
-        List<INDArray> activations = network.feedForwardToLayer(last - 1, inputs, false);
-        INDArray hidden = activations.get(activations.size() - 1);
-        Layer output = network.getLayer(last);
-        INDArray w = output.getParam("W");
-        INDArray b = output.getParam("b");
-        return hidden.reshape(hidden.size(0), w.size(0)).mmul(w).addiRowVector(b);
+        return logits.logits(inputs);
     }
 
     public INDArray logProbs(INDArray inputs, double temperature) {
