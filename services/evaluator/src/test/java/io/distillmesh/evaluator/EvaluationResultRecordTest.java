@@ -40,7 +40,7 @@ class EvaluationResultRecordTest {
     @Test
     void refusesWhatIsNotAValidVersionOneResult() {
         JsonObject good = result("s", 10, 0.5).toJson();
-        assertRefused("not json".getBytes(StandardCharsets.UTF_8), "not a JSON object");
+        assertRefused("not json".getBytes(StandardCharsets.UTF_8), "evaluation result record is not JSON");
         assertRefused(good.copy().put("v", 2).toBuffer().getBytes(), "version 2");
         assertRefused(good.copy().put("accuracy", 1.5).toBuffer().getBytes(), "accuracy must be in [0, 1]");
         assertRefused(good.copy().put("crossEntropy", "NaN").toBuffer().getBytes(), "malformed");

@@ -1,10 +1,10 @@
 package io.distillmesh.messaging.kafka;
 
+import io.distillmesh.messaging.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-import io.distillmesh.messaging.Topics;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;

@@ -19,16 +19,8 @@ public record CheckpointRecord(String studentId, String runId, String modelPath,
     }
 
     public static CheckpointRecord decode(byte[] bytes) {
-        JsonObject json;
-        try {
-            json = new JsonObject(io.vertx.core.buffer.Buffer.buffer(bytes));
-        } catch (RuntimeException e) {
-            throw new RecordFormatException("checkpoint record is not JSON: " + e.getMessage());
-        }
-        Integer version = json.getInteger("v");
-        if (version == null || version != VERSION) {
-            throw new RecordFormatException("unknown checkpoint record version " + version);
-        }
+        JsonObject json = JsonRecords.parse(bytes, "checkpoint");
+        JsonRecords.requireVersion(json, VERSION, "checkpoint");
         try {
             Double loss = json.getDouble("loss");
             return new CheckpointRecord(json.getString("studentId"), json.getString("runId"), json.getString("modelPath"),

@@ -1,11 +1,11 @@
 package io.distillmesh.messaging.records;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * What the evaluator publishes on {@code dm.eval.results} for one evaluation of one subject (the teacher, a
@@ -129,22 +129,11 @@ public record EvaluationResultRecord(String subjectId, SubjectKind kind, String 
         if (bytes == null) {
             throw new RecordFormatException("evaluation result record has no value");
         }
-        JsonObject json;
+        JsonObject json = JsonRecords.parse(bytes, "evaluation result");
+        JsonRecords.requireVersion(json, VERSION, "evaluation result");
         try {
-            json = new JsonObject(Buffer.buffer(bytes));
-        } catch (RuntimeException e) {
-            throw new RecordFormatException("evaluation result record is not a JSON object: " + e.getMessage());
-        }
-        Object version = json.getValue("v");
-        if (!(version instanceof Number n) || n.intValue() != VERSION) {
-            throw new RecordFormatException("unknown evaluation result record version " + version);
-        }
-        try {
-            JsonArray perClass = json.getJsonArray("perClassAccuracy");
-            double[] perClassAccuracy = new double[perClass.size()];
-            for (int i = 0; i < perClassAccuracy.length; i++) {
-                perClassAccuracy[i] = perClass.getDouble(i);
-            }
+            double[] perClassAccuracy = JsonRecords.doubles(
+                    Objects.requireNonNull(json.getJsonArray("perClassAccuracy"), "perClassAccuracy is missing"));
             Double std = json.getDouble("accuracyStd");
             JsonObject progress = json.getJsonObject("progress");
             return new EvaluationResultRecord(json.getString("subjectId"), SubjectKind.fromWireName(json.getString("kind")),
