@@ -1,13 +1,10 @@
 package io.distillmesh.distiller;
 
-import io.distillmesh.core.data.DataSets;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.records.DistillProgressRecord;
 import io.vertx.core.WorkerExecutor;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -25,20 +22,11 @@ final class DistillJobQueue {
     private final AtomicLong order = new AtomicLong();
     private final Map<String, Long> submissionOrder = new ConcurrentHashMap<>();
     private final WorkerExecutor workers;
-    private final DataSets dataSets;
-    private final Path artifactsDir;
-    private final Producer<String, byte[]> producer;
-    private final DistillerMetrics metrics;
-    private final long progressIntervalMillis;
+    private final JobRunContext context;
 
-    DistillJobQueue(WorkerExecutor workers, DataSets dataSets, Path artifactsDir, Producer<String, byte[]> producer,
-                    DistillerMetrics metrics, long progressIntervalMillis) {
+    DistillJobQueue(WorkerExecutor workers, JobRunContext context) {
         this.workers = workers;
-        this.dataSets = dataSets;
-        this.artifactsDir = artifactsDir;
-        this.producer = producer;
-        this.metrics = metrics;
-        this.progressIntervalMillis = progressIntervalMillis;
+        this.context = context;
     }
 
     /** Queues a validated job; refuses a job id already taken. Blocking (announces the job on Kafka). */
@@ -49,8 +37,7 @@ final class DistillJobQueue {
         }
         submissionOrder.put(jobId, order.incrementAndGet());
         announce(job.progressRecord());
-        DistillJobRunner runner = new DistillJobRunner(job, dataSets, artifactsDir, producer, metrics,
-                progressIntervalMillis);
+        DistillJobRunner runner = new DistillJobRunner(job, context);
         workers.executeBlocking(() -> {
             runner.run();
             return null;
@@ -80,7 +67,7 @@ final class DistillJobQueue {
         boolean wasQueued = job.state() == JobState.QUEUED;
         boolean accepted = job.requestCancel();
         if (accepted && wasQueued && job.state() == JobState.CANCELLED) {
-            metrics.jobFinished(JobState.CANCELLED);
+            context.metrics().jobFinished(JobState.CANCELLED);
             announce(job.progressRecord());
         }
         return accepted;
@@ -92,6 +79,6 @@ final class DistillJobQueue {
     }
 
     private void announce(DistillProgressRecord record) {
-        producer.send(new ProducerRecord<>(Topics.DISTILL_PROGRESS, record.jobId(), record.encode()));
+        context.producer().send(new ProducerRecord<>(Topics.DISTILL_PROGRESS, record.jobId(), record.encode()));
     }
 }

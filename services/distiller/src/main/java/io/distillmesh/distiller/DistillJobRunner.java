@@ -50,14 +50,13 @@ final class DistillJobRunner implements Runnable {
     private final DistillerMetrics metrics;
     private final ProgressPublisher progress;
 
-    DistillJobRunner(DistillJobStatus job, DataSets dataSets, Path artifactsDir, Producer<String, byte[]> producer,
-                     DistillerMetrics metrics, long progressIntervalMillis) {
+    DistillJobRunner(DistillJobStatus job, JobRunContext context) {
         this.job = job;
-        this.dataSets = dataSets;
-        this.artifactsDir = artifactsDir;
-        this.producer = producer;
-        this.metrics = metrics;
-        this.progress = new ProgressPublisher(producer, job, progressIntervalMillis);
+        this.dataSets = context.dataSets();
+        this.artifactsDir = context.artifactsDir();
+        this.producer = context.producer();
+        this.metrics = context.metrics();
+        this.progress = new ProgressPublisher(producer, job, context.progressIntervalMillis());
     }
 
     @Override

@@ -69,8 +69,8 @@ public final class DistillerVerticle extends VerticleBase {
             producer = new KafkaProducer<>(kafka.producer("distiller"));
             return new DataSets(FashionMnist.dataDir(conf.getString("data.dir")));
         }).compose(dataSets -> {
-            queue = new DistillJobQueue(jobWorkers, dataSets, artifactsDir, producer,
-                    new DistillerMetrics(registry, () -> queue.all()), settings.progressIntervalMillis());
+            queue = new DistillJobQueue(jobWorkers, new JobRunContext(dataSets, artifactsDir, producer,
+                    new DistillerMetrics(registry, () -> queue.all()), settings.progressIntervalMillis()));
             DistillerApi api = new DistillerApi(vertx, conf, validator, queue);
             return vertx.createHttpServer().requestHandler(api.router(registry, this::health))
                     .listen(conf.getInteger("http.port"), conf.getString("http.host"));
