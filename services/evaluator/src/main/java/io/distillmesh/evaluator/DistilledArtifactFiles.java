@@ -44,7 +44,7 @@ final class DistilledArtifactFiles {
                 throw new IllegalArgumentException("the set was distilled for pretrained model '" + reference
                         + "', which the evaluator cannot load: " + e.getMessage(), e);
             }
-            params.put(reference, ModelFiles.load(file).params());
+            params.put(reference, ModelFiles.layerNetwork(file).params());
         }
         return new PretrainedPool(params);
     }

@@ -3,6 +3,7 @@ package io.distillmesh.evaluator;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.InitSampler;
 import io.distillmesh.core.distill.InitSpec;
+import io.distillmesh.core.distill.NetworkLogits;
 import io.distillmesh.core.distill.PretrainedPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -109,7 +110,7 @@ final class DistilledSetEvaluation {
         List<ClassifierMetrics> results = new ArrayList<>();
         for (int k = 0; k < settings.replicas(); k++) {
             int replica = k;
-            results.add(timer.record(() -> test.evaluate(network.apply(replica))));
+            results.add(timer.record(() -> test.evaluate(NetworkLogits.of(network.apply(replica)))));
         }
         return SubjectMetrics.over(results);
     }

@@ -11,7 +11,7 @@ public record TeacherReference(String teacherId, double[][] logProbs, Classifier
 
     public static TeacherReference compute(TeacherModel teacher, LabelledImages test) {
         float[][] logits = new float[test.size()][];
-        TestSetEvaluator.forEachBatch(test, teacher.network(), (id, z) -> logits[id] = z);
+        TestSetEvaluator.forEachBatch(test, teacher, (id, z) -> logits[id] = z);
         double[][] logProbs = new double[test.size()][];
         ClassifierMetricsAccumulator self = new ClassifierMetricsAccumulator(test.numClasses());
         for (int id = 0; id < logits.length; id++) {

@@ -1,8 +1,8 @@
 package io.distillmesh.evaluator;
 
 import io.distillmesh.core.data.LabelledImages;
-import io.distillmesh.core.model.TeacherModel;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import io.distillmesh.core.model.LogitsModel;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
 
@@ -26,7 +26,7 @@ public final class TestSetEvaluator {
         this.teacher = teacher;
     }
 
-    public ClassifierMetrics evaluate(MultiLayerNetwork network) {
+    public ClassifierMetrics evaluate(LogitsModel network) {
         ClassifierMetricsAccumulator metrics = new ClassifierMetricsAccumulator(test.numClasses());
         forEachBatch(test, network, (id, logits) -> metrics.add(logits, test.labels()[id], teacher.logProbs()[id]));
         return metrics.result();
@@ -41,13 +41,16 @@ public final class TestSetEvaluator {
     }
 
     /** Feeds the logits of every test image, in order, to {@code sink}. */
-    static void forEachBatch(LabelledImages data, MultiLayerNetwork network, LogitsSink sink) {
-        TeacherModel logitsOf = new TeacherModel(network, "subject");
+    static void forEachBatch(LabelledImages data, LogitsModel network, LogitsSink sink) {
         for (int from = 0; from < data.size(); from += BATCH) {
             int first = from;
             int[] ids = new int[Math.min(data.size(), from + BATCH) - from];
             Arrays.setAll(ids, i -> first + i);
-            float[][] logits = logitsOf.logits(data.features(ids)).toFloatMatrix();
+            INDArray batch = network.logits(data.features(ids));
+            float[][] logits = batch.toFloatMatrix();
+            if (batch.closeable()) {
+                batch.close();
+            }
             if (logits[0].length != data.numClasses()) {
                 throw new IllegalArgumentException("the model has " + logits[0].length + " outputs but "
                         + data.name() + " has " + data.numClasses() + " classes");

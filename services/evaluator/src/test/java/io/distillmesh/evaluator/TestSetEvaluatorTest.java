@@ -2,6 +2,7 @@ package io.distillmesh.evaluator;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.distill.NetworkLogits;
 import io.distillmesh.core.eval.Accuracy;
 import io.distillmesh.messaging.records.CheckpointRecord;
 import io.distillmesh.student.StudentSpec;
@@ -58,7 +59,7 @@ class TestSetEvaluatorTest {
         StudentSpec spec = TinyStudents.spec("unit-student", 4.0, 0.9, 1);
         List<CheckpointRecord> checkpoints = TinyStudents.train(spec, 300, dir);
         var student = ModelSerializer.restoreMultiLayerNetwork(new File(checkpoints.get(0).modelPath()), false);
-        ClassifierMetrics m = new TestSetEvaluator(test, teacher).evaluate(student);
+        ClassifierMetrics m = new TestSetEvaluator(test, teacher).evaluate(NetworkLogits.of(student));
         assertEquals(Accuracy.of(student, test), m.accuracy(), 1e-9, "argmax of logits = argmax of the output");
         assertTrue(m.accuracy() > 0.3 && m.accuracy() < teacher.metrics().accuracy(), "accuracy " + m.accuracy());
         assertTrue(m.teacherAgreement() > 0.3 && m.teacherAgreement() < 1, "agreement " + m.teacherAgreement());

@@ -1,5 +1,6 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.model.LogitsModel;
 import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Layer;
@@ -12,7 +13,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * {@link Backprop#AUTOMATIC} would take the hand-written backprop (MLPs; LeNets when ND4J has oneDNN) the
  * logits come from the same hand-written forward pass; for every other network from DL4J's feed-forward.
  */
-public final class NetworkLogits {
+public final class NetworkLogits implements LogitsModel {
     private final MultiLayerNetwork net;
     private final SmallNetworkGradientEngine handWritten;
 
@@ -32,7 +33,7 @@ public final class NetworkLogits {
         return handWritten != null ? handWritten.name() : "dl4j";
     }
 
-    /** Logits, one row per input row; the caller owns the result. */
+    @Override
     public INDArray logits(INDArray inputs) {
         if (handWritten != null) {
             return handWritten.logits(net.params(), inputs.castTo(net.params().dataType()));

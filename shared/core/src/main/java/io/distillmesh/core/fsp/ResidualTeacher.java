@@ -3,7 +3,6 @@ package io.distillmesh.core.fsp;
 import io.distillmesh.core.loss.TemperatureSoftmax;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ResidualNetworks;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -79,9 +78,7 @@ public final class ResidualTeacher {
                 throw new IllegalArgumentException("FSP pair " + pair + " of teacher " + id + ": " + e.getMessage(), e);
             }
         }
-        INDArray pooled = activations.get("pool");
-        Layer output = network.getLayer(ResidualNetworks.OUTPUT);
-        INDArray logits = pooled.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
+        INDArray logits = ResidualNetworks.logits(network, activations);
         return new Outputs(TemperatureSoftmax.logSoftmax(logits, temperature), matrices);
     }
 

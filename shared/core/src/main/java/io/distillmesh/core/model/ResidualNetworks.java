@@ -1,5 +1,6 @@
 package io.distillmesh.core.model;
 
+import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -14,9 +15,11 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,6 +33,8 @@ import java.util.regex.Pattern;
 public final class ResidualNetworks {
     public static final String INPUT = "input";
     public static final String OUTPUT = "output";
+    /** The global average pooling vertex that feeds {@link #OUTPUT}. */
+    public static final String POOL = "pool";
     private static final Pattern STAGE_VERTEX = Pattern.compile("stage(\\d)|s(\\d)b\\d+_(conv1|conv2|proj|add|out)");
 
     private ResidualNetworks() {
@@ -38,9 +43,9 @@ public final class ResidualNetworks {
     /** The whole classifier: body, global average pooling, and an output layer with the given loss. */
     public static ComputationGraph classifier(ResNetSpec spec, ILossFunction loss, Activation outputActivation) {
         ComputationGraphConfiguration.GraphBuilder graph = body(spec, spec.stages());
-        graph.addLayer("pool", new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), stageExit(spec.stages()));
+        graph.addLayer(POOL, new GlobalPoolingLayer.Builder(PoolingType.AVG).build(), stageExit(spec.stages()));
         graph.addLayer(OUTPUT, new OutputLayer.Builder(loss).nOut(spec.numClasses()).activation(outputActivation)
-                .weightInit(WeightInit.XAVIER).build(), "pool");
+                .weightInit(WeightInit.XAVIER).build(), POOL);
         graph.setOutputs(OUTPUT);
         ComputationGraph net = new ComputationGraph(graph.build());
         net.init();
@@ -89,6 +94,16 @@ public final class ResidualNetworks {
             }
         }
         return graph;
+    }
+
+    /** The output layer's pre-activation from a forward pass's activations ({@code graph.feedForward}). */
+    public static INDArray logits(ComputationGraph graph, Map<String, INDArray> activations) {
+        INDArray pooled = activations.get(POOL);
+        if (pooled == null) {
+            throw new IllegalArgumentException("not a network of this family: it has no '" + POOL + "' vertex");
+        }
+        Layer output = graph.getLayer(OUTPUT);
+        return pooled.mmul(output.getParam("W")).addiRowVector(output.getParam("b"));
     }
 
     /** The first feature map of stage k at the stage's spatial size: the stem for stage 1, else the first convolution. */

@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** A trained classifier used as a teacher: its logits, and log-probabilities at any temperature. */
-public final class TeacherModel {
+public final class TeacherModel implements LogitsModel {
     private final MultiLayerNetwork network;
     private final String id;
     private final NetworkLogits logits;
@@ -43,6 +43,7 @@ public final class TeacherModel {
     }
 
     /** The output layer's pre-activation z for a batch of flat inputs. */
+    @Override
     public INDArray logits(INDArray inputs) {
         return logits.logits(inputs);
     }
