@@ -5,17 +5,12 @@ import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.train.EpochOrder;
 import org.deeplearning4j.nn.api.Layer;
-import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
-import org.deeplearning4j.nn.transferlearning.TransferLearning;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
@@ -81,51 +76,14 @@ public final class SpecialistTrainer {
 
     /** The generalist with an output layer for {@code classes} + dustbin, initialised from its output weights. */
     MultiLayerNetwork initialise(MultiLayerNetwork generalist, int[] classes) {
-        int last = generalist.getnLayers() - 1;
-        Layer output = generalist.getLayer(last);
-        INDArray w = output.getParam("W");
-        INDArray b = output.getParam("b");
-        MultiLayerNetwork net = new TransferLearning.Builder(generalist)
-                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(learningRate)).seed(seed).build())
-                .removeOutputLayer()
-                .addLayer(new OutputLayer.Builder(new KnowledgeDistillationLoss(temperature, alpha, classes.length + 1))
-                        .nIn(w.size(0)).nOut(classes.length + 1).activation(Activation.IDENTITY).build())
-                .build();
-        INDArray newW = Nd4j.create(w.dataType(), w.size(0), classes.length + 1);
-        INDArray newB = Nd4j.create(b.dataType(), 1, classes.length + 1);
-        INDArray restW = Nd4j.zeros(w.dataType(), w.size(0), 1);
-        double restExp = 0;
-        int rest = 0;
-        for (int k = 0; k < w.size(1); k++) {
-            int c = reducedClass(classes, k);
-            if (c < classes.length) {
-                newW.putColumn(c, w.getColumn(k));
-                newB.putScalar(c, b.getDouble(k));
-            } else {
-                restW.addi(w.getColumn(k).reshape(w.size(0), 1));
-                restExp += Math.exp(b.getDouble(k));
-                rest++;
-            }
-        }
-        newW.putColumn(classes.length, restW.divi(rest));
-        newB.putScalar(classes.length, Math.log(restExp));
-        Layer replaced = net.getLayer(last);
-        replaced.setParam("W", newW);
-        replaced.setParam("b", newB.reshape(replaced.getParam("b").shape()));
-        return net;
+        return SpecialistNetworks.fromGeneralist(generalist, new ClassReduction(classes,
+                (int) generalist.getLayer(generalist.getnLayers() - 1).getParam("b").length()), temperature, alpha,
+                learningRate, seed);
     }
 
     /** Distributions {@code [n, K]} reduced to {@code classes} + dustbin. */
     static INDArray reduce(INDArray p, int[] classes) {
-        INDArray out = Nd4j.create(p.dataType(), p.size(0), classes.length + 1);
-        INDArray inGroup = Nd4j.zeros(p.dataType(), p.size(0), 1);
-        for (int i = 0; i < classes.length; i++) {
-            INDArray column = p.getColumn(classes[i]).reshape(p.size(0), 1);
-            out.putColumn(i, column);
-            inGroup.addi(column);
-        }
-        out.putColumn(classes.length, inGroup.rsubi(1.0));
-        return out;
+        return new ClassReduction(classes, (int) p.size(1)).reduce(p);
     }
 
     static int reducedClass(int[] classes, int fullClass) {

@@ -3,6 +3,7 @@ package io.distillmesh.core.train;
 import java.util.Arrays;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.loss.TemperatureSoftmax;
+import io.distillmesh.core.specialist.ClassReduction;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -22,9 +23,23 @@ public final class SoftBatchBuilder {
     private final float[] logProbs;
     private final float[] hard;
     private final float[] teacherTemperatures;
+    private final ClassReduction reduction;
     private int size;
 
     public SoftBatchBuilder(int capacity, int features, int classes, double studentTemperature) {
+        this(capacity, features, classes, studentTemperature, null);
+    }
+
+    /**
+     * A builder for a specialist: samples arrive over the generalist's {@code classes}; the batch's soft targets
+     * (re-tempered first, then merged) and hard labels are over {@code reduction}'s classes plus the dustbin.
+     */
+    public SoftBatchBuilder(int capacity, int features, int classes, double studentTemperature, ClassReduction reduction) {
+        if (reduction != null && reduction.fullClasses() != classes) {
+            throw new IllegalArgumentException("the reduction is of " + reduction.fullClasses() + " classes, samples have "
+                    + classes);
+        }
+        this.reduction = reduction;
         this.capacity = capacity;
         this.features = features;
         this.classes = classes;
@@ -71,6 +86,9 @@ public final class SoftBatchBuilder {
         INDArray teacherT = Nd4j.create(Arrays.copyOf(teacherTemperatures, size), new long[]{size, 1}, DataType.FLOAT);
         INDArray soft = TemperatureSoftmax.softmax(logP.muliColumnVector(teacherT), studentTemperature);
         INDArray y = Nd4j.create(Arrays.copyOf(hard, size * classes), new long[]{size, classes}, DataType.FLOAT);
+        if (reduction != null) {
+            return new DataSet(x, KnowledgeDistillationLoss.labels(reduction.reduce(soft), reduction.reduce(y)));
+        }
         return new DataSet(x, KnowledgeDistillationLoss.labels(soft, y));
     }
 }

@@ -3,6 +3,7 @@ package io.distillmesh.core.train;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
+import io.distillmesh.core.specialist.ClassReduction;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
@@ -16,12 +17,25 @@ public final class StudentTrainer {
     private final double temperature;
     private final double alpha;
     private final int classes;
+    private final ClassReduction reduction;
 
     public StudentTrainer(MultiLayerNetwork network, double temperature, double alpha, int classes) {
+        this(network, temperature, alpha, classes, null);
+    }
+
+    private StudentTrainer(MultiLayerNetwork network, double temperature, double alpha, int classes,
+                           ClassReduction reduction) {
         this.network = network;
         this.temperature = temperature;
         this.alpha = alpha;
         this.classes = classes;
+        this.reduction = reduction;
+    }
+
+    /** A specialist's trainer: samples over the generalist's classes, a network over {@code reduction}'s. */
+    public static StudentTrainer specialist(MultiLayerNetwork network, ClassReduction reduction, double temperature,
+                                            double alpha) {
+        return new StudentTrainer(network, temperature, alpha, reduction.fullClasses(), reduction);
     }
 
     public static StudentTrainer create(ModelSpec spec, double temperature, double alpha) {
@@ -36,7 +50,7 @@ public final class StudentTrainer {
     }
 
     public SoftBatchBuilder newBatch(int capacity) {
-        return new SoftBatchBuilder(capacity, ModelSpec.INPUT_FEATURES, classes, temperature);
+        return new SoftBatchBuilder(capacity, ModelSpec.INPUT_FEATURES, classes, temperature, reduction);
     }
 
     /** One SGD step on the batch; returns its mean loss. */
