@@ -52,7 +52,7 @@ final class RunStreamReader implements Runnable {
     private final KafkaSettings kafka;
     private final String groupId;
     private final SoftBatchBuilder batch;
-    private final boolean keepUnlabelled;
+    private final SampleFilter filter;
     private final int startPass;
     private final long startOffset;
     private final DeadLetterPublisher deadLetters;
@@ -63,13 +63,13 @@ final class RunStreamReader implements Runnable {
     private final CountDownLatch trainerDone = new CountDownLatch(1);
     private volatile boolean stopped;
 
-    RunStreamReader(StudentSpec spec, KafkaSettings kafka, String groupId, SoftBatchBuilder batch, boolean keepUnlabelled,
+    RunStreamReader(StudentSpec spec, KafkaSettings kafka, String groupId, SoftBatchBuilder batch, SampleFilter filter,
                     int startPass, long startOffset, DeadLetterPublisher deadLetters, Counter consumed, AtomicLong lag) {
         this.spec = spec;
         this.kafka = kafka;
         this.groupId = groupId;
         this.batch = batch;
-        this.keepUnlabelled = keepUnlabelled;
+        this.filter = filter;
         this.startPass = startPass;
         this.startOffset = startOffset;
         this.deadLetters = deadLetters;
@@ -99,7 +99,7 @@ final class RunStreamReader implements Runnable {
                     }
                     if (decoded instanceof SoftTargetRecord s) {
                         consumed.increment();
-                        if (s.labelled() || keepUnlabelled) {
+                        if (filter.keeps(s)) {
                             ids[batch.size()] = s.sampleId();
                             batch.add(s.input(), s.label(), s.logProbs(), s.temperature());
                             if (batch.isFull()) {

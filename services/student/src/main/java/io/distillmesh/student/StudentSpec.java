@@ -18,15 +18,16 @@ import java.util.Set;
  * FSP stage 1 before it trains on the soft-target stream.
  */
 public record StudentSpec(String studentId, String runId, ModelSpec model, double temperature, double alpha,
-                          int epochs, int batchSize, int checkpointEveryBatches, ResNetSpec resnet, FspStage fsp) {
+                          int epochs, int batchSize, int checkpointEveryBatches, ResNetSpec resnet, FspStage fsp,
+                          SpecialistRole specialist) {
     private static final Set<String> FIELDS = Set.of("studentId", "runId", "architecture", "hidden", "channels",
             "dropout", "learningRate", "seed", "temperature", "alpha", "epochs", "batchSize", "checkpointEveryBatches",
-            "blocks", "widths", "stemStride", "fsp");
+            "blocks", "widths", "stemStride", "fsp", "classes", "generalist");
 
     /** A plain (MLP or CNN) student. */
     public StudentSpec(String studentId, String runId, ModelSpec model, double temperature, double alpha,
                        int epochs, int batchSize, int checkpointEveryBatches) {
-        this(studentId, runId, model, temperature, alpha, epochs, batchSize, checkpointEveryBatches, null, null);
+        this(studentId, runId, model, temperature, alpha, epochs, batchSize, checkpointEveryBatches, null, null, null);
     }
 
     public StudentSpec {
@@ -41,8 +42,8 @@ public record StudentSpec(String studentId, String runId, ModelSpec model, doubl
         if (epochs < 1 || batchSize < 1 || checkpointEveryBatches < 1) {
             throw new IllegalArgumentException("epochs, batchSize and checkpointEveryBatches must be positive");
         }
-        if ((model == null) == (resnet == null)) {
-            throw new IllegalArgumentException("a student has either a plain model or a residual network");
+        if ((model != null ? 1 : 0) + (resnet != null ? 1 : 0) + (specialist != null ? 1 : 0) != 1) {
+            throw new IllegalArgumentException("a student has one of a plain model, a residual network or a specialist role");
         }
         if (fsp != null && resnet == null) {
             throw new IllegalArgumentException("an FSP stage needs a residual student (architecture resnet)");
@@ -56,6 +57,10 @@ public record StudentSpec(String studentId, String runId, ModelSpec model, doubl
         return resnet != null;
     }
 
+    public boolean isSpecialist() {
+        return specialist != null;
+    }
+
     public static StudentSpec fromJson(JsonObject json) {
         for (String field : json.fieldNames()) {
             if (!FIELDS.contains(field)) {
@@ -67,7 +72,10 @@ public record StudentSpec(String studentId, String runId, ModelSpec model, doubl
             if (architecture.equalsIgnoreCase("resnet")) {
                 return residualFromJson(json);
             }
-            for (String residualOnly : List.of("blocks", "widths", "stemStride", "fsp")) {
+            if (architecture.equalsIgnoreCase("specialist")) {
+                return specialistFromJson(json);
+            }
+            for (String residualOnly : List.of("blocks", "widths", "stemStride", "fsp", "classes", "generalist")) {
                 if (json.containsKey(residualOnly)) {
                     throw new IllegalArgumentException("'" + residualOnly + "' needs architecture resnet");
                 }
@@ -76,7 +84,8 @@ public record StudentSpec(String studentId, String runId, ModelSpec model, doubl
             try {
                 arch = ModelSpec.Architecture.valueOf(architecture.toUpperCase());
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown architecture '" + architecture + "' (mlp, cnn or resnet)");
+                throw new IllegalArgumentException("unknown architecture '" + architecture
+                        + "' (mlp, cnn, resnet or specialist)");
             }
             ModelSpec model = new ModelSpec(arch, ints(json.getJsonArray("hidden", new JsonArray().add(64))),
                     ints(json.getJsonArray("channels", new JsonArray().add(16).add(32))),
@@ -90,8 +99,25 @@ public record StudentSpec(String studentId, String runId, ModelSpec model, doubl
         }
     }
 
+    private static StudentSpec specialistFromJson(JsonObject json) {
+        for (String other : List.of("hidden", "channels", "dropout", "blocks", "widths", "stemStride", "fsp")) {
+            if (json.containsKey(other)) {
+                throw new IllegalArgumentException("'" + other + "' is not a field of a specialist (it has the generalist's network)");
+            }
+        }
+        JsonArray classes = json.getJsonArray("classes");
+        if (classes == null) {
+            throw new IllegalArgumentException("a specialist needs its classes");
+        }
+        SpecialistRole role = new SpecialistRole(ints(classes), json.getString("generalist"),
+                json.getDouble("learningRate", 1e-3), json.getLong("seed", 1L));
+        return new StudentSpec(json.getString("studentId"), json.getString("runId"), null,
+                json.getDouble("temperature", 4.0), json.getDouble("alpha", 0.9), json.getInteger("epochs", 1),
+                json.getInteger("batchSize", 64), json.getInteger("checkpointEveryBatches", 200), null, null, role);
+    }
+
     private static StudentSpec residualFromJson(JsonObject json) {
-        for (String plainOnly : List.of("hidden", "channels", "dropout")) {
+        for (String plainOnly : List.of("hidden", "channels", "dropout", "classes", "generalist")) {
             if (json.containsKey(plainOnly)) {
                 throw new IllegalArgumentException("'" + plainOnly + "' is not a field of a resnet student");
             }
@@ -103,10 +129,17 @@ public record StudentSpec(String studentId, String runId, ModelSpec model, doubl
         return new StudentSpec(json.getString("studentId"), json.getString("runId"), null,
                 json.getDouble("temperature", 4.0), json.getDouble("alpha", 0.9), json.getInteger("epochs", 1),
                 json.getInteger("batchSize", 64), json.getInteger("checkpointEveryBatches", 200), resnet,
-                fsp == null ? null : FspStage.fromJson(fsp));
+                fsp == null ? null : FspStage.fromJson(fsp), null);
     }
 
     public JsonObject toJson() {
+        if (isSpecialist()) {
+            return new JsonObject().put("studentId", studentId).put("runId", runId).put("architecture", "specialist")
+                    .put("classes", specialist.classesJson()).put("generalist", specialist.generalistModel())
+                    .put("learningRate", specialist.learningRate()).put("seed", specialist.seed())
+                    .put("temperature", temperature).put("alpha", alpha).put("epochs", epochs)
+                    .put("batchSize", batchSize).put("checkpointEveryBatches", checkpointEveryBatches);
+        }
         if (residual()) {
             JsonObject json = new JsonObject().put("studentId", studentId).put("runId", runId).put("architecture", "resnet")
                     .put("blocks", new JsonArray(Arrays.stream(resnet.blocksPerStage()).boxed().toList()))

@@ -3,13 +3,10 @@ package io.distillmesh.student;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
+import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.specialist.SpecialistNetworks;
 import io.distillmesh.core.train.SoftBatchBuilder;
 import io.distillmesh.core.train.StudentTrainer;
-import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.activations.Activation;
-import org.nd4j.linalg.dataset.DataSet;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import io.distillmesh.messaging.kafka.DeadLetterPublisher;
 import io.distillmesh.messaging.kafka.KafkaSettings;
 import io.micrometer.core.instrument.Counter;
@@ -17,6 +14,11 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.dataset.DataSet;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,6 +121,15 @@ public final class StudentTrainingLoop implements Runnable {
                 Path model = store.save(new Checkpoint(graph, Checkpoint.FSP_DONE, 0, 0, 0, 0), spec);
                 checkpointListener.onCheckpoint(model, new Checkpoint(graph, Checkpoint.FSP_DONE, 0, 0, 0, 0));
             }
+        } else if (spec.isSpecialist()) {
+            SpecialistRole role = spec.specialist();
+            MultiLayerNetwork net = start == null ? SpecialistNetworks.fromGeneralist(
+                    TeacherModel.load(Path.of(role.generalistModel())).network(), role.reduction(), spec.temperature(),
+                    spec.alpha(), role.learningRate(), role.seed()) : (MultiLayerNetwork) start.network();
+            trainer = StudentTrainer.specialist(net, role.reduction(), spec.temperature(), spec.alpha());
+            network = trainer.network();
+            fit = trainer::fit;
+            batch = trainer.newBatch(spec.batchSize());
         } else {
             trainer = start == null ? StudentTrainer.create(spec.model(), spec.temperature(), spec.alpha())
                     : new StudentTrainer((MultiLayerNetwork) start.network(), spec.temperature(), spec.alpha(),
@@ -127,7 +138,7 @@ public final class StudentTrainingLoop implements Runnable {
             fit = trainer::fit;
             batch = trainer.newBatch(spec.batchSize());
         }
-        RunStreamReader reader = new RunStreamReader(spec, kafka, groupId(), batch, spec.alpha() > 0, pass, offset,
+        RunStreamReader reader = new RunStreamReader(spec, kafka, groupId(), batch, SampleFilter.of(spec), pass, offset,
                 deadLetters, consumed, lag);
         Thread readerThread = new Thread(reader, "student-" + spec.studentId() + "-reader");
         readerThread.setDaemon(true);

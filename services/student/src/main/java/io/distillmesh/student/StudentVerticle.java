@@ -81,10 +81,33 @@ public final class StudentVerticle extends VerticleBase {
         if (conf.getString("student.architecture").equalsIgnoreCase("resnet")) {
             return residualSpecFrom(conf);
         }
+        if (conf.getString("student.architecture").equalsIgnoreCase("specialist")) {
+            return specialistSpecFrom(conf);
+        }
         JsonArray hidden = ints(conf.getString("student.hidden"));
         return StudentSpec.fromJson(new JsonObject()
                 .put("studentId", conf.getString("student.id")).put("runId", conf.getString("student.run"))
                 .put("architecture", conf.getString("student.architecture")).put("hidden", hidden)
+                .put("temperature", conf.getDouble("student.temperature")).put("alpha", conf.getDouble("student.alpha"))
+                .put("epochs", conf.getInteger("student.epochs")).put("batchSize", conf.getInteger("student.batch-size"))
+                .put("learningRate", conf.getDouble("student.learning-rate")).put("seed", conf.getLong("student.seed"))
+                .put("checkpointEveryBatches", conf.getInteger("student.checkpoint-every")));
+    }
+
+    /**
+     * A specialist reads student.specialist-classes (its group, e.g. {@code 0,2,4,6}) and student.generalist (the
+     * generalist's model file, the teacher of the run it consumes), from the config file only.
+     */
+    private static StudentSpec specialistSpecFrom(JsonObject conf) {
+        for (String key : new String[]{"student.specialist-classes", "student.generalist"}) {
+            if (conf.getString(key, "").isBlank()) {
+                throw new IllegalArgumentException("a specialist student needs " + key + " in its config file");
+            }
+        }
+        return StudentSpec.fromJson(new JsonObject()
+                .put("studentId", conf.getString("student.id")).put("runId", conf.getString("student.run"))
+                .put("architecture", "specialist").put("classes", ints(conf.getString("student.specialist-classes")))
+                .put("generalist", conf.getString("student.generalist"))
                 .put("temperature", conf.getDouble("student.temperature")).put("alpha", conf.getDouble("student.alpha"))
                 .put("epochs", conf.getInteger("student.epochs")).put("batchSize", conf.getInteger("student.batch-size"))
                 .put("learningRate", conf.getDouble("student.learning-rate")).put("seed", conf.getLong("student.seed"))
