@@ -1,13 +1,16 @@
 package io.distillmesh.evaluator;
 
+import io.distillmesh.core.specialist.ClassReduction;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.records.CheckpointRecord;
 import io.distillmesh.messaging.records.EvaluationResultRecord;
 import io.distillmesh.messaging.records.EvaluationResultRecord.Progress;
 import io.distillmesh.messaging.records.EvaluationResultRecord.SubjectKind;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A student's checkpoint as announced on dm.checkpoints. One point of the student's curve per number of
@@ -72,6 +75,21 @@ public record StudentCheckpointSubject(CheckpointRecord checkpoint, ArtifactDire
 
     @Override
     public List<EvaluationResultRecord> evaluate(TestSetEvaluator evaluator) {
-        return single(evaluator, () -> evaluator.evaluate(ModelFiles.load(artifacts.requireModelFile(checkpoint.modelPath()))));
+        TestSetEvaluator task = specialistClasses().map(c -> evaluator.reducedTo(new ClassReduction(c,
+                evaluator.testSet().numClasses()))).orElse(evaluator);
+        return single(task, () -> task.evaluate(ModelFiles.load(artifacts.requireModelFile(checkpoint.modelPath()))));
+    }
+
+    /** A specialist student (spec architecture {@code specialist}) is scored on its classes plus the dustbin. */
+    private Optional<int[]> specialistClasses() {
+        JsonObject spec = checkpoint.spec();
+        if (spec == null || !"specialist".equals(spec.getString("architecture"))) {
+            return Optional.empty();
+        }
+        JsonArray classes = spec.getJsonArray("classes");
+        if (classes == null) {
+            throw new IllegalArgumentException("a specialist checkpoint's spec lacks its classes");
+        }
+        return Optional.of(classes.stream().mapToInt(c -> ((Number) c).intValue()).toArray());
     }
 }

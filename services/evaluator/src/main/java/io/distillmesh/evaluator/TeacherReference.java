@@ -2,6 +2,7 @@ package io.distillmesh.evaluator;
 
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.specialist.ClassReduction;
 
 /**
  * The teacher's log-probabilities at T = 1 on every test image (what students are compared with), computed
@@ -19,5 +20,28 @@ public record TeacherReference(String teacherId, double[][] logProbs, Classifier
             self.add(logits[id], test.labels()[id], logProbs[id]);
         }
         return new TeacherReference(teacher.id(), logProbs, self.result());
+    }
+
+    /**
+     * The same reference for a specialist's task: the teacher's probabilities summed over {@code reduction}'s
+     * classes and dustbin, scored against the reduced labels.
+     */
+    public TeacherReference reduced(ClassReduction reduction, int[] reducedLabels) {
+        double[][] reducedLogProbs = new double[logProbs.length][];
+        ClassifierMetricsAccumulator self = new ClassifierMetricsAccumulator(reduction.size());
+        for (int id = 0; id < logProbs.length; id++) {
+            double[] p = new double[reduction.size()];
+            for (int k = 0; k < logProbs[id].length; k++) {
+                p[reduction.reducedClass(k)] += Math.exp(logProbs[id][k]);
+            }
+            float[] logP = new float[p.length];
+            reducedLogProbs[id] = new double[p.length];
+            for (int c = 0; c < p.length; c++) {
+                reducedLogProbs[id][c] = Math.log(p[c]);
+                logP[c] = (float) reducedLogProbs[id][c];
+            }
+            self.add(logP, reducedLabels[id], reducedLogProbs[id]);
+        }
+        return new TeacherReference(teacherId, reducedLogProbs, self.result());
     }
 }

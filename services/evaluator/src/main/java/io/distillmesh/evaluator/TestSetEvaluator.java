@@ -2,6 +2,7 @@ package io.distillmesh.evaluator;
 
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.model.LogitsModel;
+import io.distillmesh.core.specialist.ClassReduction;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
@@ -30,6 +31,14 @@ public final class TestSetEvaluator {
         ClassifierMetricsAccumulator metrics = new ClassifierMetricsAccumulator(test.numClasses());
         forEachBatch(test, network, (id, logits) -> metrics.add(logits, test.labels()[id], teacher.logProbs()[id]));
         return metrics.result();
+    }
+
+    /** An evaluator of a specialist's task: the same images, labels and teacher reduced to its classes + dustbin. */
+    public TestSetEvaluator reducedTo(ClassReduction reduction) {
+        int[] labels = Arrays.stream(test.labels()).map(reduction::reducedClass).toArray();
+        LabelledImages reducedTest = new LabelledImages(test.name() + "/" + Arrays.toString(reduction.classes())
+                .replace(" ", ""), test.images(), labels, reduction.size());
+        return new TestSetEvaluator(reducedTest, teacher.reduced(reduction, labels));
     }
 
     public LabelledImages testSet() {

@@ -4,9 +4,12 @@ import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.distill.NetworkLogits;
 import io.distillmesh.core.eval.Accuracy;
+import io.distillmesh.core.specialist.ClassReduction;
+import io.distillmesh.core.specialist.SpecialistNetworks;
 import io.distillmesh.messaging.records.CheckpointRecord;
 import io.distillmesh.student.StudentSpec;
 import org.deeplearning4j.util.ModelSerializer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,5 +67,20 @@ class TestSetEvaluatorTest {
         assertTrue(m.accuracy() > 0.3 && m.accuracy() < teacher.metrics().accuracy(), "accuracy " + m.accuracy());
         assertTrue(m.teacherAgreement() > 0.3 && m.teacherAgreement() < 1, "agreement " + m.teacherAgreement());
         assertTrue(m.klTeacherSubject() > 0.01 && m.crossEntropy() > 0.3, m.toString());
+    }
+
+    @Test
+    void aSpecialistIsScoredOnItsClassesPlusTheDustbinAgainstTheReducedTeacher() {
+        ClassReduction upperBody = new ClassReduction(new int[]{0, 2, 4, 6}, 10);
+        MultiLayerNetwork specialist = SpecialistNetworks.fromGeneralist(TinyStudents.teacher().network(), upperBody,
+                4.0, 0.9, 1e-3, 1);
+        TestSetEvaluator reduced = new TestSetEvaluator(test, teacher).reducedTo(upperBody);
+        assertEquals(5, reduced.testSet().numClasses());
+        assertEquals(1.0, reduced.teacher().metrics().teacherAgreement(), 1e-9);
+        assertTrue(reduced.teacher().metrics().accuracy() > teacher.metrics().accuracy(),
+                "merging six classes into one can only help the teacher");
+        ClassifierMetrics m = reduced.evaluate(NetworkLogits.of(specialist));
+        assertEquals(5, m.perClassAccuracy().length);
+        assertTrue(m.accuracy() > 0.6 && m.teacherAgreement() > 0.6, "a specialist cut from the teacher: " + m);
     }
 }
