@@ -55,6 +55,9 @@ public final class SpecialistExperiment implements Callable<Integer> {
     @Option(names = "--group", description = "a group of class indices to use instead of the clusters;"
             + " repeat for several (e.g. --group 0,2,4,6: T-shirt/top, Pullover, Coat, Shirt)")
     List<String> fixedGroups;
+    @Option(names = "--streamed", defaultValue = "0", description = "train the specialists as student consumers of the "
+            + "generalist's soft-target stream of this many training images on an embedded Kafka broker (0: in memory)")
+    int streamed;
     @Option(names = "--seed", defaultValue = "1")
     long seed;
     @Spec
@@ -65,7 +68,7 @@ public final class SpecialistExperiment implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         long start = System.nanoTime();
         System.out.println("command: specialist-experiment " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         System.out.println("machine: " + Machine.describe());
@@ -87,11 +90,16 @@ public final class SpecialistExperiment implements Callable<Integer> {
         }
 
         List<Specialist> specialists = new ArrayList<>();
-        SpecialistTrainer trainer = new SpecialistTrainer(epochs, batch, temperature, alpha, learningRate, seed);
-        for (int[] group : groups) {
-            long t0 = System.nanoTime();
-            specialists.add(trainer.train(generalist, train, group, perHalf));
-            System.out.printf("specialist %s: trained in %.0f s%n", names(group), (System.nanoTime() - t0) / 1e9);
+        if (streamed > 0) {
+            specialists = new StreamedSpecialists(generalistFile, streamed, epochs, batch, temperature, alpha,
+                    learningRate, seed).train(generalist, train, groups);
+        } else {
+            SpecialistTrainer trainer = new SpecialistTrainer(epochs, batch, temperature, alpha, learningRate, seed);
+            for (int[] group : groups) {
+                long t0 = System.nanoTime();
+                specialists.add(trainer.train(generalist, train, group, perHalf));
+                System.out.printf("specialist %s: trained in %.0f s%n", names(group), (System.nanoTime() - t0) / 1e9);
+            }
         }
 
         double[][] pg = probabilities(generalist, evaluation);
@@ -118,9 +126,11 @@ public final class SpecialistExperiment implements Callable<Integer> {
             combined[i] = argMax(ensemble.combine(pg[i], sample));
         }
         System.out.println();
-        System.out.printf("setup: generalist %s, specialists initialised from it, %d group + %d other training images each,"
+        String data = streamed > 0 ? "their group and the sampled rest of a " + streamed + "-image stream"
+                : perHalf + " group + " + perHalf + " other training images each";
+        System.out.printf("setup: generalist %s, specialists initialised from it, %s,"
                         + " %d epochs, batch %d, Adam %s, KD loss T=%s alpha=%s; evaluation on test images %d-%d"
-                        + " (specialists consulted for %d of them, n=1)%n", generalistFile, perHalf, perHalf, epochs, batch,
+                        + " (specialists consulted for %d of them, n=1)%n", generalistFile, data, epochs, batch,
                 learningRate, temperature, alpha, heldOut, test.size() - 1, consulted);
         System.out.println();
         System.out.println("| test images | n | generalist acc % | generalist + specialists acc % | Δ pp |");
