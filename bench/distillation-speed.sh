@@ -5,7 +5,7 @@
 # jar on the classpath, every combination once per round so that drifting load hits all alike; peak RSS
 # from /usr/bin/time -v. Prints every measurement, then the medians.
 # Usage (repository root, after mvn -o install -DskipTests of shared/core and bench):
-#   [COMBOS="classifier:backprop ..."] bench/distillation-speed.sh [rounds] [iterations per process]
+#   [COMBOS="classifier:backprop ..."] [JAVA_OPTS="-Xmx..."] bench/distillation-speed.sh [rounds] [iterations per process]
 set -euo pipefail
 cd "$(dirname "$0")"
 rounds=${1:-3}
@@ -21,7 +21,7 @@ for r in $(seq "$rounds"); do
     v=${combo%%:*}
     b=${combo##*:}
     log=$(mktemp)
-    /usr/bin/time -v java -cp "target/classes:$base:$repo/nd4j-native-1.0.0-M2.1-$v.jar" \
+    /usr/bin/time -v java ${JAVA_OPTS:-} -cp "target/classes:$base:$repo/nd4j-native-1.0.0-M2.1-$v.jar" \
       io.distillmesh.bench.DistillationSpeedBench --backprops "$b" --rounds 1 --iterations "$iterations" >"$log" 2>&1
     s=$(grep -E "^  $b, [0-9]+ threads? +[0-9.]+ s" "$log" | awk '{print $4}')
     split=$(grep -E "^  $b, " "$log" | sed 's/.*(×[0-9.]* of the first; //; s/)$//')

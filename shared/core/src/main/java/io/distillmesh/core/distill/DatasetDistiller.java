@@ -83,12 +83,19 @@ public final class DatasetDistiller {
                 Trajectory trajectory = inner.unroll(theta0, steps);
                 innerSeconds += (System.nanoTime() - t0) / 1e9;
                 MetaGradient.Result r = metaGradient.compute(trajectory, steps, meta);
+                trajectory.release();
                 metaSeconds += r.metaSeconds();
                 backwardSeconds += r.backwardSeconds();
                 retried += r.retried();
                 oneSided += r.oneSided();
                 loss += r.metaLoss();
-                pixelGradient = pixelGradient == null ? r.pixelGradient() : pixelGradient.addi(r.pixelGradient());
+                OffHeap.release(r.initGradient());
+                if (pixelGradient == null) {
+                    pixelGradient = r.pixelGradient();
+                } else {
+                    pixelGradient.addi(r.pixelGradient());
+                    OffHeap.release(r.pixelGradient());
+                }
                 for (int t = 0; t < stepGradient.length; t++) {
                     stepGradient[t] += r.stepSizeGradient()[t];
                 }
@@ -105,6 +112,7 @@ public final class DatasetDistiller {
             }
             double rate = adam.step(it, List.of(data.pixels(), data.rawStepSizes()),
                     List.of(pixelGradient, data.rawStepSizeGradient(stepGradient)));
+            OffHeap.release(pixelGradient, meta.features(), meta.targets());
             done = it + 1;
             progress.onIteration(new DistillationProgress(done, config.iterations(), losses[it], data.stepSizes(),
                     rate, (System.nanoTime() - start) / 1e9));

@@ -45,35 +45,58 @@ public final class HessianVectorProduct {
         for (int attempt = 0; attempt <= settings.retries(); attempt++, scale /= 8) {
             double eps = scale / norm;
             INDArray step = v.mul(eps);
-            LossGradients.ParamsAndInput plus = gradients.paramsAndInput(theta.add(step), x, y);
-            LossGradients.ParamsAndInput minus = gradients.paramsAndInput(theta.sub(step), x, y);
+            INDArray thetaPlus = theta.add(step);
+            INDArray thetaMinus = theta.sub(step);
+            LossGradients.ParamsAndInput plus = gradients.paramsAndInput(thetaPlus, x, y);
+            LossGradients.ParamsAndInput minus = gradients.paramsAndInput(thetaMinus, x, y);
+            OffHeap.release(thetaPlus, thetaMinus);
             passes += 2;
+            OffHeap.release(step);
             INDArray central = plus.params().sub(minus.params()).divi(2 * eps);
             INDArray centralInput = plus.input().sub(minus.input()).divi(2 * eps);
             if (!settings.guardOn()) {
+                release(plus, minus);
                 return new Estimate(central, centralInput, Kind.CENTRAL, passes);
             }
             INDArray forward = plus.params().sub(atTheta.params()).divi(eps);
             INDArray backward = atTheta.params().sub(minus.params()).divi(eps);
             INDArray forwardInput = plus.input().sub(atTheta.input()).divi(eps);
             INDArray backwardInput = atTheta.input().sub(minus.input()).divi(eps);
+            release(plus, minus);
             double mismatch = Math.max(relativeDifference(forward, backward), relativeDifference(forwardInput, backwardInput));
             if (mismatch <= settings.kinkTolerance()) {
+                OffHeap.release(forward, backward, forwardInput, backwardInput);
+                if (best != null) {
+                    OffHeap.release(best.params(), best.input());
+                }
                 return new Estimate(central, centralInput, attempt == 0 ? Kind.CENTRAL : Kind.CENTRAL_AFTER_RETRY, passes);
             }
+            OffHeap.release(central, centralInput);
             double forwardNorm = forward.norm2Number().doubleValue();
             double backwardNorm = backward.norm2Number().doubleValue();
             if (Math.min(forwardNorm, backwardNorm) < bestNorm) {
                 boolean useForward = forwardNorm <= backwardNorm;
                 bestNorm = Math.min(forwardNorm, backwardNorm);
+                if (best != null) {
+                    OffHeap.release(best.params(), best.input());
+                }
                 best = new Estimate(useForward ? forward : backward, useForward ? forwardInput : backwardInput,
                         Kind.ONE_SIDED, 0);
+                OffHeap.release(useForward ? backward : forward, useForward ? backwardInput : forwardInput);
+            } else {
+                OffHeap.release(forward, backward, forwardInput, backwardInput);
             }
         }
         if (best == null) {
             throw new IllegalStateException("no finite one-sided difference along v (non-finite gradients?)");
         }
         return new Estimate(best.params(), best.input(), Kind.ONE_SIDED, passes);
+    }
+
+    private static void release(LossGradients.ParamsAndInput... gradients) {
+        for (LossGradients.ParamsAndInput g : gradients) {
+            OffHeap.release(g.params(), g.input());
+        }
     }
 
     private static double relativeDifference(INDArray a, INDArray b) {

@@ -56,6 +56,9 @@ public final class InnerLoop {
     }
 
     private static INDArray step(INDArray theta, INDArray gradient, double stepSize) {
-        return theta.sub(gradient.mul(stepSize));
+        INDArray scaled = gradient.mul(stepSize);
+        INDArray next = theta.sub(scaled);
+        OffHeap.release(scaled);
+        return next;
     }
 }

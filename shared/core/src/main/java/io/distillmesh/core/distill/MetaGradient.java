@@ -76,8 +76,11 @@ public final class MetaGradient {
             retried += d.kind() == HessianVectorProduct.Kind.CENTRAL_AFTER_RETRY ? 1 : 0;
             oneSided += d.kind() == HessianVectorProduct.Kind.ONE_SIDED ? 1 : 0;
             int row = schedule.batchOf(t) * b;
-            pixelGradient.get(NDArrayIndex.interval(row, row + b), NDArrayIndex.all()).addi(d.input().mul(-eta));
-            g = v.sub(d.params().mul(eta));
+            INDArray scaledInput = d.input().mul(-eta);
+            pixelGradient.get(NDArrayIndex.interval(row, row + b), NDArrayIndex.all()).addi(scaledInput);
+            INDArray scaledParams = d.params().mul(eta);
+            g = v.sub(scaledParams);
+            OffHeap.release(scaledInput, scaledParams, d.input(), d.params(), v);
         }
         long end = System.nanoTime();
         return new Result(outer.loss(), pixelGradient, stepSizeGradient, g, retried, oneSided,

@@ -29,4 +29,11 @@ public record Trajectory(List<INDArray> thetas, List<INDArray> innerGradients, L
     public INDArray last() {
         return thetas.get(thetas.size() - 1);
     }
+
+    /** Frees every array of the trajectory (all are its own copies) once the meta-gradient has used them. */
+    void release() {
+        thetas.forEach(OffHeap::release);
+        innerGradients.forEach(OffHeap::release);
+        inputGradients.forEach(OffHeap::release);
+    }
 }
