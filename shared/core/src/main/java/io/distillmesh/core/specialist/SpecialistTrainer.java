@@ -48,17 +48,18 @@ public final class SpecialistTrainer {
      */
     public Specialist train(TeacherModel generalist, LabelledImages data, int[] classes, int perHalf) {
         MultiLayerNetwork net = initialise(generalist.network(), classes);
-        int[] ids = halfAndHalf(data.labels(), classes, perHalf, seed);
+        ClassReduction reduction = new ClassReduction(classes, data.numClasses());
+        int[] ids = halfAndHalf(data.labels(), reduction, perHalf, seed);
         int reduced = classes.length + 1;
         float[] hard = new float[ids.length * reduced];
         for (int i = 0; i < ids.length; i++) {
-            hard[i * reduced + reducedClass(classes, data.labels()[ids[i]])] = 1f;
+            hard[i * reduced + reduction.reducedClass(data.labels()[ids[i]])] = 1f;
         }
         INDArray soft = Nd4j.create(DataType.FLOAT, ids.length, reduced);
         for (int from = 0; from < ids.length; from += 1000) {
             int[] chunk = Arrays.copyOfRange(ids, from, Math.min(ids.length, from + 1000));
             INDArray p = Transforms.exp(generalist.logProbs(data.features(chunk), temperature), false);
-            soft.get(NDArrayIndex.interval(from, from + chunk.length), NDArrayIndex.all()).assign(reduce(p, classes));
+            soft.get(NDArrayIndex.interval(from, from + chunk.length), NDArrayIndex.all()).assign(reduction.reduce(p));
         }
         INDArray hardLabels = Nd4j.create(hard, new long[]{ids.length, reduced}, DataType.FLOAT);
         EpochOrder order = new EpochOrder(ids.length, seed);
@@ -81,26 +82,12 @@ public final class SpecialistTrainer {
                 learningRate, seed);
     }
 
-    /** Distributions {@code [n, K]} reduced to {@code classes} + dustbin. */
-    static INDArray reduce(INDArray p, int[] classes) {
-        return new ClassReduction(classes, (int) p.size(1)).reduce(p);
-    }
-
-    static int reducedClass(int[] classes, int fullClass) {
-        for (int i = 0; i < classes.length; i++) {
-            if (classes[i] == fullClass) {
-                return i;
-            }
-        }
-        return classes.length;
-    }
-
     /** Up to {@code perHalf} seeded-random samples of the group and as many of the rest, in increasing order. */
-    static int[] halfAndHalf(int[] labels, int[] classes, int perHalf, long seed) {
+    static int[] halfAndHalf(int[] labels, ClassReduction reduction, int perHalf, long seed) {
         int[] perm = new EpochOrder(labels.length, seed ^ 0x9E3779B9L).permutation(0);
-        int[] group = Arrays.stream(perm).filter(i -> reducedClass(classes, labels[i]) < classes.length)
+        int[] group = Arrays.stream(perm).filter(i -> reduction.covers(labels[i]))
                 .limit(perHalf).toArray();
-        int[] rest = Arrays.stream(perm).filter(i -> reducedClass(classes, labels[i]) == classes.length)
+        int[] rest = Arrays.stream(perm).filter(i -> !reduction.covers(labels[i]))
                 .limit(group.length).toArray();
         int[] out = new int[group.length + rest.length];
         System.arraycopy(group, 0, out, 0, group.length);

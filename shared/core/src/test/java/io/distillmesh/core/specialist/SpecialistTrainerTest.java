@@ -31,8 +31,9 @@ class SpecialistTrainerTest {
             }
         }
 
-        int[] ids = SpecialistTrainer.halfAndHalf(data.labels(), UPPER_BODY, 50, 5);
-        long inGroup = Arrays.stream(ids).filter(i -> SpecialistTrainer.reducedClass(UPPER_BODY, data.labels()[i]) < 4).count();
+        ClassReduction reduction = new ClassReduction(UPPER_BODY, 10);
+        int[] ids = SpecialistTrainer.halfAndHalf(data.labels(), reduction, 50, 5);
+        long inGroup = Arrays.stream(ids).filter(i -> reduction.covers(data.labels()[i])).count();
         assertEquals(100, ids.length);
         assertEquals(50, inGroup);
         Specialist specialist = trainer.train(generalist, data, UPPER_BODY, 50);
