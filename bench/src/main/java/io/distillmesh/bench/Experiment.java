@@ -4,9 +4,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** One distillation experiment: loads the data and the teacher's soft targets, runs its arms, prints the table. */
@@ -27,7 +24,7 @@ abstract class Experiment implements Callable<Integer> {
         long start = System.nanoTime();
         System.out.println("command: distillation-experiments " + String.join(" ", spec.root().commandLine()
                 .getParseResult().originalArgs()));
-        System.out.println("machine: " + machine());
+        System.out.println("machine: " + Machine.describe());
         System.out.println("setup: " + setup() + ", batch " + options.batch + ", seeds " + options.seeds);
         ExperimentData data = ExperimentData.load(options.dataDir, options.teacher);
         ResultTable table = new ResultTable();
@@ -37,19 +34,5 @@ abstract class Experiment implements Callable<Integer> {
         System.out.print(table.markdown());
         System.out.printf("%nwall time: %.1f min%n", (System.nanoTime() - start) / 60e9);
         return 0;
-    }
-
-    private static String machine() {
-        return cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, OMP_NUM_THREADS="
-                + System.getenv("OMP_NUM_THREADS") + ", OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY") + ", Java " + Runtime.version();
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
-        } catch (IOException e) {
-            return "unknown CPU";
-        }
     }
 }

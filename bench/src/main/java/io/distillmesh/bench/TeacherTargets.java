@@ -33,20 +33,10 @@ final class TeacherTargets {
     double accuracy(int[] labels) {
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {
-            if (argMax(logProbs[i]) == labels[i]) {
+            if (GraphEvaluation.argMax(logProbs[i]) == labels[i]) {
                 correct++;
             }
         }
         return correct / (double) labels.length;
-    }
-
-    private static int argMax(float[] values) {
-        int best = 0;
-        for (int k = 1; k < values.length; k++) {
-            if (values[k] > values[best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 }

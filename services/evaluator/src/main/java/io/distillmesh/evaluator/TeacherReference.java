@@ -4,6 +4,8 @@ import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.specialist.ClassReduction;
 
+import java.util.Arrays;
+
 /**
  * The teacher's log-probabilities at T = 1 on every test image (what students are compared with), computed
  * once when the evaluator starts, and the teacher's own metrics on the test set (agreement 1, KL 0).
@@ -30,10 +32,7 @@ public record TeacherReference(String teacherId, double[][] logProbs, Classifier
         double[][] reducedLogProbs = new double[logProbs.length][];
         ClassifierMetricsAccumulator self = new ClassifierMetricsAccumulator(reduction.size());
         for (int id = 0; id < logProbs.length; id++) {
-            double[] p = new double[reduction.size()];
-            for (int k = 0; k < logProbs[id].length; k++) {
-                p[reduction.reducedClass(k)] += Math.exp(logProbs[id][k]);
-            }
+            double[] p = reduction.reduce(Arrays.stream(logProbs[id]).map(Math::exp).toArray());
             float[] logP = new float[p.length];
             reducedLogProbs[id] = new double[p.length];
             for (int c = 0; c < p.length; c++) {

@@ -41,8 +41,8 @@ public final class LossGradients {
             return handWritten.orElseThrow(() -> new IllegalArgumentException("the hand-written backprop does not "
                     + "support this network (MLPs and LeNets with ReLU and softmax cross-entropy only); use dl4j"));
         }
-        boolean faster = handWritten.isPresent() && (!handWritten.get().convolutional() || NativeKernels.hasOneDnn());
-        return faster ? handWritten.get() : new Dl4jGradientEngine(net);
+        Optional<SmallNetworkGradientEngine> faster = handWritten.filter(SmallNetworkGradientEngine::fasterThanDl4j);
+        return faster.isPresent() ? faster.get() : new Dl4jGradientEngine(net);
     }
 
     /** Gradients for {@code net} always from DL4J's own backprop (the reference the hand-written one is tested on). */

@@ -2,7 +2,6 @@ package io.distillmesh.core.distill;
 
 import io.distillmesh.core.model.LogitsModel;
 import java.util.List;
-import java.util.Optional;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -23,9 +22,8 @@ public final class NetworkLogits implements LogitsModel {
     }
 
     public static NetworkLogits of(MultiLayerNetwork net) {
-        Optional<SmallNetworkGradientEngine> engine = SmallNetworkLayers.forLogits(net)
-                .filter(e -> !e.convolutional() || NativeKernels.hasOneDnn());
-        return new NetworkLogits(net, engine.orElse(null));
+        return new NetworkLogits(net, SmallNetworkLayers.forLogits(net)
+                .filter(SmallNetworkGradientEngine::fasterThanDl4j).orElse(null));
     }
 
     /** Which forward pass computes the logits: {@code hand-written} or {@code dl4j}. */

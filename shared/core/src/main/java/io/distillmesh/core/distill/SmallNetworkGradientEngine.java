@@ -31,9 +31,12 @@ final class SmallNetworkGradientEngine implements GradientEngine {
         return SmallNetworkLayers.of(net);
     }
 
-    /** Whether the network has convolution layers (whose speed depends on ND4J's native kernels). */
-    boolean convolutional() {
-        return layers.stream().anyMatch(l -> l instanceof ConvolutionPass);
+    /**
+     * Whether this engine beats DL4J's own layers on this network: always for MLPs; for convolutional networks
+     * only when ND4J's native library has oneDNN's kernels (libnd4j's generic ones are slower than DL4J's).
+     */
+    boolean fasterThanDl4j() {
+        return layers.stream().noneMatch(l -> l instanceof ConvolutionPass) || NativeKernels.hasOneDnn();
     }
 
     @Override

@@ -48,6 +48,18 @@ public record ClassReduction(int[] classes, int fullClasses) {
         return classes.length;
     }
 
+    /** One distribution over the full classes summed into one over the reduced classes. */
+    public double[] reduce(double[] p) {
+        if (p.length != fullClasses) {
+            throw new IllegalArgumentException("distribution has " + p.length + " classes, expected " + fullClasses);
+        }
+        double[] out = new double[size()];
+        for (int k = 0; k < fullClasses; k++) {
+            out[reducedClass(k)] += p[k];
+        }
+        return out;
+    }
+
     /** Rows over the full classes (distributions, or one-hot labels) summed into rows over the reduced ones. */
     public INDArray reduce(INDArray rows) {
         if (rows.size(1) != fullClasses) {
