@@ -1,7 +1,6 @@
 package io.distillmesh.bench;
 
 import io.distillmesh.core.data.FashionMnist;
-import io.distillmesh.core.data.ImageTensor;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.specialist.ConfusionGroups;
@@ -75,8 +74,8 @@ public final class SpecialistExperiment implements Callable<Integer> {
         Path dir = FashionMnist.dataDir(dataDir);
         LabelledImages train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
-        LabelledImages groupsData = slice(test, 0, heldOut);
-        LabelledImages evaluation = slice(test, heldOut, test.size());
+        LabelledImages groupsData = test.slice(0, heldOut, test.name() + "[0:" + heldOut + "]");
+        LabelledImages evaluation = test.slice(heldOut, test.size(), test.name() + "[" + heldOut + ":]");
         TeacherModel generalist = TeacherModel.load(generalistFile);
 
         List<int[]> groups = ConfusionGroups.find(toFloat(probabilities(generalist, groupsData)), clusters, seed);
@@ -178,14 +177,6 @@ public final class SpecialistExperiment implements Callable<Integer> {
             }
         }
         return out;
-    }
-
-    private static LabelledImages slice(LabelledImages data, int from, int to) {
-        int f = data.features();
-        float[] px = Arrays.copyOfRange(data.images().pixels(), from * f, to * f);
-        return new LabelledImages(data.name() + "[" + from + ":" + to + "]",
-                new ImageTensor(to - from, data.images().rows(), data.images().cols(), px),
-                Arrays.copyOfRange(data.labels(), from, to), data.numClasses());
     }
 
     private static String names(int[] group) {

@@ -3,6 +3,7 @@ package io.distillmesh.distiller;
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.data.PixelStatistics;
 import io.distillmesh.core.distill.AdaptationObjective;
 import io.distillmesh.core.distill.ClassificationObjective;
 import io.distillmesh.core.distill.DatasetDistiller;
@@ -90,7 +91,7 @@ final class DistillJobRunner implements Runnable {
         RealBatches batches = new RealBatches(train, spec.realBatch(), spec.seed());
         DistillationSchedule schedule = new DistillationSchedule(spec.imagesPerClass(), spec.steps(), spec.epochs(),
                 train.numClasses());
-        PixelStatistics pixels = PixelStatistics.of(train);
+        PixelStatistics pixels = PixelStatistics.of(train.images());
         DistilledData data = DistilledData.initialise(schedule, ImageShape.MNIST, plan.imageInit(), train, pixels.mean(),
                 pixels.std(), spec.initialStep(), spec.seed(), DataType.FLOAT);
         DatasetDistiller distiller = new DatasetDistiller(new InitSampler(init, pool), objective(spec, batches),

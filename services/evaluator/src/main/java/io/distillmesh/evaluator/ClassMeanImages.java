@@ -18,12 +18,13 @@ final class ClassMeanImages implements BaselineSet {
         int f = real.features();
         double[][] sums = new double[real.numClasses()][f];
         int[] counts = new int[real.numClasses()];
-        float[] px = real.images().pixels();
+        float[] image = new float[f];
         for (int i = 0; i < real.size(); i++) {
             int c = real.labels()[i];
             counts[c]++;
+            real.images().copyImage(i, image, 0);
             for (int j = 0; j < f; j++) {
-                sums[c][j] += px[i * f + j];
+                sums[c][j] += image[j];
             }
         }
         float[][] means = new float[real.numClasses()][f];

@@ -1,9 +1,6 @@
 package io.distillmesh.evaluator;
 
-import io.distillmesh.core.data.ImageTensor;
 import io.distillmesh.core.data.LabelledImages;
-
-import java.util.Arrays;
 
 /**
  * The training split as the baselines use it: the {@code heldOut} last images choose a baseline's step size, the
@@ -17,14 +14,7 @@ record TrainingImages(LabelledImages pool, LabelledImages heldOut) {
             throw new IllegalArgumentException("cannot hold out " + heldOut + " of " + train.size() + " training images");
         }
         int cut = train.size() - heldOut;
-        return new TrainingImages(slice(train, 0, cut, "pool"), slice(train, cut, train.size(), "held-out"));
-    }
-
-    private static LabelledImages slice(LabelledImages data, int from, int to, String name) {
-        int f = data.features();
-        ImageTensor t = data.images();
-        return new LabelledImages(data.name() + "/" + name, new ImageTensor(to - from, t.rows(), t.cols(),
-                Arrays.copyOfRange(t.pixels(), from * f, to * f)), Arrays.copyOfRange(data.labels(), from, to),
-                data.numClasses());
+        return new TrainingImages(train.slice(0, cut, train.name() + "/pool"),
+                train.slice(cut, train.size(), train.name() + "/held-out"));
     }
 }

@@ -19,27 +19,32 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The class-mean and k-means baselines on small hand-made data whose answers are known. */
 class BaselineSetsTest {
-    /** 2 classes of 2×2 images; class 0 has a cluster of three near 0 and one of two near 1, class 1 is constant 0.5. */
-    private static final float[][] IMAGES = {
-            {0f, 0f, 0f, 0.3f}, {0f, 0.3f, 0f, 0f}, {0.3f, 0f, 0f, 0f}, {1f, 1f, 0.8f, 1f}, {1f, 1f, 1f, 0.8f},
-            {0.5f, 0.5f, 0.5f, 0.5f}, {0.5f, 0.5f, 0.5f, 0.5f}};
+    /**
+     * 2 classes of 2×2 images in grey levels that are exact in [0, 1] (51 = 0.2, 204 = 0.8, 153 = 0.6); class 0 has a
+     * cluster of three near 0 and one of two near 1, class 1 is constant 0.6.
+     */
+    private static final int[][] IMAGES = {
+            {0, 0, 0, 51}, {0, 51, 0, 0}, {51, 0, 0, 0}, {255, 255, 204, 255}, {255, 255, 255, 204},
+            {153, 153, 153, 153}, {153, 153, 153, 153}};
     private static final int[] LABELS = {0, 0, 0, 0, 0, 1, 1};
     /** 1 image per class per step, 2 steps: class c's slots are (step 0, row c) and (step 1, row c). */
     private static final DistillationSchedule SCHEDULE = new DistillationSchedule(1, 2, 1, 2);
 
     private static LabelledImages data() {
-        float[] px = new float[IMAGES.length * 4];
+        byte[] levels = new byte[IMAGES.length * 4];
         for (int i = 0; i < IMAGES.length; i++) {
-            System.arraycopy(IMAGES[i], 0, px, i * 4, 4);
+            for (int j = 0; j < 4; j++) {
+                levels[i * 4 + j] = (byte) IMAGES[i][j];
+            }
         }
-        return new LabelledImages("tiny", new ImageTensor(IMAGES.length, 2, 2, px), LABELS, 2);
+        return new LabelledImages("tiny", new ImageTensor(IMAGES.length, 2, 2, levels), LABELS, 2);
     }
 
     @Test
     void classMeansFillEverySlotOfAClassWithThatClassMean() {
         float[] px = new ClassMeanImages(SCHEDULE, data()).pixels(0);
-        float[] mean0 = {0.46f, 0.46f, 0.36f, 0.42f};
-        float[] mean1 = {0.5f, 0.5f, 0.5f, 0.5f};
+        float[] mean0 = {0.44f, 0.44f, 0.36f, 0.4f};
+        float[] mean1 = {0.6f, 0.6f, 0.6f, 0.6f};
         assertArrayEquals(mean0, slot(px, 0, 0), 1e-6f);
         assertArrayEquals(mean1, slot(px, 0, 1), 1e-6f);
         assertArrayEquals(mean0, slot(px, 1, 0), 1e-6f);
@@ -48,7 +53,7 @@ class BaselineSetsTest {
 
     @Test
     void classMeansRefuseAClassWithoutImages() {
-        LabelledImages one = new LabelledImages("one", new ImageTensor(1, 2, 2, new float[4]), new int[]{0}, 2);
+        LabelledImages one = new LabelledImages("one", new ImageTensor(1, 2, 2, new byte[4]), new int[]{0}, 2);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClassMeanImages.means(one));
         assertEquals("one has no image of class 1 to average", e.getMessage());
     }
@@ -56,9 +61,10 @@ class BaselineSetsTest {
     @Test
     void kMeansFindsEachClustersMeanLargestClusterFirst() {
         float[] px = new KMeansCentroids(SCHEDULE, data(), 100, 3).pixels(0);
-        assertArrayEquals(new float[]{0.1f, 0.1f, 0f, 0.1f}, slot(px, 0, 0), 1e-6f);
+        float third = 0.2f / 3;
+        assertArrayEquals(new float[]{third, third, 0f, third}, slot(px, 0, 0), 1e-6f);
         assertArrayEquals(new float[]{1f, 1f, 0.9f, 0.9f}, slot(px, 1, 0), 1e-6f);
-        assertArrayEquals(new float[]{0.5f, 0.5f, 0.5f, 0.5f}, slot(px, 0, 1), 1e-6f);
+        assertArrayEquals(new float[]{0.6f, 0.6f, 0.6f, 0.6f}, slot(px, 0, 1), 1e-6f);
         assertArrayEquals(px, new KMeansCentroids(SCHEDULE, data(), 100, 3).pixels(5), "seeded: the same every time");
     }
 

@@ -20,7 +20,7 @@ public final class IdxReader {
     private IdxReader() {
     }
 
-    /** Images as rows of {@code rows*cols} unsigned bytes scaled to [0, 1]. */
+    /** Images as rows of {@code rows*cols} unsigned bytes (grey levels). */
     public static ImageTensor readImages(Path file) {
         try (DataInputStream in = open(file)) {
             int magic = readHeaderInt(in, file, "magic number");
@@ -34,11 +34,7 @@ public final class IdxReader {
             int pixels = rows * cols;
             byte[] raw = new byte[Math.multiplyExact(count, pixels)];
             readFully(in, raw, file, count + " images of " + rows + "x" + cols);
-            float[] scaled = new float[raw.length];
-            for (int i = 0; i < raw.length; i++) {
-                scaled[i] = (raw[i] & 0xFF) / 255f;
-            }
-            return new ImageTensor(count, rows, cols, scaled);
+            return new ImageTensor(count, rows, cols, raw);
         } catch (IOException e) {
             throw new IdxFormatException(file, "cannot be read: " + e.getMessage(), e);
         }

@@ -24,9 +24,12 @@ public record LabelledImages(String name, ImageTensor images, int[] labels, int 
     /** The first {@code n} samples. */
     public LabelledImages head(int n) {
         int k = Math.min(n, size());
-        float[] px = Arrays.copyOf(images.pixels(), k * features());
-        return new LabelledImages(name + "[:" + k + "]", new ImageTensor(k, images.rows(), images.cols(), px),
-                Arrays.copyOf(labels, k), numClasses);
+        return slice(0, k, name + "[:" + k + "]");
+    }
+
+    /** Samples {@code from} (inclusive) to {@code to} (exclusive), named {@code sliceName}. */
+    public LabelledImages slice(int from, int to, String sliceName) {
+        return new LabelledImages(sliceName, images.slice(from, to), Arrays.copyOfRange(labels, from, to), numClasses);
     }
 
     /** Rows {@code ids} as a float [n, features] matrix. */
@@ -34,7 +37,7 @@ public record LabelledImages(String name, ImageTensor images, int[] labels, int 
         int f = features();
         float[] out = new float[ids.length * f];
         for (int i = 0; i < ids.length; i++) {
-            System.arraycopy(images.pixels(), ids[i] * f, out, i * f, f);
+            images.copyImage(ids[i], out, i * f);
         }
         return Nd4j.create(out, new long[]{ids.length, f}, DataType.FLOAT);
     }
@@ -50,7 +53,7 @@ public record LabelledImages(String name, ImageTensor images, int[] labels, int 
 
     public float[] image(int id) {
         float[] out = new float[features()];
-        System.arraycopy(images.pixels(), id * features(), out, 0, out.length);
+        images.copyImage(id, out, 0);
         return out;
     }
 }

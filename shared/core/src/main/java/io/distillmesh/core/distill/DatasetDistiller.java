@@ -55,7 +55,14 @@ public final class DatasetDistiller {
             throw new IllegalArgumentException("distilled data are " + data.dataType() + ", the init spec says "
                     + init.dataType());
         }
-        DistillationListener progress = listener == null ? DistillationListener.NONE : listener;
+        try {
+            return distil(data, listener == null ? DistillationListener.NONE : listener);
+        } finally {
+            PassWorkspace.releaseForCurrentThread();
+        }
+    }
+
+    private DistillationResult distil(DistilledData data, DistillationListener progress) {
         AdamOptimizer adam = AdamOptimizer.forDistillation(config.learningRate());
         double[] losses = new double[config.iterations()];
         double innerSeconds = 0;

@@ -1,8 +1,8 @@
 package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.FashionMnist;
-import io.distillmesh.core.data.ImageTensor;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.data.PixelStatistics;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import io.distillmesh.core.train.ProgressListener;
@@ -129,8 +129,9 @@ public final class DistillJob implements Callable<Integer> {
         if (validation < 100 || validation > allTrain.size() / 2) {
             throw new IllegalArgumentException("--validation must be in 100.." + allTrain.size() / 2);
         }
-        LabelledImages train = slice(allTrain, 0, allTrain.size() - validation, "train");
-        LabelledImages heldOut = slice(allTrain, allTrain.size() - validation, allTrain.size(), "validation");
+        LabelledImages train = allTrain.slice(0, allTrain.size() - validation, allTrain.name() + "/train");
+        LabelledImages heldOut = allTrain.slice(allTrain.size() - validation, allTrain.size(),
+                allTrain.name() + "/validation");
 
         String domain = pretrainDomain != null ? pretrainDomain : objective.equals("adaptation") ? "inverted" : "same";
         Pool pool = pretrainedPool(mode, spec, train, domain);
@@ -148,8 +149,8 @@ public final class DistillJob implements Callable<Integer> {
                 : LearningRateSchedule.constant(lr);
         HvpSettings hvp = noKinkGuard ? HvpSettings.plain(hvpEpsilon) : new HvpSettings(hvpEpsilon, kinkTolerance, kinkRetries);
         DistillerConfig config = new DistillerConfig(iterations, rate, hvp);
-        double[] stats = pixelStats(train);
-        DistilledData data = DistilledData.initialise(schedule, ImageShape.MNIST, images, train, stats[0], stats[1],
+        PixelStatistics stats = PixelStatistics.of(train.images());
+        DistilledData data = DistilledData.initialise(schedule, ImageShape.MNIST, images, train, stats.mean(), stats.std(),
                 initialStep, seed, DataType.FLOAT);
 
         System.out.printf("distilling %s for %s, %s float32 images, objective %s, %d iterations, real batch %d, "
@@ -304,7 +305,7 @@ public final class DistillJob implements Callable<Integer> {
         if (!domain.equals("same") && !domain.equals("inverted")) {
             throw new IllegalArgumentException("unknown --pretrain-domain '" + domain + "', known: same, inverted");
         }
-        LabelledImages source = slice(train, 0, Math.min(pretrainLimit, train.size()), "pretrain");
+        LabelledImages source = train.slice(0, Math.min(pretrainLimit, train.size()), train.name() + "/pretrain");
         if (domain.equals("inverted")) {
             source = inverted(source);
         }
@@ -343,34 +344,8 @@ public final class DistillJob implements Callable<Integer> {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }
 
-    private static double[] pixelStats(LabelledImages data) {
-        double sum = 0;
-        double sq = 0;
-        for (float p : data.images().pixels()) {
-            sum += p;
-            sq += (double) p * p;
-        }
-        double n = data.images().pixels().length;
-        double mean = sum / n;
-        return new double[]{mean, Math.sqrt(Math.max(0, sq / n - mean * mean))};
-    }
-
-    private static LabelledImages slice(LabelledImages data, int from, int to, String name) {
-        int f = data.features();
-        ImageTensor t = data.images();
-        return new LabelledImages(data.name() + "/" + name, new ImageTensor(to - from, t.rows(), t.cols(),
-                Arrays.copyOfRange(t.pixels(), from * f, to * f)), Arrays.copyOfRange(data.labels(), from, to),
-                data.numClasses());
-    }
-
     private static LabelledImages inverted(LabelledImages data) {
-        float[] px = data.images().pixels().clone();
-        for (int i = 0; i < px.length; i++) {
-            px[i] = 1f - px[i];
-        }
-        ImageTensor t = data.images();
-        return new LabelledImages(data.name() + "/inverted", new ImageTensor(t.count(), t.rows(), t.cols(), px),
-                data.labels(), data.numClasses());
+        return new LabelledImages(data.name() + "/inverted", data.images().inverted(), data.labels(), data.numClasses());
     }
 
     private static String meanStd(double[] values) {

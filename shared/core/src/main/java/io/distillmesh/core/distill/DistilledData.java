@@ -81,7 +81,7 @@ public final class DistilledData {
             }
             int[] picks = RealImagePicker.balanced(real, schedule, rnd);
             for (int i = 0; i < n; i++) {
-                System.arraycopy(real.images().pixels(), picks[i] * f, px, i * f, f);
+                real.images().copyImage(picks[i], px, i * f);
             }
         }
         INDArray pixels = Nd4j.create(px, new long[]{n, f}, DataType.FLOAT).castTo(dataType);

@@ -33,7 +33,7 @@ public final class RandomRealBaseline {
         int f = shape.features();
         float[] px = new float[picks.length * f];
         for (int i = 0; i < picks.length; i++) {
-            System.arraycopy(real.images().pixels(), picks[i] * f, px, i * f, f);
+            real.images().copyImage(picks[i], px, i * f);
         }
         double[] steps = new double[schedule.totalSteps()];
         Arrays.fill(steps, stepSize);

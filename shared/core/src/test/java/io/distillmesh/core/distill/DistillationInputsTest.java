@@ -75,7 +75,7 @@ class DistillationInputsTest {
 
     @Test
     void objectivesThatNeedPretrainedModelsRefuseRandomInits() {
-        LabelledImages tiny = new LabelledImages("tiny", new ImageTensor(2, 28, 28, new float[2 * 784]), new int[]{0, 1}, 10);
+        LabelledImages tiny = new LabelledImages("tiny", new ImageTensor(2, 28, 28, new byte[2 * 784]), new int[]{0, 1}, 10);
         InitSampler random = new InitSampler(InitSpec.fixed(ModelSpec.mlp(1, 8), 1), null);
         DistillerConfig config = DistillerConfig.of(1, LearningRateSchedule.constant(0.01));
         refused(() -> new DatasetDistiller(random, new PoisoningObjective(new RealBatches(tiny, 2, 1), 0, 1), config),
