@@ -41,5 +41,5 @@ for combo in $combos; do
     rss=$(echo "$rows" | cut -d'|' -f5 | awk '{print $3}' | sort -n | tail -1)
     echo "| $v | $b | $s | $rss MB |"
 done
-echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), OMP_NUM_THREADS=$OMP_NUM_THREADS, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc --all) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), OMP_NUM_THREADS=$OMP_NUM_THREADS, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -f "$results"

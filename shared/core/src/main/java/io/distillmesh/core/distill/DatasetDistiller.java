@@ -88,6 +88,7 @@ public final class DatasetDistiller {
             for (INDArray theta0 : thetas) {
                 long t0 = System.nanoTime();
                 Trajectory trajectory = inner.unroll(theta0, steps);
+                OffHeap.release(theta0);
                 innerSeconds += (System.nanoTime() - t0) / 1e9;
                 MetaGradient.Result r = metaGradient.compute(trajectory, steps, meta);
                 trajectory.release();

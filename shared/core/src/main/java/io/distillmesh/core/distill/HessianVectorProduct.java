@@ -101,6 +101,12 @@ public final class HessianVectorProduct {
 
     private static double relativeDifference(INDArray a, INDArray b) {
         double scale = Math.max(a.norm2Number().doubleValue(), b.norm2Number().doubleValue());
-        return scale == 0 ? 0 : a.sub(b).norm2Number().doubleValue() / scale;
+        if (scale == 0) {
+            return 0;
+        }
+        INDArray difference = a.sub(b);
+        double norm = difference.norm2Number().doubleValue();
+        OffHeap.release(difference);
+        return norm / scale;
     }
 }

@@ -88,7 +88,20 @@ public final class MetaGradient {
     }
 
     private static double dot(INDArray a, INDArray b) {
-        return a.reshape(a.length()).castTo(DataType.DOUBLE)
-                .mul(b.reshape(b.length()).castTo(DataType.DOUBLE)).sumNumber().doubleValue();
+        INDArray da = a.reshape(a.length()).castTo(DataType.DOUBLE);
+        INDArray db = b.reshape(b.length()).castTo(DataType.DOUBLE);
+        INDArray product = da.mul(db);
+        double dot = product.sumNumber().doubleValue();
+        OffHeap.release(product);
+        releaseCopy(da, a);
+        releaseCopy(db, b);
+        return dot;
+    }
+
+    /** Frees {@code copy} unless it is {@code original} itself (a cast to the type an array already has). */
+    private static void releaseCopy(INDArray copy, INDArray original) {
+        if (copy != original) {
+            OffHeap.release(copy);
+        }
     }
 }
