@@ -41,8 +41,10 @@ public final class InnerLoop {
     public INDArray train(INDArray theta0, InnerSteps steps) {
         INDArray theta = initial(theta0);
         for (int t = 0; t < steps.schedule().totalSteps(); t++) {
-            INDArray g = gradients.paramsAndInput(theta, steps.imagesAt(t), steps.labels()).params();
-            theta = step(theta, g, steps.stepSizeAt(t));
+            LossGradients.ParamsAndInput g = gradients.paramsAndInput(theta, steps.imagesAt(t), steps.labels());
+            INDArray next = step(theta, g.params(), steps.stepSizeAt(t));
+            OffHeap.release(theta, g.params(), g.input());
+            theta = next;
         }
         return theta;
     }

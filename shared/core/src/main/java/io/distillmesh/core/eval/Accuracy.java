@@ -23,15 +23,25 @@ public final class Accuracy {
             for (int i = 0; i < ids.length; i++) {
                 ids[i] = from + i;
             }
-            INDArray out = logits.logits(data.features(ids));
+            INDArray inputs = data.features(ids);
+            INDArray out = logits.logits(inputs);
             INDArray predicted = out.argMax(1);
-            out.close();
             for (int i = 0; i < ids.length; i++) {
                 if (predicted.getInt(i) == data.labels()[ids[i]]) {
                     correct++;
                 }
             }
+            closeAll(inputs, out, predicted);
         }
         return correct / (double) data.size();
+    }
+
+    /** Frees the batch's off-heap arrays now rather than at the next garbage collection. */
+    private static void closeAll(INDArray... arrays) {
+        for (INDArray a : arrays) {
+            if (!a.wasClosed() && a.closeable()) {
+                a.close();
+            }
+        }
     }
 }
