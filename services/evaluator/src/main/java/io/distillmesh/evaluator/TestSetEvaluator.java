@@ -1,6 +1,8 @@
 package io.distillmesh.evaluator;
 
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.distill.NetworkLogits;
+import io.distillmesh.core.distill.OffHeap;
 import io.distillmesh.core.model.LogitsModel;
 import io.distillmesh.core.specialist.ClassReduction;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -51,15 +53,22 @@ public final class TestSetEvaluator {
 
     /** Feeds the logits of every test image, in order, to {@code sink}. */
     static void forEachBatch(LabelledImages data, LogitsModel network, LogitsSink sink) {
+        try {
+            feedBatches(data, network, sink);
+        } finally {
+            NetworkLogits.releaseBuffers();
+        }
+    }
+
+    private static void feedBatches(LabelledImages data, LogitsModel network, LogitsSink sink) {
         for (int from = 0; from < data.size(); from += BATCH) {
             int first = from;
             int[] ids = new int[Math.min(data.size(), from + BATCH) - from];
             Arrays.setAll(ids, i -> first + i);
-            INDArray batch = network.logits(data.features(ids));
+            INDArray inputs = data.features(ids);
+            INDArray batch = network.logits(inputs);
             float[][] logits = batch.toFloatMatrix();
-            if (batch.closeable()) {
-                batch.close();
-            }
+            OffHeap.release(inputs, batch);
             if (logits[0].length != data.numClasses()) {
                 throw new IllegalArgumentException("the model has " + logits[0].length + " outputs but "
                         + data.name() + " has " + data.numClasses() + " classes");

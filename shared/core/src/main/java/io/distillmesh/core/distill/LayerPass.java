@@ -4,14 +4,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** One layer of {@link SmallNetworkGradientEngine}: its forward pass and its exact first-order backward pass. */
 interface LayerPass {
-    /**
-     * What the backward pass needs of the forward one: the layer's input, its (activated) output, and
-     * whatever else the layer keeps (null if nothing).
-     */
-    record Activations(INDArray input, INDArray output, INDArray kept) {
-        Activations(INDArray input, INDArray output) {
-            this(input, output, null);
-        }
+    /** What the backward pass needs of the forward one: the layer's input and its (activated) output. */
+    record Activations(INDArray input, INDArray output) {
     }
 
     Activations forward(INDArray theta, INDArray input);

@@ -26,6 +26,14 @@ public final class NetworkLogits implements LogitsModel {
                 .filter(SmallNetworkGradientEngine::fasterThanDl4j).orElse(null));
     }
 
+    /**
+     * Frees the calling thread's reusable forward-pass memory (sized by the largest batch it computed logits
+     * for); call it after a loop over batches on a thread that may not come back to it soon.
+     */
+    public static void releaseBuffers() {
+        PassWorkspace.LOGITS.release();
+    }
+
     /** Which forward pass computes the logits: {@code hand-written} or {@code dl4j}. */
     public String engine() {
         return handWritten != null ? handWritten.name() : "dl4j";

@@ -7,11 +7,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * live off the Java heap, so without this a process holds gigabytes of dead activations between GCs.
  * Views, workspace arrays and arrays already freed are left alone.
  */
-final class OffHeap {
+public final class OffHeap {
     private OffHeap() {
     }
 
-    static void release(INDArray... arrays) {
+    public static void release(INDArray... arrays) {
         for (INDArray a : arrays) {
             if (a != null && !a.isView() && !a.wasClosed() && a.closeable()) {
                 a.close();

@@ -20,7 +20,8 @@ final class PassWorkspace {
     static final PassWorkspace PARAMS_AND_INPUT = new PassWorkspace("distill-mesh-params-and-input");
     static final PassWorkspace SCORED = new PassWorkspace("distill-mesh-scored");
     static final PassWorkspace LOSS = new PassWorkspace("distill-mesh-loss");
-    private static final List<PassWorkspace> ALL = List.of(PARAMS_AND_INPUT, SCORED, LOSS);
+    static final PassWorkspace LOGITS = new PassWorkspace("distill-mesh-logits");
+    private static final List<PassWorkspace> ALL = List.of(PARAMS_AND_INPUT, SCORED, LOSS, LOGITS);
     private static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.STRICT)
             .policyLearning(LearningPolicy.FIRST_LOOP)
@@ -39,12 +40,15 @@ final class PassWorkspace {
         return Nd4j.getWorkspaceManager().getAndActivateWorkspace(CONFIG, id);
     }
 
+    /** Frees this workspace of the current thread, if it has one. */
+    void release() {
+        if (Nd4j.getWorkspaceManager().checkIfWorkspaceExists(id)) {
+            Nd4j.getWorkspaceManager().destroyWorkspace(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(id));
+        }
+    }
+
     /** Frees the current thread's pass workspaces (after a distillation run: a worker thread may idle long). */
     static void releaseForCurrentThread() {
-        for (PassWorkspace w : ALL) {
-            if (Nd4j.getWorkspaceManager().checkIfWorkspaceExists(w.id)) {
-                Nd4j.getWorkspaceManager().destroyWorkspace(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(w.id));
-            }
-        }
+        ALL.forEach(PassWorkspace::release);
     }
 }

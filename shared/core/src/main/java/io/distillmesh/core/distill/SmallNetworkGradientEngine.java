@@ -102,21 +102,11 @@ final class SmallNetworkGradientEngine implements GradientEngine {
         return from == 0 && to == a.size(0) ? a : a.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
     }
 
-    /**
-     * The output layer's pre-activation (logits) at θ, forward only; each layer's output is freed as soon as
-     * the next layer has read it. The caller owns the result.
-     */
+    /** The output layer's pre-activation (logits) at θ, forward only. The caller owns the result. */
     INDArray logits(INDArray theta, INDArray x) {
-        INDArray a = x.reshape('c', batchShape(x));
-        for (LayerPass layer : layers) {
-            LayerPass.Activations out = layer.forward(theta, a);
-            OffHeap.release(out.kept());
-            if (a != x) {
-                OffHeap.release(a);
-            }
-            a = out.output();
+        try (MemoryWorkspace ignored = PassWorkspace.LOGITS.open()) {
+            return forward(theta, x).logits().detach();
         }
-        return a;
     }
 
     private long[] batchShape(INDArray x) {

@@ -2,6 +2,7 @@ package io.distillmesh.core.eval;
 
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.distill.NetworkLogits;
+import io.distillmesh.core.distill.OffHeap;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -16,6 +17,14 @@ public final class Accuracy {
 
     public static double of(MultiLayerNetwork net, LabelledImages data, int batchSize) {
         NetworkLogits logits = NetworkLogits.of(net);
+        try {
+            return correct(logits, data, batchSize) / (double) data.size();
+        } finally {
+            NetworkLogits.releaseBuffers();
+        }
+    }
+
+    private static int correct(NetworkLogits logits, LabelledImages data, int batchSize) {
         int correct = 0;
         for (int from = 0; from < data.size(); from += batchSize) {
             int to = Math.min(data.size(), from + batchSize);
@@ -31,17 +40,8 @@ public final class Accuracy {
                     correct++;
                 }
             }
-            closeAll(inputs, out, predicted);
+            OffHeap.release(inputs, out, predicted);
         }
-        return correct / (double) data.size();
-    }
-
-    /** Frees the batch's off-heap arrays now rather than at the next garbage collection. */
-    private static void closeAll(INDArray... arrays) {
-        for (INDArray a : arrays) {
-            if (!a.wasClosed() && a.closeable()) {
-                a.close();
-            }
-        }
+        return correct;
     }
 }
