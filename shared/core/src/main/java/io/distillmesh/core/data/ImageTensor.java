@@ -23,7 +23,7 @@ public record ImageTensor(int count, int rows, int cols, byte[] greyLevels) {
     }
 
     /** Number of pixels over all images. */
-    public int size() {
+    public int pixelCount() {
         return greyLevels.length;
     }
 
@@ -43,6 +43,9 @@ public record ImageTensor(int count, int rows, int cols, byte[] greyLevels) {
 
     /** Images {@code from} (inclusive) to {@code to} (exclusive). */
     public ImageTensor slice(int from, int to) {
+        if (from < 0 || from > to || to > count) {
+            throw new IllegalArgumentException("images " + from + ".." + to + " are not a range of the " + count + " images");
+        }
         int f = pixelsPerImage();
         return new ImageTensor(to - from, rows, cols, Arrays.copyOfRange(greyLevels, from * f, to * f));
     }

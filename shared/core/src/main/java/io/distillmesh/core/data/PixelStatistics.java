@@ -14,7 +14,7 @@ public record PixelStatistics(double mean, double std) {
             sum += histogram[g] * v;
             squares += histogram[g] * v * v;
         }
-        double n = images.size();
+        double n = images.pixelCount();
         double mean = sum / n;
         return new PixelStatistics(mean, Math.sqrt(Math.max(0, squares / n - mean * mean)));
     }

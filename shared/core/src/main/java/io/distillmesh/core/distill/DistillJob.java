@@ -9,7 +9,6 @@ import io.distillmesh.core.train.ProgressListener;
 import io.distillmesh.core.train.SupervisedTrainer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;

@@ -23,8 +23,12 @@ public final class DistilledReplay {
     /** {@code net} (its architecture and precision) started at {@code theta0} and trained on the set. */
     public static MultiLayerNetwork train(MultiLayerNetwork net, INDArray theta0, DistilledSet set) {
         LossGradients gradients = new LossGradients(net);
-        INDArray trained = new InnerLoop(gradients).train(theta0, set.steps(gradients.dataType()));
-        net.setParams(trained);
-        return net;
+        try {
+            INDArray trained = new InnerLoop(gradients).train(theta0, set.steps(gradients.dataType()));
+            net.setParams(trained);
+            return net;
+        } finally {
+            PassWorkspace.PARAMS_AND_INPUT.release();
+        }
     }
 }

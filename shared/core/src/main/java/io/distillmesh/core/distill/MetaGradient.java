@@ -93,15 +93,12 @@ public final class MetaGradient {
         INDArray product = da.mul(db);
         double dot = product.sumNumber().doubleValue();
         OffHeap.release(product);
-        releaseCopy(da, a);
-        releaseCopy(db, b);
-        return dot;
-    }
-
-    /** Frees {@code copy} unless it is {@code original} itself (a cast to the type an array already has). */
-    private static void releaseCopy(INDArray copy, INDArray original) {
-        if (copy != original) {
-            OffHeap.release(copy);
+        if (a.dataType() != DataType.DOUBLE) {
+            OffHeap.release(da);
         }
+        if (b.dataType() != DataType.DOUBLE) {
+            OffHeap.release(db);
+        }
+        return dot;
     }
 }

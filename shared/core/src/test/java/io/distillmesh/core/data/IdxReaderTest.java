@@ -32,7 +32,7 @@ class IdxReaderTest {
         }
         assertArrayEquals(new int[]{1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000, 1000}, perClass);
         float max = 0;
-        for (int i = 0; i < train.images().size(); i++) {
+        for (int i = 0; i < train.images().pixelCount(); i++) {
             max = Math.max(max, train.images().pixel(i));
         }
         assertEquals(1f, max);

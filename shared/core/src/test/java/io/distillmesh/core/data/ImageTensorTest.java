@@ -28,9 +28,16 @@ class ImageTensorTest {
         assertEquals(2, last.count());
         assertArrayEquals(new byte[]{51, (byte) 204, (byte) 128, 1}, last.greyLevels());
         ImageTensor negative = THREE.inverted();
-        for (int i = 0; i < THREE.size(); i++) {
+        for (int i = 0; i < THREE.pixelCount(); i++) {
             assertEquals(1f - THREE.pixel(i), negative.pixel(i), 1e-7f);
         }
+    }
+
+    @Test
+    void refusesASliceOutsideItsImages() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> THREE.slice(2, 4));
+        assertEquals("images 2..4 are not a range of the 3 images", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> THREE.slice(2, 1));
     }
 
     @Test
