@@ -65,34 +65,38 @@ final class SmallNetworkGradientEngine implements GradientEngine {
      */
     @Override
     public LossGradients.Scored scored(INDArray theta, INDArray x, INDArray y) {
-        long n = x.size(0);
         INDArray gradient = Nd4j.zeros(theta.dataType(), numParams);
-        double loss = 0;
-        for (long from = 0; from < n; from += CHUNK_ROWS) {
-            long to = Math.min(n, from + CHUNK_ROWS);
-            double weight = (double) (to - from) / n;
-            try (MemoryWorkspace ignored = PassWorkspace.SCORED.open()) {
-                INDArray xs = rows(x, from, to);
-                INDArray ys = rows(y, from, to);
-                Pass pass = forward(theta, xs);
-                INDArray chunkGradient = Nd4j.zeros(theta.dataType(), numParams);
-                backward(theta, pass, ys, chunkGradient, false);
-                gradient.addi(chunkGradient.muli(weight));
-                loss += weight * SoftmaxCrossEntropy.loss(pass.logits(), ys);
-            }
-        }
+        double loss = overChunks(PassWorkspace.SCORED, x, y, (xs, ys, weight) -> {
+            Pass pass = forward(theta, xs);
+            INDArray chunkGradient = Nd4j.zeros(theta.dataType(), numParams);
+            backward(theta, pass, ys, chunkGradient, false);
+            gradient.addi(chunkGradient.muli(weight));
+            return SoftmaxCrossEntropy.loss(pass.logits(), ys);
+        });
         return new LossGradients.Scored(loss, gradient);
     }
 
     @Override
     public double loss(INDArray theta, INDArray x, INDArray y) {
+        return overChunks(PassWorkspace.LOSS, x, y,
+                (xs, ys, weight) -> SoftmaxCrossEntropy.loss(forward(theta, xs).logits(), ys));
+    }
+
+    /** One chunk's pass, given its share of the batch; returns the chunk's mean loss. */
+    @FunctionalInterface
+    private interface ChunkPass {
+        double run(INDArray xs, INDArray ys, double weight);
+    }
+
+    /** Runs {@code pass} on each chunk in {@code workspace} and returns the batch's mean loss. */
+    private static double overChunks(PassWorkspace workspace, INDArray x, INDArray y, ChunkPass pass) {
         long n = x.size(0);
         double loss = 0;
         for (long from = 0; from < n; from += CHUNK_ROWS) {
             long to = Math.min(n, from + CHUNK_ROWS);
-            try (MemoryWorkspace ignored = PassWorkspace.LOSS.open()) {
-                INDArray ys = rows(y, from, to);
-                loss += (double) (to - from) / n * SoftmaxCrossEntropy.loss(forward(theta, rows(x, from, to)).logits(), ys);
+            double weight = (double) (to - from) / n;
+            try (MemoryWorkspace ignored = workspace.open()) {
+                loss += weight * pass.run(rows(x, from, to), rows(y, from, to), weight);
             }
         }
         return loss;
