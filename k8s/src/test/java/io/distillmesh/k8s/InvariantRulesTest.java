@@ -73,6 +73,11 @@ class InvariantRulesTest {
     }
 
     @Test
+    void everyFixtureIsTheBadOverlayOfARule() {
+        assertEquals(ProjectLayout.fixtureNames(), badOverlays().map(a -> (String) a.get()[1]).distinct().sorted().toList());
+    }
+
+    @Test
     void devsReadWriteOnceArtifactsVolumeHoldsOnlyOnOneNode() {
         assertEquals(List.of(), new ArtifactsRule(true).check(Overlays.rendered("dev")));
         List<String> violations = new ArtifactsRule(false).check(Overlays.rendered("dev"));

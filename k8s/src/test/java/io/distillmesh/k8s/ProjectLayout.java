@@ -1,7 +1,11 @@
 package io.distillmesh.k8s;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** Where things are in the checkout, found from the working directory (the k8s module or the root). */
 public final class ProjectLayout {
@@ -29,7 +33,20 @@ public final class ProjectLayout {
 
     /** A test fixture under src/test/resources/fixtures. */
     public static Path fixture(String name) {
-        return k8s().resolve("src/test/resources/fixtures").resolve(name);
+        return fixtures().resolve(name);
+    }
+
+    /** The names of the test fixtures: one kustomization each, a broken copy of an overlay. */
+    public static List<String> fixtureNames() {
+        try (Stream<Path> dirs = Files.list(fixtures())) {
+            return dirs.filter(Files::isDirectory).map(d -> d.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Path fixtures() {
+        return k8s().resolve("src/test/resources/fixtures");
     }
 
     private static Path findRoot() {

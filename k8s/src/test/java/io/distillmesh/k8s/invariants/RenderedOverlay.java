@@ -1,7 +1,7 @@
 package io.distillmesh.k8s.invariants;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.distillmesh.k8s.kustomize.KustomizeRenderer;
+import io.distillmesh.k8s.kustomize.KubectlKustomize;
 import io.distillmesh.k8s.model.TypedManifests;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A kustomization rendered and every resource of it read into its typed model (strictly). */
+/** A kustomization rendered by kustomize and every resource of it read into its typed model (strictly). */
 public record RenderedOverlay(String name, List<Object> resources) {
     public static RenderedOverlay render(String name, Path dir) {
         List<Object> typed = new ArrayList<>();
-        for (ObjectNode doc : KustomizeRenderer.render(dir)) {
+        for (ObjectNode doc : KubectlKustomize.onPath().render(dir)) {
             typed.add(TypedManifests.parse(doc));
         }
         return new RenderedOverlay(name, List.copyOf(typed));

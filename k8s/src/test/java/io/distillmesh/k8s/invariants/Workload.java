@@ -1,6 +1,5 @@
 package io.distillmesh.k8s.invariants;
 
-import io.distillmesh.k8s.kustomize.ImageRef;
 import io.distillmesh.k8s.mesh.MeshService;
 import io.distillmesh.k8s.mesh.MeshServices;
 import io.fabric8.kubernetes.api.model.Container;

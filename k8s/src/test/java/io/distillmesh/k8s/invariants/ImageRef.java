@@ -1,4 +1,4 @@
-package io.distillmesh.k8s.kustomize;
+package io.distillmesh.k8s.invariants;
 
 /** A container image reference split into name, tag and digest ("registry:5000/a/b:tag@sha256:..."). */
 public record ImageRef(String name, String tag, String digest) {
@@ -17,10 +17,5 @@ public record ImageRef(String name, String tag, String digest) {
             rest = rest.substring(0, colon);
         }
         return new ImageRef(rest, tag, digest);
-    }
-
-    @Override
-    public String toString() {
-        return name + (tag == null ? "" : ":" + tag) + (digest == null ? "" : "@" + digest);
     }
 }
