@@ -45,9 +45,10 @@ class OverlayRenderingTest {
     }
 
     @Test
-    void devRunsOneStudentAndProdTheDemosThree() {
+    void devRunsOneStudentAndProdTheDemosThreeAndASpecialist() {
         assertEquals(List.of("student-kd-t4"), students("dev"));
-        assertEquals(List.of("student-baseline", "student-kd-t2", "student-kd-t4"), students("prod"));
+        assertEquals(List.of("student-baseline", "student-kd-t2", "student-kd-t4", "student-specialist-tops"),
+                students("prod"));
     }
 
     @Test

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,11 +87,9 @@ public final class ArtifactsRule implements InvariantRule {
     /** The read-write claim mount a directory lies in (at or below its mount path). */
     private static Optional<Location> enclosingMount(Workload w, Container c, String variable, RenderedOverlay overlay,
                                                      List<String> violations) {
-        String dir = new ContainerEnv(c, overlay).value(variable).map(ArtifactsRule::stripSlash).orElse(null);
-        VolumeMount mount = dir == null ? null : c.getVolumeMounts().stream()
-                .filter(m -> dir.equals(stripSlash(m.getMountPath())) || dir.startsWith(stripSlash(m.getMountPath()) + "/"))
-                .max(Comparator.comparingInt(m -> m.getMountPath().length())).orElse(null);
-        Volume volume = mount == null ? null : volume(w, mount.getName());
+        String dir = new ContainerEnv(c, overlay).value(variable).map(Workload::stripSlash).orElse(null);
+        VolumeMount mount = dir == null ? null : Workload.mountHolding(c, dir).orElse(null);
+        Volume volume = mount == null ? null : w.volume(mount.getName()).orElse(null);
         if (volume == null || volume.getPersistentVolumeClaim() == null) {
             violations.add(w.where(c) + ": " + variable + " " + dir + " lies in no PersistentVolumeClaim mount");
             return Optional.empty();
@@ -102,7 +99,7 @@ public final class ArtifactsRule implements InvariantRule {
         }
         String subPath = mount.getSubPath() == null ? "" : mount.getSubPath();
         return Optional.of(new Location(volume.getPersistentVolumeClaim().getClaimName(), subPath,
-                stripSlash(mount.getMountPath())));
+                Workload.stripSlash(mount.getMountPath())));
     }
 
     private static Optional<Location> location(Workload w, Container c, String variable, boolean readOnly,
@@ -110,8 +107,8 @@ public final class ArtifactsRule implements InvariantRule {
         String where = w.where(c);
         String dir = new ContainerEnv(c, overlay).value(variable).orElse(null);
         VolumeMount mount = dir == null ? null : c.getVolumeMounts().stream()
-                .filter(m -> stripSlash(m.getMountPath()).equals(stripSlash(dir))).findFirst().orElse(null);
-        Volume volume = mount == null ? null : volume(w, mount.getName());
+                .filter(m -> Workload.stripSlash(m.getMountPath()).equals(Workload.stripSlash(dir))).findFirst().orElse(null);
+        Volume volume = mount == null ? null : w.volume(mount.getName()).orElse(null);
         if (volume == null || volume.getPersistentVolumeClaim() == null) {
             violations.add(where + ": " + variable + " " + dir + " is not the mount path of a PersistentVolumeClaim");
             return Optional.empty();
@@ -120,7 +117,7 @@ public final class ArtifactsRule implements InvariantRule {
             violations.add(where + ": " + variable + " " + dir + " must be mounted " + (readOnly ? "read-only" : "read-write"));
         }
         String subPath = mount.getSubPath() == null ? "" : mount.getSubPath();
-        return Optional.of(new Location(volume.getPersistentVolumeClaim().getClaimName(), subPath, stripSlash(dir)));
+        return Optional.of(new Location(volume.getPersistentVolumeClaim().getClaimName(), subPath, Workload.stripSlash(dir)));
     }
 
     private void sharedClaims(RenderedOverlay overlay, List<String> violations) {
@@ -128,7 +125,7 @@ public final class ArtifactsRule implements InvariantRule {
         for (Workload w : overlay.workloads()) {
             for (Container c : w.allContainers()) {
                 for (VolumeMount m : c.getVolumeMounts()) {
-                    Volume v = volume(w, m.getName());
+                    Volume v = w.volume(m.getName()).orElse(null);
                     if (v != null && v.getPersistentVolumeClaim() != null) {
                         mountedBy.computeIfAbsent(v.getPersistentVolumeClaim().getClaimName(), k -> new TreeSet<>())
                                 .add(w.kind() + "/" + w.name());
@@ -153,13 +150,5 @@ public final class ArtifactsRule implements InvariantRule {
                         + " nodes, but its access modes are " + modes + ", not ReadWriteMany");
             }
         });
-    }
-
-    private static Volume volume(Workload w, String name) {
-        return w.template().getSpec().getVolumes().stream().filter(v -> v.getName().equals(name)).findFirst().orElse(null);
-    }
-
-    private static String stripSlash(String path) {
-        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 }

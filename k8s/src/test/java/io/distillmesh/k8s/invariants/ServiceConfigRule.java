@@ -1,17 +1,16 @@
 package io.distillmesh.k8s.invariants;
 
 import io.distillmesh.k8s.mesh.MeshService;
-import io.distillmesh.messaging.vertx.ServiceConfig;
 import io.fabric8.kubernetes.api.model.Container;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A mesh container's environment loads as its service's configuration (ServiceConfig.load: numbers
- * parse) and passes the service's own checks (a student's spec: architecture, alpha in [0, 1], ids),
- * so a bad value fails here and not in a CrashLoopBackOff. Secret values are placeholders.
+ * A mesh container's configuration (its config file, if it names one, and its environment) loads as its service
+ * loads it (ServiceConfig.load: the file parses, numbers parse) and passes the service's own checks (a student's
+ * spec: architecture, alpha in [0, 1], ids, a specialist's classes and generalist), so a bad value fails here and not
+ * in a CrashLoopBackOff. Secret values are placeholders.
  */
 public final class ServiceConfigRule implements InvariantRule {
     @Override
@@ -26,17 +25,12 @@ public final class ServiceConfigRule implements InvariantRule {
             for (Container c : w.serviceContainers()) {
                 MeshService service = Workload.service(c).orElseThrow();
                 try {
-                    JsonObject config = load(service, new ContainerEnv(c, overlay));
-                    service.validator().accept(config);
+                    service.validator().accept(ContainerConfig.of(w, c, overlay).load());
                 } catch (RuntimeException e) {
                     violations.add(w.where(c) + ": " + service.name() + " would refuse its configuration: " + e.getMessage());
                 }
             }
         }
         return violations;
-    }
-
-    static JsonObject load(MeshService service, ContainerEnv env) {
-        return ServiceConfig.load(service.defaults(), null, env.asEnvironment());
     }
 }

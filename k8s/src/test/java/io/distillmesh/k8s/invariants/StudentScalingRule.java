@@ -1,6 +1,5 @@
 package io.distillmesh.k8s.invariants;
 
-import io.distillmesh.k8s.mesh.MeshServices;
 import io.distillmesh.k8s.model.StrictMapper;
 import io.distillmesh.k8s.model.keda.KafkaTriggerMetadata;
 import io.distillmesh.k8s.model.keda.ScaledObject;
@@ -14,6 +13,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.strimzi.api.kafka.model.user.KafkaUser;
+import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -71,10 +71,11 @@ public final class StudentScalingRule implements InvariantRule {
         if (so.spec().maxReplicaCount() == null || so.spec().maxReplicaCount() != 1) {
             violations.add("ScaledObject/" + so.metadata().getName() + ": maxReplicaCount must be 1 for one student");
         }
-        ContainerEnv env = new ContainerEnv(c, overlay);
+        JsonObject conf;
         StudentSpec spec;
         try {
-            spec = StudentVerticle.specFrom(ServiceConfigRule.load(MeshServices.byName("student").orElseThrow(), env));
+            conf = ContainerConfig.of(w, c, overlay).load();
+            spec = StudentVerticle.specFrom(conf);
         } catch (RuntimeException e) {
             return; // ServiceConfigRule reports it
         }
@@ -89,12 +90,12 @@ public final class StudentScalingRule implements InvariantRule {
             KafkaTriggerMetadata m = TriggerSchemas.kafka(t, StrictMapper.get());
             same(at + " consumerGroup", m.consumerGroup(), group, violations);
             same(at + " topic", m.topic(), Topics.softTargets(spec.runId()), violations);
-            same(at + " bootstrapServers", m.bootstrapServers(), env.value("DM_KAFKA_BOOTSTRAP_SERVERS").orElse(null), violations);
+            same(at + " bootstrapServers", m.bootstrapServers(), conf.getString("kafka.bootstrap.servers"), violations);
             same(at + " offsetResetPolicy", m.offsetResetPolicy(), "earliest", violations);
-            String protocol = env.value("DM_KAFKA_SECURITY_PROTOCOL").orElse("PLAINTEXT");
+            String protocol = conf.getString("kafka.security.protocol", "PLAINTEXT");
             same(at + " tls", Objects.requireNonNullElse(m.tls(), "disable"), protocol.endsWith("SSL") ? "enable" : "disable", violations);
             same(at + " sasl", Objects.requireNonNullElse(m.sasl(), "none"), protocol.startsWith("SASL")
-                    ? kedaSasl(env.value("DM_KAFKA_SASL_MECHANISM").orElse("")) : "none", violations);
+                    ? kedaSasl(conf.getString("kafka.sasl.mechanism", "")) : "none", violations);
             checkAuthentication(at, t, m, overlay, violations);
         }
     }
