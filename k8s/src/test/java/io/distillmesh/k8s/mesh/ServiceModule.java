@@ -4,9 +4,10 @@ import java.nio.file.Path;
 
 /**
  * A Maven module under services/ as its pom.xml describes it: artifactId and, when it builds an image,
- * the jib-maven-plugin's base and target image, main class, and whether it is bound to a build phase.
+ * the jib-maven-plugin's target image, main class, whether it overrides the parent's jib.skip, and whether it
+ * is bound to a build phase (the base image and what every image shares are the parent pom's).
  */
-public record ServiceModule(Path dir, String artifactId, String jibBaseImage, String jibImage, String jibMainClass,
+public record ServiceModule(Path dir, String artifactId, String jibImage, String jibMainClass, boolean jibUnskipped,
                             boolean jibHasExecutions) {
     public boolean buildsImage() {
         return jibImage != null;

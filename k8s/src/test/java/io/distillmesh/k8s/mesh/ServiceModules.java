@@ -47,8 +47,8 @@ public final class ServiceModules {
             String artifactId = childText(project, "artifactId");
             Element jib = jibPlugin(project);
             Element config = child(jib, "configuration");
-            return new ServiceModule(dir, artifactId, childText(child(config, "from"), "image"),
-                    childText(child(config, "to"), "image"), childText(child(config, "container"), "mainClass"),
+            return new ServiceModule(dir, artifactId, childText(child(config, "to"), "image"),
+                    childText(child(config, "container"), "mainClass"), "false".equals(childText(config, "skip")),
                     child(jib, "executions") != null);
         } catch (Exception e) {
             throw new IllegalStateException(dir.resolve("pom.xml") + ": " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package io.distillmesh.distiller;
 
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.vertx.BearerTokenAuth;
+import io.distillmesh.messaging.vertx.JsonRequestBodies;
 import io.distillmesh.messaging.vertx.OperationsRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -9,7 +10,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -22,7 +22,6 @@ import java.util.function.Supplier;
  * the file system and talk to Kafka.
  */
 final class DistillerApi {
-    static final int BODY_LIMIT = 64 * 1024;
     private final Vertx vertx;
     private final JsonObject conf;
     private final DistillJobValidator validator;
@@ -37,7 +36,7 @@ final class DistillerApi {
 
     Router router(PrometheusMeterRegistry registry, Supplier<JsonObject> health) {
         Router router = Router.router(vertx);
-        router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
+        router.route().handler(JsonRequestBodies.handler());
         var guard = BearerTokenAuth.fromConfig(conf, "distiller");
         router.post("/jobs").handler(guard).handler(this::submit);
         router.get("/jobs").handler(ctx -> OperationsRoutes.json(ctx, 200,

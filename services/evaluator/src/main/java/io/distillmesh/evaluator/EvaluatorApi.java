@@ -2,6 +2,7 @@ package io.distillmesh.evaluator;
 
 import io.distillmesh.messaging.records.DistilledSetRecord;
 import io.distillmesh.messaging.vertx.BearerTokenAuth;
+import io.distillmesh.messaging.vertx.JsonRequestBodies;
 import io.distillmesh.messaging.vertx.OperationsRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -9,7 +10,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 
 import java.util.Optional;
@@ -24,7 +24,6 @@ import java.util.function.Supplier;
  * {@code GET /health}, {@code GET /metrics}; the dashboard at {@code /} and Chart.js from its WebJar.
  */
 final class EvaluatorApi {
-    static final int BODY_LIMIT = 64 * 1024;
     /** The dashboard loads only its own scripts and styles; JSON and events come from this origin. */
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:; "
             + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
@@ -59,7 +58,7 @@ final class EvaluatorApi {
                     .putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
             ctx.next();
         });
-        router.route().handler(BodyHandler.create().setBodyLimit(BODY_LIMIT));
+        router.route().handler(JsonRequestBodies.handler());
         router.get("/results").handler(ctx -> OperationsRoutes.json(ctx, 200, board.subjects()));
         router.get("/results/:id").handler(this::getResult);
         router.post("/evaluations").handler(BearerTokenAuth.fromConfig(conf, "evaluator")).handler(this::requestEvaluation);

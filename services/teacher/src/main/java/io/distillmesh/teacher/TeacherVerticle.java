@@ -6,6 +6,7 @@ import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.kafka.KafkaSettings;
 import io.distillmesh.messaging.kafka.TopicAdmin;
 import io.distillmesh.messaging.vertx.BearerTokenAuth;
+import io.distillmesh.messaging.vertx.JsonRequestBodies;
 import io.distillmesh.messaging.vertx.OperationsRoutes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -16,7 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 
@@ -69,7 +69,7 @@ public final class TeacherVerticle extends VerticleBase {
             return null;
         }).compose(v -> {
             Router router = Router.router(vertx);
-            router.route().handler(BodyHandler.create().setBodyLimit(64 * 1024));
+            router.route().handler(JsonRequestBodies.handler());
             router.post("/runs").handler(BearerTokenAuth.fromConfig(conf, "teacher")).handler(this::startRun);
             router.get("/runs").handler(ctx -> OperationsRoutes.json(ctx, 200,
                     new JsonArray(runs.values().stream().map(RunStatus::toJson).toList())));

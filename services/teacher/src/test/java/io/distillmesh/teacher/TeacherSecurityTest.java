@@ -12,9 +12,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
@@ -66,5 +69,23 @@ class TeacherSecurityTest {
                 .sendBuffer(Buffer.buffer("{\"runId\":\"" + "x".repeat(100_000) + "\"}"))
                 .toCompletionStage().toCompletableFuture().get();
         assertEquals(413, big.statusCode());
+    }
+
+    @Test
+    void formBodiesAreRefusedAsNotJsonWithoutAnUploadsDirectory() throws Exception {
+        // in a container the working directory is on a read-only root: creating Vert.x's uploads folder there
+        // answered 500
+        Path uploads = Path.of("file-uploads");
+        Files.deleteIfExists(uploads);
+        HttpResponse<Buffer> form = client.post(port, "localhost", "/runs").bearerTokenAuthentication("s3cret-token")
+                .putHeader("content-type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("runId=form"))
+                .toCompletionStage().toCompletableFuture().get();
+        assertEquals(400, form.statusCode(), form.bodyAsString());
+        HttpResponse<Buffer> multipart = client.post(port, "localhost", "/runs").bearerTokenAuthentication("s3cret-token")
+                .putHeader("content-type", "multipart/form-data; boundary=b")
+                .sendBuffer(Buffer.buffer("--b\r\ncontent-disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\nx\r\n--b--\r\n"))
+                .toCompletionStage().toCompletableFuture().get();
+        assertEquals(400, multipart.statusCode(), multipart.bodyAsString());
+        assertFalse(Files.exists(uploads), "the API made " + uploads.toAbsolutePath());
     }
 }

@@ -84,30 +84,47 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         format(dir);
         for (int attempt = 1; ; attempt++) {
             int[] ports = freePorts(2);
-            Properties props = brokerProperties(dir, ports[0], ports[1]);
-            KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
-            String bootstrap = "127.0.0.1:" + ports[0];
-            long startNanos = System.nanoTime();
             try {
-                server.startup();
-                awaitClusterReady(bootstrap, STARTUP_TIMEOUT.minusNanos(System.nanoTime() - startNanos));
-                return new EmbeddedKafkaBroker(server, bootstrap, dir, deleteLogDirOnClose);
-            } catch (Throwable t) {
-                if (t instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
-                }
-                try {
-                    stop(server);
-                } catch (Throwable suppressed) {
-                    t.addSuppressed(suppressed);
-                }
+                return startServer(dir, BrokerListeners.loopback(ports[0], ports[1]), deleteLogDirOnClose);
+            } catch (IllegalStateException e) {
                 // another process may have grabbed one of the ports between probing and binding
-                if (hasCause(t, BindException.class) && attempt < BIND_ATTEMPTS) {
-                    continue;
+                if (!hasCause(e, BindException.class) || attempt >= BIND_ATTEMPTS) {
+                    throw e;
                 }
-                throw new IllegalStateException("Embedded Kafka broker failed to start (timeout "
-                        + STARTUP_TIMEOUT.toSeconds() + " s, log dir " + dir + "): " + t, t);
             }
+        }
+    }
+
+    /**
+     * Starts a broker on fixed ports, for one that serves other hosts (the local cluster's broker pod): data in
+     * {@code logDir} (formatted if new, kept on close), clients told to connect to the listeners' advertised host.
+     */
+    public static EmbeddedKafkaBroker serve(Path logDir, BrokerListeners listeners) {
+        quietKafkaLogging();
+        Path dir = logDir.toAbsolutePath();
+        format(dir);
+        return startServer(dir, listeners, false);
+    }
+
+    private static EmbeddedKafkaBroker startServer(Path dir, BrokerListeners listeners, boolean deleteLogDirOnClose) {
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(brokerProperties(dir, listeners), false), Time.SYSTEM);
+        String bootstrap = listeners.advertisedBootstrap();
+        long startNanos = System.nanoTime();
+        try {
+            server.startup();
+            awaitClusterReady(listeners.localBootstrap(), STARTUP_TIMEOUT.minusNanos(System.nanoTime() - startNanos));
+            return new EmbeddedKafkaBroker(server, bootstrap, dir, deleteLogDirOnClose);
+        } catch (Throwable t) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                stop(server);
+            } catch (Throwable suppressed) {
+                t.addSuppressed(suppressed);
+            }
+            throw new IllegalStateException("Embedded Kafka broker failed to start (timeout "
+                    + STARTUP_TIMEOUT.toSeconds() + " s, log dir " + dir + "): " + t, t);
         }
     }
 
@@ -176,13 +193,14 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    private static Properties brokerProperties(Path dir, int brokerPort, int controllerPort) {
+    private static Properties brokerProperties(Path dir, BrokerListeners listeners) {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
         p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + listeners.controllerPort());
+        p.put("listeners", "PLAINTEXT://" + listeners.bindHost() + ":" + listeners.brokerPort()
+                + ",CONTROLLER://" + listeners.bindHost() + ":" + listeners.controllerPort());
+        p.put("advertised.listeners", "PLAINTEXT://" + listeners.advertisedBootstrap());
         p.put("controller.listener.names", "CONTROLLER");
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
