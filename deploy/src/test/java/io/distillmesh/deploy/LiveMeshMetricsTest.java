@@ -17,15 +17,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The real mesh on loopback (embedded Kafka broker, teacher, one student, a run of 300 samples), scraped
- * directly and by a real Prometheus server (Debian's /usr/bin/prometheus) running the shipped scrape
- * config and alert rules. Proves the catalog matches what the services expose, and that Prometheus,
- * the rules and the dashboard's queries work on the real series.
+ * The real mesh on loopback (embedded Kafka broker, teacher, one student, a run of 300 samples, the evaluator
+ * and an idle distiller), scraped directly and by a real Prometheus server (Debian's /usr/bin/prometheus)
+ * running the shipped scrape config, every job of it on its service, and alert rules. Proves the catalog
+ * matches what the teacher, the student and the evaluator expose (the distiller's families: DistillerMetricsTest),
+ * and that Prometheus, the rules and the dashboard's queries work on the real series.
  */
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class LiveMeshMetricsTest {
@@ -33,6 +35,8 @@ class LiveMeshMetricsTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String TEACHER_JOB = "distill-mesh-teacher";
     private static final String STUDENT_JOB = "distill-mesh-student";
+    private static final String EVALUATOR_JOB = "distill-mesh-evaluator";
+    private static final String DISTILLER_JOB = "distill-mesh-distiller";
     @TempDir
     static Path work;
     private static RunningMesh mesh;
@@ -46,7 +50,9 @@ class LiveMeshMetricsTest {
         mesh = RunningMesh.startAndTrain(work, SAMPLES, Duration.ofMinutes(4));
         String config = LoopbackScrapeConfig.from(RepoFiles.read(RepoFiles.PROMETHEUS_CONFIG),
                 Map.of(TEACHER_JOB, List.of("127.0.0.1:" + mesh.teacherPort()),
-                        STUDENT_JOB, List.of("127.0.0.1:" + mesh.studentPort())),
+                        STUDENT_JOB, List.of("127.0.0.1:" + mesh.studentPort()),
+                        EVALUATOR_JOB, List.of("127.0.0.1:" + mesh.evaluatorPort()),
+                        DISTILLER_JOB, List.of("127.0.0.1:" + mesh.distillerPort())),
                 RepoFiles.path(RepoFiles.ALERT_RULES));
         prometheus = PrometheusServer.start(Files.createDirectories(work.resolve("prometheus")), config);
     }
@@ -69,6 +75,10 @@ class LiveMeshMetricsTest {
         List<String> problems = new ArrayList<>();
         problems.addAll(CatalogDrift.meshFamilies(catalog, "teacher", Exposition.parse(mesh.scrape(mesh.teacherPort()))));
         problems.addAll(CatalogDrift.meshFamilies(catalog, "student", Exposition.parse(mesh.scrape(mesh.studentPort()))));
+        // a distilled set's accuracy gauges appear once one is evaluated; this mesh distils nothing
+        String distilledOnly = "evaluator does not expose dm_evaluator_distilled_accuracy, which docs/METRICS.md lists for it";
+        CatalogDrift.meshFamilies(catalog, "evaluator", Exposition.parse(mesh.scrape(mesh.evaluatorPort()))).stream()
+                .filter(p -> !p.equals(distilledOnly)).forEach(problems::add);
         assertEquals(List.of(), problems, "docs/METRICS.md and the services disagree");
     }
 
@@ -76,13 +86,16 @@ class LiveMeshMetricsTest {
     void theJvmAndVertxFamiliesTheCatalogReliesOnAreExposed() throws Exception {
         Exposition teacher = Exposition.parse(mesh.scrape(mesh.teacherPort()));
         Exposition student = Exposition.parse(mesh.scrape(mesh.studentPort()));
+        Exposition evaluator = Exposition.parse(mesh.scrape(mesh.evaluatorPort()));
         List<String> problems = new ArrayList<>();
         // JVM and process families are bound per registry: each service has them.
         problems.addAll(CatalogDrift.catalogued(catalog, "teacher", teacher, e -> !e.isMesh()));
         problems.addAll(CatalogDrift.catalogued(catalog, "student", student,
                 e -> !e.isMesh() && !e.name().startsWith("vertx_")));
+        problems.addAll(CatalogDrift.catalogued(catalog, "evaluator", evaluator,
+                e -> !e.isMesh() && !e.name().startsWith("vertx_")));
         // Vert.x puts the vertx_* families of every Vert.x in this JVM on the first registry (the teacher's):
-        // docs/METRICS.md, registry notes. So the student's are checked on the teacher's /metrics above.
+        // docs/METRICS.md, registry notes. So the other services' are checked on the teacher's /metrics above.
         assertEquals(List.of(), problems, "docs/METRICS.md and the services disagree");
     }
 
@@ -95,11 +108,30 @@ class LiveMeshMetricsTest {
                 + "\",run=\"" + RunningMesh.RUN + "\",student=\"" + RunningMesh.STUDENT + "\"}");
         assertTrue(value(student) > 0, student.encode());
         assertEquals(mesh.studentSamplesTrained(), value(student), student.encode());
-        JsonArray targets = prometheus.activeTargets();
-        assertEquals(2, targets.size(), targets.encode());
-        for (Object target : targets) {
-            assertEquals("up", ((JsonObject) target).getString("health"), ((JsonObject) target).encode());
+    }
+
+    @Test
+    void prometheusScrapesTheEvaluatorsResultsAndTheIdleDistiller() throws Exception {
+        JsonObject evaluated = awaitSample("dm_evaluator_evaluations_total{job=\"" + EVALUATOR_JOB
+                + "\",kind=\"student-checkpoint\"} > 0");
+        assertTrue(value(evaluated) >= 1, evaluated.encode());
+        JsonObject accuracy = awaitSample("dm_evaluator_accuracy{job=\"" + EVALUATOR_JOB + "\",subject=\""
+                + RunningMesh.STUDENT + "\"}");
+        assertTrue(value(accuracy) > 0 && value(accuracy) <= 1, accuracy.encode());
+        JsonObject jobs = awaitSample("sum(dm_distiller_jobs{job=\"" + DISTILLER_JOB + "\"})");
+        assertEquals(0, value(jobs), "no distillation job was posted: " + jobs.encode());
+    }
+
+    @Test
+    void everyJobOfTheShippedConfigHasItsServiceUp() throws Exception {
+        awaitSample("count(up{job=~\"distill-mesh.*\"}) == 4");
+        List<String> health = new ArrayList<>();
+        for (Object target : prometheus.activeTargets()) {
+            JsonObject t = (JsonObject) target;
+            health.add(t.getJsonObject("labels").getString("job") + " " + t.getString("health"));
         }
+        assertEquals(Stream.of(DISTILLER_JOB, EVALUATOR_JOB, STUDENT_JOB, TEACHER_JOB).map(job -> job + " up").toList(),
+                health.stream().sorted().toList());
     }
 
     @Test

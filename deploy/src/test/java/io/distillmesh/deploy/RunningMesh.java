@@ -1,5 +1,7 @@
 package io.distillmesh.deploy;
 
+import io.distillmesh.distiller.DistillerVerticle;
+import io.distillmesh.evaluator.EvaluatorVerticle;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.vertx.MeshVertx;
 import io.distillmesh.student.StudentTrainingLoop;
@@ -20,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The mesh's real pieces on loopback, each service in its own Vert.x with its own registry (as in
- * separate pods): an embedded Kafka broker, the teacher streaming a small run, and one student that
- * trains on it until done.
+ * separate pods): an embedded Kafka broker, the teacher streaming a small run, the evaluator scoring the
+ * teacher and the student's checkpoints, the distiller (idle: no job is posted), and one student that
+ * trains on the run until done.
  */
 final class RunningMesh implements AutoCloseable {
     static final String RUN = "metrics-run";
@@ -31,22 +34,31 @@ final class RunningMesh implements AutoCloseable {
 
     private final EmbeddedKafkaBroker broker;
     private final MeshVertx teacherMesh = MeshVertx.create();
+    private final MeshVertx evaluatorMesh = MeshVertx.create();
+    private final MeshVertx distillerMesh = MeshVertx.create();
     private final MeshVertx studentMesh = MeshVertx.create();
     private final Vertx clientVertx = Vertx.vertx();
     private final WebClient client = WebClient.create(clientVertx);
     private TeacherVerticle teacher;
+    private EvaluatorVerticle evaluator;
+    private DistillerVerticle distiller;
     private StudentVerticle student;
 
     private RunningMesh(EmbeddedKafkaBroker broker) {
         this.broker = broker;
     }
 
-    /** Starts everything and returns once the student has trained through the whole run. */
+    /**
+     * Starts everything and returns once the student has trained through the whole run and the evaluator has
+     * published a result for it.
+     */
     static RunningMesh startAndTrain(Path work, int samples, Duration timeout) throws Exception {
         RunningMesh mesh = new RunningMesh(EmbeddedKafkaBroker.start(work.resolve("kafka")));
         try {
             mesh.start(work, samples);
-            mesh.awaitTrained(timeout);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            mesh.awaitTrained(deadline, timeout);
+            mesh.awaitEvaluated(deadline, timeout);
             return mesh;
         } catch (Exception | Error e) {
             try {
@@ -70,6 +82,16 @@ final class RunningMesh implements AutoCloseable {
         if (created.statusCode() != 202) {
             throw new IllegalStateException("teacher refused the run: " + created.bodyAsString());
         }
+        evaluator = new EvaluatorVerticle(evaluatorMesh.registry());
+        deploy(evaluatorMesh, evaluator, new JsonObject().put("http.port", 0).put("http.host", LOOPBACK)
+                .put("kafka.bootstrap.servers", broker.bootstrapServers())
+                .put("models.dir", RepoFiles.path(RepoFiles.MODELS).toString())
+                .put("artifacts.dir", work.resolve("checkpoints").toString()));
+        distiller = new DistillerVerticle(distillerMesh.registry());
+        deploy(distillerMesh, distiller, new JsonObject().put("http.port", 0).put("http.host", LOOPBACK)
+                .put("kafka.bootstrap.servers", broker.bootstrapServers())
+                .put("models.dir", RepoFiles.path(RepoFiles.MODELS).toString())
+                .put("artifacts.dir", work.resolve("checkpoints").resolve("distilled").toString()));
         student = new StudentVerticle(studentMesh.registry());
         deploy(studentMesh, student, new JsonObject().put("http.port", 0).put("http.host", LOOPBACK)
                 .put("kafka.bootstrap.servers", broker.bootstrapServers())
@@ -78,8 +100,7 @@ final class RunningMesh implements AutoCloseable {
                 .put("student.batch-size", 50).put("student.epochs", 1));
     }
 
-    private void awaitTrained(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    private void awaitTrained(long deadline, Duration timeout) throws InterruptedException {
         while (busy() && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
@@ -91,6 +112,20 @@ final class RunningMesh implements AutoCloseable {
         if (student.loop().state() != StudentTrainingLoop.State.DONE) {
             throw new IllegalStateException("student did not finish in " + timeout + ": " + student.status().encode());
         }
+    }
+
+    private void awaitEvaluated(long deadline, Duration timeout) throws Exception {
+        int status = 0;
+        while (System.nanoTime() < deadline) {
+            status = client.get(evaluator.port(), LOOPBACK, "/results/" + STUDENT).send()
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).statusCode();
+            if (status == 200) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("the evaluator has no result for " + STUDENT + " after " + timeout
+                + " (GET /results/" + STUDENT + ": " + status + ")");
     }
 
     private boolean busy() {
@@ -106,6 +141,14 @@ final class RunningMesh implements AutoCloseable {
 
     int studentPort() {
         return student.port();
+    }
+
+    int evaluatorPort() {
+        return evaluator.port();
+    }
+
+    int distillerPort() {
+        return distiller.port();
     }
 
     /** Samples the student has trained on, as it counts them itself. */
@@ -131,7 +174,8 @@ final class RunningMesh implements AutoCloseable {
     @Override
     public void close() throws Exception {
         try {
-            for (Vertx vertx : new Vertx[] {studentMesh.vertx(), teacherMesh.vertx(), clientVertx}) {
+            for (Vertx vertx : new Vertx[] {studentMesh.vertx(), distillerMesh.vertx(), evaluatorMesh.vertx(),
+                    teacherMesh.vertx(), clientVertx}) {
                 vertx.close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
             }
         } finally {
