@@ -5,12 +5,12 @@ export CONTAINERS_CONF="$DM_IMAGES_DIR/containers.conf"
 # Installs the Debian packages the container path needs when they are missing (root only, as on CI).
 dm_require_container_tools() {
   local missing=()
-  for tool in podman runc debootstrap kubectl curl; do
+  for tool in podman runc catatonit debootstrap kubectl curl; do
     command -v "$tool" >/dev/null || missing+=("$tool")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
-    echo "missing: ${missing[*]} — install them (as root: apt-get install podman runc iptables debootstrap curl; kubectl >= 1.27)" >&2
+    echo "missing: ${missing[*]} — install them (as root: apt-get install podman runc catatonit iptables debootstrap curl; kubectl >= 1.27)" >&2
     return 1
   fi
   if [[ " ${missing[*]} " == *" kubectl "* ]]; then
@@ -18,5 +18,5 @@ dm_require_container_tools() {
     return 1
   fi
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends podman runc iptables debootstrap curl >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends podman runc catatonit iptables debootstrap curl >/dev/null
 }
