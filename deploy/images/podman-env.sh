@@ -8,9 +8,11 @@ dm_require_container_tools() {
   for tool in podman runc catatonit debootstrap kubectl curl; do
     command -v "$tool" >/dev/null || missing+=("$tool")
   done
+  # pods find each other by name (the broker is "kafka") through the CNI network's DNS plugin
+  [ -x /usr/lib/cni/dnsname ] || missing+=(dnsname)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
-    echo "missing: ${missing[*]} — install them (as root: apt-get install podman runc catatonit iptables debootstrap curl; kubectl >= 1.27)" >&2
+    echo "missing: ${missing[*]} — install them (as root: apt-get install podman runc catatonit iptables debootstrap curl golang-github-containernetworking-plugin-dnsname; kubectl >= 1.27)" >&2
     return 1
   fi
   if [[ " ${missing[*]} " == *" kubectl "* ]]; then
@@ -18,5 +20,5 @@ dm_require_container_tools() {
     return 1
   fi
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends podman runc catatonit iptables debootstrap curl >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends podman runc catatonit iptables debootstrap curl golang-github-containernetworking-plugin-dnsname >/dev/null
 }
