@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * Reads a run's topic on its own thread and hands ready minibatches to the trainer, so that fetching,
  * decoding and batch assembly overlap training. Each batch carries the offset just past its last record;
  * each pass ends with a {@link PassEnd}. It owns the Kafka consumer, so it also commits the group offsets
- * the trainer asks for after a checkpoint, and dead-letters records it cannot decode.
+ * the trainer asks for after a checkpoint, and dead-letters records it cannot decode or that do not fit the student's
+ * network ({@link SampleFit}).
  */
 final class RunStreamReader implements Runnable {
     sealed interface Item permits Batch, PassEnd, Failure {
@@ -52,6 +54,7 @@ final class RunStreamReader implements Runnable {
     private final KafkaSettings kafka;
     private final String groupId;
     private final SoftBatchBuilder batch;
+    private final SampleFit fit;
     private final SampleFilter filter;
     private final int startPass;
     private final long startOffset;
@@ -69,6 +72,7 @@ final class RunStreamReader implements Runnable {
         this.kafka = kafka;
         this.groupId = groupId;
         this.batch = batch;
+        this.fit = SampleFit.of(spec);
         this.filter = filter;
         this.startPass = startPass;
         this.startOffset = startOffset;
@@ -99,6 +103,11 @@ final class RunStreamReader implements Runnable {
                     }
                     if (decoded instanceof SoftTargetRecord s) {
                         consumed.increment();
+                        Optional<String> problem = fit.problem(s);
+                        if (problem.isPresent()) {
+                            deadLetters.publish(record, problem.get());
+                            continue;
+                        }
                         if (filter.keeps(s)) {
                             ids[batch.size()] = s.sampleId();
                             batch.add(s.input(), s.label(), s.logProbs(), s.temperature());

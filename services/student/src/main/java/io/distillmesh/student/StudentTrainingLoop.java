@@ -31,7 +31,7 @@ import java.util.function.ToDoubleFunction;
  * offset 0 up to the teacher's run-end record. After every {@code checkpointEveryBatches} batches
  * (and at each pass end) it saves the model with the offset it has trained through; on start it resumes
  * from the newest checkpoint, so nothing is lost and nothing is trained twice past it. Records that fail
- * to decode go to the dead-letter topic. A {@link RunStreamReader} thread fetches and decodes ahead of
+ * to decode, or that do not fit the student's network, go to the dead-letter topic. A {@link RunStreamReader} thread fetches and decodes ahead of
  * training. A residual student with an FSP stage first runs {@link FspStageOne} on the run's FSP topic and
  * checkpoints its end; a restart after that checkpoint goes straight to the soft-target stream, one before it
  * repeats stage 1. Blocking: run it on its own worker thread.
