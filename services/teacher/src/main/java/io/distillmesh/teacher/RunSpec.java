@@ -10,7 +10,9 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One teacher run: which teacher model (a file in the models directory), which data set and split to stream, at which temperature, how many passes,
@@ -94,6 +96,16 @@ public record RunSpec(String runId, String model, String dataset, String split, 
                     .toList()));
         }
         return json;
+    }
+
+    /** Each field whose value differs in {@code other}, as {@code "field this vs other"}. */
+    public List<String> differencesTo(RunSpec other) {
+        JsonObject mine = toJson();
+        JsonObject theirs = other.toJson();
+        Set<String> fields = new TreeSet<>(mine.fieldNames());
+        fields.addAll(theirs.fieldNames());
+        return fields.stream().filter(f -> !Objects.equals(mine.getValue(f), theirs.getValue(f)))
+                .map(f -> f + " " + mine.getValue(f) + " vs " + theirs.getValue(f)).toList();
     }
 
     /** {@code [["stem", "stage1"], ...]}: each pair two layer names. */

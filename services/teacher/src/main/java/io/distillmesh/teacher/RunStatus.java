@@ -2,6 +2,7 @@ package io.distillmesh.teacher;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Live state of one run, read by REST while the streamer writes it. */
@@ -11,6 +12,7 @@ public final class RunStatus {
     private final RunSpec spec;
     private final long total;
     private final AtomicLong produced = new AtomicLong();
+    private final long createdNanos = System.nanoTime();
     private volatile State state = State.RUNNING;
     private volatile String error;
     private volatile long cpuNanos;
@@ -46,6 +48,16 @@ public final class RunStatus {
     void fail(Throwable cause) {
         error = String.valueOf(cause.getMessage());
         state = State.FAILED;
+    }
+
+    /** Seconds until the run is done at its pace so far; empty when it has finished or not produced yet. */
+    public OptionalLong secondsLeft() {
+        long done = produced.get();
+        if (state != State.RUNNING || done == 0) {
+            return OptionalLong.empty();
+        }
+        double elapsed = (System.nanoTime() - createdNanos) / 1e9;
+        return OptionalLong.of((long) Math.ceil(elapsed * (total - done) / done));
     }
 
     /** CPU time of the streaming thread for the whole run (inference + encoding + producing). */

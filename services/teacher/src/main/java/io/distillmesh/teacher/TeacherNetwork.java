@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * A loaded teacher model file: a plain network (soft targets only) or a residual network, which can also give
- * the FSP matrices of layer pairs.
+ * the FSP matrices of layer pairs. Runs streaming at once share it; their passes take turns, since a DL4J network
+ * keeps each pass's inputs in its layers.
  */
 interface TeacherNetwork {
     String id();
@@ -48,7 +49,7 @@ interface TeacherNetwork {
             }
 
             @Override
-            public ResidualTeacher.Outputs forward(INDArray inputs, double temperature, List<FspPair> pairs) {
+            public synchronized ResidualTeacher.Outputs forward(INDArray inputs, double temperature, List<FspPair> pairs) {
                 if (!pairs.isEmpty()) {
                     throw new IllegalArgumentException("teacher " + model.id() + " is not a residual network;"
                             + " FSP matrices need one");
@@ -79,7 +80,7 @@ interface TeacherNetwork {
             }
 
             @Override
-            public ResidualTeacher.Outputs forward(INDArray inputs, double temperature, List<FspPair> pairs) {
+            public synchronized ResidualTeacher.Outputs forward(INDArray inputs, double temperature, List<FspPair> pairs) {
                 return model.forward(inputs, temperature, pairs);
             }
 
@@ -89,7 +90,7 @@ interface TeacherNetwork {
             }
 
             @Override
-            public void requirePairs(List<FspPair> pairs) {
+            public synchronized void requirePairs(List<FspPair> pairs) {
                 model.requirePairs(pairs);
             }
         };

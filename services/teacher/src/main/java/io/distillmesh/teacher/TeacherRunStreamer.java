@@ -64,6 +64,10 @@ public final class TeacherRunStreamer implements Runnable {
                 .tag("run", run).publishPercentileHistogram().register(registry);
     }
 
+    public RunStatus status() {
+        return status;
+    }
+
     @Override
     public void run() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

@@ -1,0 +1,86 @@
+package io.distillmesh.teacher;
+
+import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
+import io.distillmesh.messaging.vertx.MeshVertx;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A real teacher on loopback with an embedded Kafka broker, and an HTTP client for it. */
+final class TeacherService implements AutoCloseable {
+    final EmbeddedKafkaBroker broker;
+    final MeshVertx mesh = MeshVertx.create();
+    final WebClient client;
+    final TeacherVerticle verticle;
+
+    TeacherService(JsonObject config) throws Exception {
+        broker = EmbeddedKafkaBroker.start();
+        verticle = new TeacherVerticle(mesh.registry());
+        JsonObject conf = new JsonObject().put("http.port", 0).put("http.host", "127.0.0.1")
+                .put("kafka.bootstrap.servers", broker.bootstrapServers())
+                .put("models.dir", TestModels.DIR.toString()).mergeIn(config);
+        mesh.vertx().deployVerticle(verticle, new DeploymentOptions().setConfig(conf))
+                .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
+        client = WebClient.create(mesh.vertx());
+    }
+
+    HttpRequest<Buffer> post(String path) {
+        return client.post(verticle.port(), "127.0.0.1", path);
+    }
+
+    HttpResponse<Buffer> postRun(JsonObject run) throws Exception {
+        return post("/runs").sendJsonObject(run).toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    }
+
+    HttpResponse<Buffer> postRun(String body) throws Exception {
+        return post("/runs").putHeader("content-type", "application/json").sendBuffer(Buffer.buffer(body))
+                .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+    }
+
+    JsonObject run(String runId) throws Exception {
+        return client.get(verticle.port(), "127.0.0.1", "/runs/" + runId).send()
+                .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES).bodyAsJsonObject();
+    }
+
+    /** Waits until the run has produced something, and returns its status. */
+    JsonObject awaitStreaming(String runId) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonObject status = run(runId);
+            if (status.getLong("produced", 0L) > 0) {
+                return status;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("run " + runId + " did not start streaming");
+    }
+
+    JsonObject awaitDone(String runId) throws Exception {
+        long deadline = System.currentTimeMillis() + 180_000;
+        while (System.currentTimeMillis() < deadline) {
+            JsonObject status = run(runId);
+            if (!status.getString("state").equals("RUNNING")) {
+                assertEquals("DONE", status.getString("state"), status.encode());
+                return status;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("run " + runId + " did not finish");
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            mesh.vertx().close().toCompletionStage().toCompletableFuture().get(3, TimeUnit.MINUTES);
+        } finally {
+            broker.close();
+        }
+    }
+}
