@@ -48,6 +48,7 @@ public final class CheckpointStore {
             state.setProperty("graph", Boolean.toString(checkpoint.network() instanceof ComputationGraph));
             state.setProperty("pass", Integer.toString(checkpoint.pass()));
             state.setProperty("offset", Long.toString(checkpoint.offset()));
+            state.setProperty("passRecords", Long.toString(checkpoint.passRecords()));
             state.setProperty("samplesTrained", Long.toString(checkpoint.samplesTrained()));
             state.setProperty("batches", Long.toString(checkpoint.batches()));
             try (Writer w = Files.newBufferedWriter(folder.resolve("state.properties"))) {
@@ -88,10 +89,12 @@ public final class CheckpointStore {
             Model net = Boolean.parseBoolean(state.getProperty("graph", "false"))
                     ? ModelSerializer.restoreComputationGraph(model, true)
                     : ModelSerializer.restoreMultiLayerNetwork(model, true);
+            long offset = Long.parseLong(state.getProperty("offset"));
+            // checkpoints written before passRecords was kept: one record per offset
+            long passRecords = Long.parseLong(state.getProperty("passRecords", Long.toString(offset)));
             return Optional.of(new Checkpoint(net, Integer.parseInt(state.getProperty("stage", "2")),
-                    Integer.parseInt(state.getProperty("pass")),
-                    Long.parseLong(state.getProperty("offset")), Long.parseLong(state.getProperty("samplesTrained")),
-                    Long.parseLong(state.getProperty("batches"))));
+                    Integer.parseInt(state.getProperty("pass")), offset, passRecords,
+                    Long.parseLong(state.getProperty("samplesTrained")), Long.parseLong(state.getProperty("batches"))));
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalStateException ise) {
                 throw ise;

@@ -26,6 +26,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.DoubleConsumer;
 
@@ -34,7 +35,8 @@ import java.util.function.DoubleConsumer;
  * everything, so a student that starts late replays it instead of rerunning the teacher), each minibatch one step
  * of the FSP loss towards the teacher's matrices (channel-permuted for shuffled FSP); then the learned weights go
  * into the student classifier. Records that cannot be decoded, or whose matrices do not fit the student's pairs,
- * go to the dead-letter topic (once, on the first pass).
+ * go to the dead-letter topic (once, on the first pass), and so does an FSP end record that comes before as many
+ * records as it declares: a pass ends at the real one ({@link PassCount}).
  */
 final class FspStageOne {
     private final StudentSpec spec;
@@ -70,6 +72,7 @@ final class FspStageOne {
         TopicPartition partition = new TopicPartition(Topics.fsp(spec.runId()), 0);
         List<FspTargetRecord> batch = new ArrayList<>(spec.batchSize());
         int pass = 0;
+        PassCount count = new PassCount(spec.runId() + " (FSP)", 0);
         try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer("student-" + spec.studentId()
                 + "-fsp", spec.studentId() + "-fsp"))) {
             consumer.assign(List.of(partition));
@@ -86,21 +89,27 @@ final class FspStageOne {
                             requireShapes(target);
                         }
                     } catch (RecordFormatException e) {
-                        if (pass == 0) {
-                            deadLetters.publish(record, e.getMessage());
-                        }
+                        count.add();
+                        deadLetterOnFirstPass(pass, record, e.getMessage());
                         continue;
                     }
                     if (decoded instanceof FspTargetRecord target) {
+                        count.add();
                         consumed.increment();
                         batch.add(target);
                         if (batch.size() == spec.batchSize()) {
                             step(student, batch, permutation);
                         }
-                    } else if (decoded instanceof FspEndRecord) {
+                    } else if (decoded instanceof FspEndRecord end) {
+                        Optional<String> early = count.earlyEnd(record, end.samples());
+                        if (early.isPresent()) {
+                            deadLetterOnFirstPass(pass, record, early.get());
+                            continue;
+                        }
                         if (!batch.isEmpty()) {
                             step(student, batch, permutation);
                         }
+                        count.restart();
                         pass++;
                         consumer.seek(partition, 0);
                         break;
@@ -110,6 +119,12 @@ final class FspStageOne {
         }
         student.transferTo(classifier);
         return true;
+    }
+
+    private void deadLetterOnFirstPass(int pass, ConsumerRecord<String, byte[]> record, String reason) {
+        if (pass == 0) {
+            deadLetters.publish(record, reason);
+        }
     }
 
     private void step(FspStudentGraph student, List<FspTargetRecord> batch, ChannelPermutation permutation) {

@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Reads a run's topic on its own thread and hands ready minibatches to the trainer, so that fetching,
  * decoding and batch assembly overlap training. Each batch carries the offset just past its last record;
- * each pass ends with a {@link PassEnd}. It owns the Kafka consumer, so it also commits the group offsets
+ * each pass ends with a {@link PassEnd}, at the run-end record that comes after as many records as it declares (an
+ * earlier one is dead-lettered, see {@link PassCount}). It owns the Kafka consumer, so it also commits the group offsets
  * the trainer asks for after a checkpoint, and dead-letters records it cannot decode or that do not fit the student's
  * network ({@link SampleFit}).
  */
@@ -40,7 +41,8 @@ final class RunStreamReader implements Runnable {
     sealed interface Item permits Batch, PassEnd, Failure {
     }
 
-    record Batch(int pass, long[] sampleIds, DataSet data, long nextOffset) implements Item {
+    /** A minibatch; a checkpoint taken after it resumes at {@code nextOffset}, {@code passRecords} into the pass. */
+    record Batch(int pass, long[] sampleIds, DataSet data, long nextOffset, long passRecords) implements Item {
     }
 
     /** The pass is over; a checkpoint taken now resumes at {@code resumeOffset} (0: the next pass). */
@@ -56,8 +58,7 @@ final class RunStreamReader implements Runnable {
     private final SoftBatchBuilder batch;
     private final SampleFit fit;
     private final SampleFilter filter;
-    private final int startPass;
-    private final long startOffset;
+    private final StreamPosition start;
     private final DeadLetterPublisher deadLetters;
     private final Counter consumed;
     private final AtomicLong lag;
@@ -67,15 +68,14 @@ final class RunStreamReader implements Runnable {
     private volatile boolean stopped;
 
     RunStreamReader(StudentSpec spec, KafkaSettings kafka, String groupId, SoftBatchBuilder batch, SampleFilter filter,
-                    int startPass, long startOffset, DeadLetterPublisher deadLetters, Counter consumed, AtomicLong lag) {
+                    StreamPosition start, DeadLetterPublisher deadLetters, Counter consumed, AtomicLong lag) {
         this.spec = spec;
         this.kafka = kafka;
         this.groupId = groupId;
         this.batch = batch;
         this.fit = SampleFit.of(spec);
         this.filter = filter;
-        this.startPass = startPass;
-        this.startOffset = startOffset;
+        this.start = start;
         this.deadLetters = deadLetters;
         this.consumed = consumed;
         this.lag = lag;
@@ -86,9 +86,10 @@ final class RunStreamReader implements Runnable {
         TopicPartition partition = new TopicPartition(Topics.softTargets(spec.runId()), 0);
         try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer(groupId, spec.studentId()))) {
             consumer.assign(List.of(partition));
-            consumer.seek(partition, startOffset);
+            consumer.seek(partition, start.offset());
             long[] ids = new long[spec.batchSize()];
-            int pass = startPass;
+            int pass = start.pass();
+            PassCount count = new PassCount(spec.runId(), start.passRecords());
             while (pass < spec.epochs() && !stopped) {
                 commitRequested(consumer, partition);
                 var records = consumer.poll(Duration.ofMillis(200));
@@ -98,10 +99,12 @@ final class RunStreamReader implements Runnable {
                     try {
                         decoded = RunRecordCodec.decode(record.value());
                     } catch (RecordFormatException e) {
+                        count.add();
                         deadLetters.publish(record, e.getMessage());
                         continue;
                     }
                     if (decoded instanceof SoftTargetRecord s) {
+                        count.add();
                         consumed.increment();
                         Optional<String> problem = fit.problem(s);
                         if (problem.isPresent()) {
@@ -112,15 +115,24 @@ final class RunStreamReader implements Runnable {
                             ids[batch.size()] = s.sampleId();
                             batch.add(s.input(), s.label(), s.logProbs(), s.temperature());
                             if (batch.isFull()) {
-                                hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(), record.offset() + 1));
+                                hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(), record.offset() + 1,
+                                        count.seen()));
                                 batch.clear();
                             }
                         }
-                    } else if (decoded instanceof RunEndRecord) {
+                    } else if (decoded instanceof RunEndRecord end) {
+                        Optional<String> early = count.earlyEnd(record, end.samples());
+                        if (early.isPresent()) {
+                            deadLetters.publish(record, early.get());
+                            continue;
+                        }
                         if (batch.size() > 0) {
-                            hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(), record.offset() + 1));
+                            // resuming after this batch reads the end record again, so that the pass ends
+                            hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(), record.offset(),
+                                    count.seen()));
                             batch.clear();
                         }
+                        count.restart();
                         pass++;
                         hand(new PassEnd(pass - 1, pass < spec.epochs() ? 0 : record.offset() + 1));
                         if (pass < spec.epochs()) {

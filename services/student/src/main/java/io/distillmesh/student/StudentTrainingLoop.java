@@ -95,8 +95,8 @@ public final class StudentTrainingLoop implements Runnable {
 
     private void train() throws InterruptedException {
         Checkpoint start = store.latest(spec).orElse(null);
-        pass = start == null ? 0 : start.pass();
-        long offset = start == null ? 0 : start.offset();
+        StreamPosition position = start == null ? StreamPosition.START : start.position();
+        pass = position.pass();
         long batches = start == null ? 0 : start.batches();
         samplesTrained.set(start == null ? 0 : start.samplesTrained());
         state = State.TRAINING;
@@ -118,8 +118,8 @@ public final class StudentTrainingLoop implements Runnable {
                 if (!stageOne.trainInto(graph)) {
                     return;
                 }
-                Path model = store.save(new Checkpoint(graph, Checkpoint.FSP_DONE, 0, 0, 0, 0), spec);
-                checkpointListener.onCheckpoint(model, new Checkpoint(graph, Checkpoint.FSP_DONE, 0, 0, 0, 0));
+                Checkpoint fspDone = new Checkpoint(graph, Checkpoint.FSP_DONE, 0, 0, 0, 0, 0);
+                checkpointListener.onCheckpoint(store.save(fspDone, spec), fspDone);
             }
         } else if (spec.isSpecialist()) {
             SpecialistRole role = spec.specialist();
@@ -138,7 +138,7 @@ public final class StudentTrainingLoop implements Runnable {
             fit = trainer::fit;
             batch = trainer.newBatch(spec.batchSize());
         }
-        RunStreamReader reader = new RunStreamReader(spec, kafka, groupId(), batch, SampleFilter.of(spec), pass, offset,
+        RunStreamReader reader = new RunStreamReader(spec, kafka, groupId(), batch, SampleFilter.of(spec), position,
                 deadLetters, consumed, lag);
         Thread readerThread = new Thread(reader, "student-" + spec.studentId() + "-reader");
         readerThread.setDaemon(true);
@@ -153,11 +153,11 @@ public final class StudentTrainingLoop implements Runnable {
                     trainBatch(b);
                     batches++;
                     if (batches % spec.checkpointEveryBatches() == 0) {
-                        checkpoint(reader, b.nextOffset(), batches);
+                        checkpoint(reader, new StreamPosition(pass, b.nextOffset(), b.passRecords()), batches);
                     }
                 } else if (item instanceof RunStreamReader.PassEnd end) {
                     pass = end.pass() + 1;
-                    checkpoint(reader, end.resumeOffset(), batches);
+                    checkpoint(reader, new StreamPosition(pass, end.resumeOffset(), 0), batches);
                 } else if (item instanceof RunStreamReader.Failure failure) {
                     throw new IllegalStateException("reading the run failed: " + failure.cause().getMessage(),
                             failure.cause());
@@ -182,10 +182,10 @@ public final class StudentTrainingLoop implements Runnable {
         trainedCounter.increment(n);
     }
 
-    private void checkpoint(RunStreamReader reader, long offset, long batches) {
-        Checkpoint checkpoint = new Checkpoint(network, pass, offset, samplesTrained.get(), batches);
+    private void checkpoint(RunStreamReader reader, StreamPosition position, long batches) {
+        Checkpoint checkpoint = new Checkpoint(network, position, samplesTrained.get(), batches);
         Path model = store.save(checkpoint, spec);
-        reader.requestCommit(offset, pass);
+        reader.requestCommit(position.offset(), position.pass());
         checkpointListener.onCheckpoint(model, checkpoint);
     }
 

@@ -9,6 +9,7 @@ import io.distillmesh.core.model.ResNetSpec;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.kafka.DeadLetterPublisher;
+import io.distillmesh.messaging.records.FspEndRecord;
 import io.distillmesh.messaging.records.FspRecordCodec;
 import io.distillmesh.messaging.records.FspTargetRecord;
 import io.distillmesh.teacher.RunSpec;
@@ -101,6 +102,31 @@ class FspStudentTest {
         assertInstanceOf(ComputationGraph.class, last.network());
         assertEquals(Checkpoint.TASK, last.stage());
         assertEquals(SAMPLES, last.samplesTrained());
+    }
+
+    @Test
+    void anFspEndRecordBeforeTheSamplesItDeclaresIsDeadLetteredAndStageOneReadsOnToTheRealEnd(@TempDir Path dir)
+            throws Exception {
+        broker.createTopic(Topics.fsp("fsp-clean"), 1, Map.of("retention.ms", "-1"));
+        stream("fsp-clean");
+        int early = 80;
+        FaultyStream.copy(broker, Topics.fsp("fsp-clean"), Topics.fsp("fsp-early"),
+                Map.of(early, FspRecordCodec.encode(new FspEndRecord(1, SAMPLES))));
+        FaultyStream.copy(broker, Topics.softTargets("fsp-clean"), Topics.softTargets("fsp-early"), Map.of());
+
+        MeterRegistry registry = new SimpleMeterRegistry();
+        StudentSpec spec = spec("fsp-early-student", "fsp-early", null);
+        StudentTrainingLoop loop = new StudentTrainingLoop(spec, RunFixture.kafka(broker),
+                new CheckpointStore(dir.resolve("fsp-early-student")), new DeadLetterPublisher(producer, registry,
+                "student"), registry, StudentTrainingLoop.TrainedBatchListener.NONE);
+        loop.run();
+        assertEquals(StudentTrainingLoop.State.DONE, loop.state(), loop.error());
+        assertEquals((spec.fsp().epochs() + 1) * SAMPLES, registry.get("dm.student.records.consumed").counter().count(),
+                "every FSP pass reads all samples, then the soft-target pass");
+        assertEquals(1.0, registry.get("dm.dead.letters").counter().count(), "the early end, once");
+        producer.flush();
+        String reason = FaultyStream.deadLetters(broker, Topics.fsp("fsp-early")).get("injected-" + early);
+        assertTrue(reason.matches(".*fsp-early.*declares " + SAMPLES + ".*read " + early + ".*"), reason);
     }
 
     @Test
