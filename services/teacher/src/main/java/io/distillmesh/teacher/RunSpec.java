@@ -4,6 +4,7 @@ import java.util.regex.Pattern;
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.core.fsp.FspPair;
+import io.distillmesh.messaging.vertx.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -64,27 +65,14 @@ public record RunSpec(String runId, String model, String dataset, String split, 
         return !fspPairs.isEmpty();
     }
 
-    /** Parses a REST body or config object; unknown fields and wrong types are refused with the reason. */
+    /** Parses a REST body; unknown fields, wrong types and numbers that do not fit are refused with the reason. */
     public static RunSpec fromJson(JsonObject json, String defaultModel) {
-        for (String field : json.fieldNames()) {
-            if (!FIELDS.contains(field)) {
-                throw new IllegalArgumentException("unknown field '" + field + "', allowed: " + FIELDS);
-            }
-        }
-        try {
-            Object runId = json.getValue("runId");
-            if (!(runId instanceof String)) {
-                throw new IllegalArgumentException("runId (a string) is required");
-            }
-            return new RunSpec((String) runId, json.getString("model", defaultModel),
-                    json.getString("dataset", "fashion-mnist"),
-                    json.getString("split", "train"), json.getDouble("temperature", 4.0),
-                    json.getInteger("epochs", 1), json.getInteger("batchSize", 256),
-                    json.getInteger("limit", Integer.MAX_VALUE), json.getInteger("labelled", Integer.MAX_VALUE),
-                    json.getLong("seed", 1L), fspPairs(json.getValue("fspPairs")));
-        } catch (ClassCastException e) {
-            throw new IllegalArgumentException("a field has the wrong type: " + e.getMessage());
-        }
+        JsonFields fields = JsonFields.of(json, FIELDS);
+        return new RunSpec(fields.requiredString("runId"), fields.string("model", defaultModel),
+                fields.string("dataset", "fashion-mnist"), fields.string("split", "train"),
+                fields.number("temperature", 4.0), fields.integer("epochs", 1), fields.integer("batchSize", 256),
+                fields.integer("limit", Integer.MAX_VALUE), fields.integer("labelled", Integer.MAX_VALUE),
+                fields.longInteger("seed", 1L), fspPairs(fields.value("fspPairs")));
     }
 
     public JsonObject toJson() {

@@ -3,6 +3,7 @@ package io.distillmesh.teacher;
 import io.distillmesh.messaging.vertx.BearerTokenAuth;
 import io.distillmesh.messaging.vertx.JsonRequestBodies;
 import io.distillmesh.messaging.vertx.OperationsRoutes;
+import io.distillmesh.messaging.vertx.StrictJsonBody;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -45,11 +46,7 @@ final class TeacherApi {
     private void startRun(RoutingContext ctx) {
         RunSpec spec;
         try {
-            JsonObject body = ctx.body().asJsonObject();
-            if (body == null) {
-                throw new IllegalArgumentException("request body must be a JSON object");
-            }
-            spec = RunSpec.fromJson(body, defaultModel);
+            spec = RunSpec.fromJson(StrictJsonBody.of(ctx), defaultModel);
         } catch (RuntimeException e) {
             OperationsRoutes.badRequest(ctx, e.getMessage());
             return;

@@ -16,7 +16,7 @@ final class TeacherModels {
 
     /** Blocking the first time a name is asked for. */
     TeacherNetwork get(String name) {
-        return loaded.computeIfAbsent(name, n -> TeacherNetwork.load(dir.resolve(n)));
+        return loaded.computeIfAbsent(name, n -> TeacherNetwork.load(dir, n));
     }
 
     List<String> loadedNames() {

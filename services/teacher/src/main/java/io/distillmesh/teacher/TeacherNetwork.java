@@ -25,9 +25,14 @@ interface TeacherNetwork {
     /** Refuses FSP pairs this teacher cannot stream, with the reason. */
     void requirePairs(List<FspPair> pairs);
 
-    static TeacherNetwork load(Path file) {
+    /**
+     * Loads the model file {@code name} of the models directory. Errors name the file as runs name it, relative to
+     * models.dir; the server's path and the loaders' own messages go to the log only.
+     */
+    static TeacherNetwork load(Path modelsDir, String name) {
+        Path file = modelsDir.resolve(name);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException(file + ": teacher model file not found");
+            throw new IllegalArgumentException(name + ": teacher model file not found in models.dir");
         }
         try {
             return plain(TeacherModel.load(file));
@@ -35,8 +40,10 @@ interface TeacherNetwork {
             try {
                 return residual(ResidualTeacher.load(file));
             } catch (IllegalArgumentException notResidual) {
-                throw new IllegalArgumentException(file + ": neither a DL4J multi-layer network nor a residual"
-                        + " computation graph: " + notPlain.getMessage());
+                System.err.println("teacher: cannot load " + file + ": " + notPlain.getMessage() + "; "
+                        + notResidual.getMessage());
+                throw new IllegalArgumentException(name + " in models.dir is neither a DL4J multi-layer network nor"
+                        + " a residual computation graph");
             }
         }
     }
