@@ -23,7 +23,6 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
@@ -39,7 +38,6 @@ import scala.jdk.javaapi.CollectionConverters;
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
-    private static final int NODE_ID = 1;
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(30);
     private static final int BIND_ATTEMPTS = 3;
@@ -81,11 +79,13 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static EmbeddedKafkaBroker start(Path logDir, boolean deleteLogDirOnClose) {
         quietKafkaLogging();
         Path dir = logDir.toAbsolutePath();
-        format(dir);
+        String clusterId = format(dir, KraftNode.single(BrokerListeners.loopback(1, 2)));
         for (int attempt = 1; ; attempt++) {
             int[] ports = freePorts(2);
+            BrokerListeners listeners = BrokerListeners.loopback(ports[0], ports[1]);
+            KraftNode node = new KraftNode(1, clusterId, listeners, "1@127.0.0.1:" + ports[1], 1);
             try {
-                return startServer(dir, BrokerListeners.loopback(ports[0], ports[1]), deleteLogDirOnClose);
+                return startServer(dir, node, deleteLogDirOnClose);
             } catch (IllegalStateException e) {
                 // another process may have grabbed one of the ports between probing and binding
                 if (!hasCause(e, BindException.class) || attempt >= BIND_ATTEMPTS) {
@@ -96,18 +96,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Starts a broker on fixed ports, for one that serves other hosts (the local cluster's broker pod): data in
-     * {@code logDir} (formatted if new, kept on close), clients told to connect to the listeners' advertised host.
+     * Starts a node on fixed ports, for one that serves other hosts or forms a cluster with other processes (the
+     * local cluster's broker pod, the multi-broker tests): data in {@code logDir} (formatted if new, kept on close),
+     * clients told to connect to the listeners' advertised host.
      */
-    public static EmbeddedKafkaBroker serve(Path logDir, BrokerListeners listeners) {
+    public static EmbeddedKafkaBroker serve(Path logDir, KraftNode node) {
         quietKafkaLogging();
         Path dir = logDir.toAbsolutePath();
-        format(dir);
-        return startServer(dir, listeners, false);
+        format(dir, node);
+        return startServer(dir, node, false);
     }
 
-    private static EmbeddedKafkaBroker startServer(Path dir, BrokerListeners listeners, boolean deleteLogDirOnClose) {
-        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(brokerProperties(dir, listeners), false), Time.SYSTEM);
+    private static EmbeddedKafkaBroker startServer(Path dir, KraftNode node, boolean deleteLogDirOnClose) {
+        BrokerListeners listeners = node.listeners();
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(brokerProperties(dir, node), false), Time.SYSTEM);
         String bootstrap = listeners.advertisedBootstrap();
         long startNanos = System.nanoTime();
         try {
@@ -169,15 +171,22 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /**
      * Does what {@code kafka-storage.sh format} does (meta.properties + bootstrap.checkpoint), calling the tool's
      * format method directly so that its System.exit is never reached. An already formatted directory is kept.
+     * Returns the cluster id the directory belongs to.
      */
-    private static void format(Path dir) {
-        if (Files.exists(dir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME))) {
-            return;
+    private static String format(Path dir, KraftNode node) {
+        Path metaFile = dir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME);
+        if (Files.exists(metaFile)) {
+            try {
+                return new MetaProperties.Builder(Utils.loadProps(metaFile.toString())).build().clusterId()
+                        .orElseThrow(() -> new IllegalStateException(metaFile + " names no cluster id"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Reading " + metaFile, e);
+            }
         }
         MetaProperties meta = new MetaProperties.Builder()
                 .setVersion(MetaPropertiesVersion.V1)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setNodeId(NODE_ID)
+                .setClusterId(node.clusterId())
+                .setNodeId(node.nodeId())
                 .build();
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         int rc;
@@ -191,13 +200,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (rc != 0) {
             throw new IllegalStateException("Formatting Kafka log dir " + dir + " failed with code " + rc);
         }
+        return node.clusterId();
     }
 
-    private static Properties brokerProperties(Path dir, BrokerListeners listeners) {
+    private static Properties brokerProperties(Path dir, KraftNode node) {
+        BrokerListeners listeners = node.listeners();
+        String replicas = String.valueOf(node.replicationFactor());
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(NODE_ID));
-        p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + listeners.controllerPort());
+        p.put("node.id", String.valueOf(node.nodeId()));
+        p.put("controller.quorum.voters", node.quorumVoters());
         p.put("listeners", "PLAINTEXT://" + listeners.bindHost() + ":" + listeners.brokerPort()
                 + ",CONTROLLER://" + listeners.bindHost() + ":" + listeners.controllerPort());
         p.put("advertised.listeners", "PLAINTEXT://" + listeners.advertisedBootstrap());
@@ -206,10 +218,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         p.put("log.dirs", dir.toString());
         p.put("num.partitions", "1");
-        p.put("offsets.topic.replication.factor", "1");
+        p.put("offsets.topic.replication.factor", replicas);
         p.put("offsets.topic.num.partitions", "1");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
+        p.put("default.replication.factor", replicas);
+        p.put("min.insync.replicas", String.valueOf(node.minInsyncReplicas()));
+        p.put("transaction.state.log.replication.factor", replicas);
+        p.put("transaction.state.log.min.isr", String.valueOf(node.minInsyncReplicas()));
         p.put("transaction.state.log.num.partitions", "1");
         p.put("group.initial.rebalance.delay.ms", "0");
         p.put("auto.create.topics.enable", "false");
