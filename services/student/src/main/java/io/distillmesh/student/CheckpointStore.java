@@ -5,7 +5,6 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -68,39 +67,57 @@ public final class CheckpointStore {
         }
     }
 
-    /** The newest checkpoint; refuses one that was made for a different spec. */
+    /** The newest checkpoint; refuses one that was made for a different spec. An unreadable file is named. */
     public Optional<Checkpoint> latest(StudentSpec spec) {
         Path current = dir.resolve(CURRENT);
         if (!Files.isRegularFile(current)) {
             return Optional.empty();
         }
-        try {
-            Path folder = dir.resolve(Files.readString(current).trim());
-            StudentSpec saved = StudentSpec.fromJson(new JsonObject(Files.readString(folder.resolve("spec.json"))));
-            if (!saved.equals(spec)) {
-                throw new IllegalStateException(folder + ": checkpoint belongs to a different student spec "
-                        + saved.toJson().encode() + "; use another checkpoint directory");
-            }
-            Properties state = new Properties();
-            try (Reader r = Files.newBufferedReader(folder.resolve("state.properties"))) {
-                state.load(r);
-            }
-            File model = folder.resolve("model.zip").toFile();
-            Model net = Boolean.parseBoolean(state.getProperty("graph", "false"))
-                    ? ModelSerializer.restoreComputationGraph(model, true)
-                    : ModelSerializer.restoreMultiLayerNetwork(model, true);
-            long offset = Long.parseLong(state.getProperty("offset"));
-            // checkpoints written before passRecords was kept: one record per offset
-            long passRecords = Long.parseLong(state.getProperty("passRecords", Long.toString(offset)));
-            return Optional.of(new Checkpoint(net, Integer.parseInt(state.getProperty("stage", "2")),
-                    Integer.parseInt(state.getProperty("pass")), offset, passRecords,
-                    Long.parseLong(state.getProperty("samplesTrained")), Long.parseLong(state.getProperty("batches"))));
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof IllegalStateException ise) {
-                throw ise;
-            }
-            throw new IllegalStateException(dir + ": unreadable checkpoint: " + e.getMessage(), e);
+        Path folder = dir.resolve(read(current, Files::readString).trim());
+        StudentSpec saved = read(folder.resolve("spec.json"),
+                file -> StudentSpec.fromJson(new JsonObject(Files.readString(file))));
+        if (!saved.equals(spec)) {
+            throw new IllegalStateException(folder + ": checkpoint belongs to a different student spec "
+                    + saved.toJson().encode() + "; use another checkpoint directory");
         }
+        Path stateFile = folder.resolve("state.properties");
+        Properties state = read(stateFile, CheckpointStore::properties);
+        boolean graph = Boolean.parseBoolean(state.getProperty("graph", "false"));
+        Model net = read(folder.resolve("model.zip"), file -> graph
+                ? ModelSerializer.restoreComputationGraph(file.toFile(), true)
+                : ModelSerializer.restoreMultiLayerNetwork(file.toFile(), true));
+        return Optional.of(read(stateFile, file -> checkpoint(net, state)));
+    }
+
+    private static Checkpoint checkpoint(Model net, Properties state) {
+        long offset = Long.parseLong(state.getProperty("offset"));
+        // checkpoints written before passRecords was kept: one record per offset
+        long passRecords = Long.parseLong(state.getProperty("passRecords", Long.toString(offset)));
+        return new Checkpoint(net, Integer.parseInt(state.getProperty("stage", "2")),
+                Integer.parseInt(state.getProperty("pass")), offset, passRecords,
+                Long.parseLong(state.getProperty("samplesTrained")), Long.parseLong(state.getProperty("batches")));
+    }
+
+    private static Properties properties(Path file) throws IOException {
+        Properties properties = new Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            properties.load(r);
+        }
+        return properties;
+    }
+
+    /** What {@code reader} makes of {@code file}; any failure names the file. */
+    private static <T> T read(Path file, FileReader<T> reader) {
+        try {
+            return reader.read(file);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException(file + ": unreadable checkpoint file: " + e, e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface FileReader<T> {
+        T read(Path file) throws IOException;
     }
 
     private static void deleteRecursively(Path path) throws IOException {

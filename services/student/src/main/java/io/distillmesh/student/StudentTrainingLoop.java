@@ -19,6 +19,8 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +40,8 @@ import java.util.function.ToDoubleFunction;
  */
 public final class StudentTrainingLoop implements Runnable {
     public enum State { STARTING, TRAINING, DONE, STOPPED, FAILED }
+
+    private static final Logger LOG = LoggerFactory.getLogger(StudentTrainingLoop.class);
 
     private final StudentSpec spec;
     private final KafkaSettings kafka;
@@ -82,14 +86,39 @@ public final class StudentTrainingLoop implements Runnable {
         return "student-" + spec.studentId();
     }
 
+    /** Trains to the end; a failure leaves it FAILED with the cause logged, and an {@link Error} is thrown on. */
     @Override
     public void run() {
         try {
             train();
-            state = stopRequested ? State.STOPPED : State.DONE;
+            finish(stopRequested ? State.STOPPED : State.DONE);
         } catch (Exception e) {
-            error = e.getMessage();
+            fail(e);
+        } catch (Error e) {
+            fail(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Marks the student FAILED with {@code cause} as its error, logs it, and ends training at once; a student that has
+     * failed stays FAILED (a second cause is not recorded).
+     */
+    public void fail(Throwable cause) {
+        synchronized (this) {
+            if (state == State.FAILED) {
+                return;
+            }
+            error = cause.getMessage() == null ? cause.toString() : cause.getMessage();
             state = State.FAILED;
+        }
+        abort();
+        LOG.error("student {} failed: {}", spec.studentId(), error, cause);
+    }
+
+    private synchronized void finish(State end) {
+        if (state != State.FAILED) {
+            state = end;
         }
     }
 
@@ -99,7 +128,7 @@ public final class StudentTrainingLoop implements Runnable {
         pass = position.pass();
         long batches = start == null ? 0 : start.batches();
         samplesTrained.set(start == null ? 0 : start.samplesTrained());
-        state = State.TRAINING;
+        finish(State.TRAINING);
         SoftBatchBuilder batch;
         if (spec.residual()) {
             ComputationGraph graph = start == null ? ModelZoo.resnet(spec.resnet(),

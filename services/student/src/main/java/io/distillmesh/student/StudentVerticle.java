@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The student service: one student per instance (scale by running more), trained on a worker thread
- * from its run's stream. REST: GET /status. Config keys are flat so that each has an environment variable.
+ * from its run's stream. REST: GET /status; GET /health answers 503 once the student has FAILED (the error says why).
+ * Config keys are flat so that each has an environment variable.
  */
 public final class StudentVerticle extends VerticleBase {
     public static final JsonObject DEFAULTS = KafkaSettings.CONFIG_DEFAULTS.copy()
@@ -163,21 +164,39 @@ public final class StudentVerticle extends VerticleBase {
         loop.onCheckpoint((model, checkpoint) -> producer.send(new ProducerRecord<>(Topics.CHECKPOINTS, spec.studentId(),
                 new CheckpointRecord(spec.studentId(), spec.runId(), model.toAbsolutePath().toString(), checkpoint.pass(),
                         spec.epochs(), checkpoint.offset(), checkpoint.samplesTrained(), loop.lastLoss(), spec.toJson())
-                        .encode())));
+                        .encode()), (sent, e) -> {
+                            if (e != null) {
+                                loop.fail(new IllegalStateException("cannot announce checkpoint " + model + " on "
+                                        + Topics.CHECKPOINTS + ": " + e.getMessage(), e));
+                            }
+                        }));
         worker = vertx.createSharedWorkerExecutor("student-" + spec.studentId(), 1, 30, TimeUnit.DAYS);
+        Router router = Router.router(vertx);
+        router.get("/status").handler(ctx -> OperationsRoutes.json(ctx, 200, status()));
+        OperationsRoutes.mount(router, registry, this::health, () -> loop.state() != StudentTrainingLoop.State.FAILED);
+        return vertx.createHttpServer().requestHandler(router).listen(conf.getInteger("http.port"), conf.getString("http.host"))
+                .onSuccess(s -> {
+                    server = s;
+                    train(kafka, conf.getInteger("topic.replication.factor"));
+                })
+                .onFailure(loop::fail);
+    }
+
+    /** Creates the shared topics and trains, on the worker; a failure of either leaves the student FAILED. */
+    private void train(KafkaSettings kafka, int replicationFactor) {
         worker.executeBlocking(() -> {
-            try (TopicAdmin topics = new TopicAdmin(kafka, conf.getInteger("topic.replication.factor"))) {
+            try (TopicAdmin topics = new TopicAdmin(kafka, replicationFactor)) {
                 topics.ensureSharedTopics();
             }
             loop.run();
             return null;
-        });
-        Router router = Router.router(vertx);
-        router.get("/status").handler(ctx -> OperationsRoutes.json(ctx, 200, status()));
-        OperationsRoutes.mount(router, registry, () -> new JsonObject().put("service", "student")
-                .put("student", spec.studentId()).put("state", loop.state().name()));
-        return vertx.createHttpServer().requestHandler(router).listen(conf.getInteger("http.port"), conf.getString("http.host"))
-                .onSuccess(s -> server = s);
+        }).onFailure(loop::fail);
+    }
+
+    private JsonObject health() {
+        JsonObject json = new JsonObject().put("service", "student").put("student", loop.spec().studentId())
+                .put("state", loop.state().name());
+        return loop.error() == null ? json : json.put("error", loop.error());
     }
 
     public JsonObject status() {
@@ -204,6 +223,6 @@ public final class StudentVerticle extends VerticleBase {
             }
             producer.close();
             return null;
-        }).eventually(() -> worker.close());
+        }).onFailure(loop::fail).eventually(() -> worker.close());
     }
 }

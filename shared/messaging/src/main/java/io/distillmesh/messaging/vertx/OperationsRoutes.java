@@ -6,6 +6,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.micrometer.PrometheusScrapingHandler;
 
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /** /health and /metrics for a service's router. */
@@ -14,12 +15,25 @@ public final class OperationsRoutes {
     }
 
     public static void mount(Router router, PrometheusMeterRegistry registry, Supplier<JsonObject> health) {
-        router.get("/health").handler(ctx -> respondHealth(ctx, health.get()));
+        mount(router, registry, health, () -> true);
+    }
+
+    /**
+     * As {@link #mount(Router, PrometheusMeterRegistry, Supplier)}, but while {@code up} says false /health answers
+     * 503 with status DOWN, so that a readiness probe takes the service out.
+     */
+    public static void mount(Router router, PrometheusMeterRegistry registry, Supplier<JsonObject> health,
+                             BooleanSupplier up) {
+        router.get("/health").handler(ctx -> respondHealth(ctx, up.getAsBoolean(), health.get()));
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
     }
 
-    private static void respondHealth(RoutingContext ctx, JsonObject status) {
+    private static void respondHealth(RoutingContext ctx, boolean up, JsonObject status) {
         JsonObject body = new JsonObject().put("status", "UP").mergeIn(status);
+        if (!up) {
+            body.put("status", "DOWN");
+            ctx.response().setStatusCode(503);
+        }
         ctx.response().putHeader("content-type", "application/json").end(body.encode());
     }
 
