@@ -47,6 +47,7 @@ public final class TeacherVerticle extends VerticleBase {
         JsonObject conf = DEFAULTS.copy().mergeIn(config());
         KafkaSettings kafka = KafkaSettings.fromConfig(conf);
         int concurrency = TeacherRuns.concurrency(conf);
+        System.out.println("teacher: Kafka at " + kafka.bootstrapServers() + " (kafka.bootstrap.servers)");
         TeacherModels models = new TeacherModels(Path.of(conf.getString("models.dir")));
         String defaultModel = conf.getString("teacher.model");
         return vertx.executeBlocking(() -> {

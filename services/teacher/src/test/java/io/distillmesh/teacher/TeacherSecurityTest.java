@@ -4,6 +4,9 @@ import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.vertx.MeshVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -14,6 +17,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -64,11 +68,50 @@ class TeacherSecurityTest {
     }
 
     @Test
-    void oversizedBodiesAreRefused() throws Exception {
-        HttpResponse<Buffer> big = client.post(port, "localhost", "/runs").bearerTokenAuthentication("s3cret-token")
-                .sendBuffer(Buffer.buffer("{\"runId\":\"" + "x".repeat(100_000) + "\"}"))
-                .toCompletionStage().toCompletableFuture().get();
-        assertEquals(413, big.statusCode());
+    void theBearerSchemeIsCaseInsensitive() throws Exception {
+        JsonObject run = new JsonObject().put("runId", "guarded").put("temperature", 0);
+        for (String scheme : new String[]{"bearer", "BEARER", "Bearer", "beAReR"}) {
+            HttpResponse<Buffer> response = client.post(port, "localhost", "/runs")
+                    .putHeader("Authorization", scheme + " s3cret-token").sendJsonObject(run)
+                    .toCompletionStage().toCompletableFuture().get();
+            assertEquals(400, response.statusCode(), scheme + ": past the guard: " + response.bodyAsString());
+        }
+        for (String header : new String[]{"bearer s3cret-tokeN", "Basic s3cret-token", "Bearer", "s3cret-token",
+                "Bearers3cret-token"}) {
+            assertEquals(401, client.post(port, "localhost", "/runs").putHeader("Authorization", header)
+                    .sendJsonObject(run).toCompletionStage().toCompletableFuture().get().statusCode(), header);
+        }
+    }
+
+    @Test
+    void oversizedBodiesAreRefusedAndLoggedOnceAsSuchWithTheLimit() throws Exception {
+        Buffer big = Buffer.buffer("{\"runId\":\"" + "x".repeat(100_000) + "\"}");
+        String declaredLog = CapturedOutput.ofStderr(() -> {
+            HttpResponse<Buffer> declared = client.post(port, "localhost", "/runs")
+                    .bearerTokenAuthentication("s3cret-token").sendBuffer(big)
+                    .toCompletionStage().toCompletableFuture().get();
+            assertEquals(413, declared.statusCode());
+            assertTrue(declared.bodyAsJsonObject().getString("error").contains("65536"), declared.bodyAsString());
+        });
+        assertLoggedOnceAsRefused(declaredLog);
+
+        String chunkedLog = CapturedOutput.ofStderr(() -> {
+            HttpClientResponse chunked = mesh.vertx().createHttpClient()
+                    .request(new RequestOptions().setMethod(HttpMethod.POST).setPort(port).setHost("localhost")
+                            .setURI("/runs").putHeader("Authorization", "Bearer s3cret-token"))
+                    .compose(request -> request.setChunked(true).send(big))
+                    .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
+            assertEquals(413, chunked.statusCode());
+        });
+        assertLoggedOnceAsRefused(chunkedLog);
+    }
+
+    private static void assertLoggedOnceAsRefused(String log) {
+        assertFalse(log.contains("Unhandled exception in router"), log);
+        assertFalse(log.contains("ERROR"), log);
+        List<String> lines = log.lines().filter(l -> l.contains("65536")).toList();
+        assertEquals(1, lines.size(), log);
+        assertTrue(lines.get(0).contains("WARN") && lines.get(0).contains("POST /runs"), lines.get(0));
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** /health and /metrics for a service's router. */
+/** What every service's router has: /health, /metrics, and the answer to a body over {@link JsonRequestBodies#LIMIT}. */
 public final class OperationsRoutes {
     private OperationsRoutes() {
     }
@@ -26,6 +26,7 @@ public final class OperationsRoutes {
                              BooleanSupplier up) {
         router.get("/health").handler(ctx -> respondHealth(ctx, up.getAsBoolean(), health.get()));
         router.get("/metrics").handler(PrometheusScrapingHandler.create(registry));
+        router.errorHandler(413, JsonRequestBodies::refuseOversized);
     }
 
     private static void respondHealth(RoutingContext ctx, boolean up, JsonObject status) {
