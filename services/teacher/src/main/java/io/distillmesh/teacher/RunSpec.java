@@ -1,19 +1,18 @@
 package io.distillmesh.teacher;
 
-import java.util.regex.Pattern;
 import io.distillmesh.core.data.DataSets;
-import io.distillmesh.messaging.Topics;
 import io.distillmesh.core.fsp.FspPair;
+import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.vertx.JsonFields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * One teacher run: which teacher model (a file in the models directory), which data set and split to stream, at which temperature, how many passes,

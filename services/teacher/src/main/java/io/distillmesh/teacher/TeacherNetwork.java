@@ -56,7 +56,8 @@ interface TeacherNetwork {
             }
 
             @Override
-            public synchronized ResidualTeacher.Outputs forward(INDArray inputs, double temperature, List<FspPair> pairs) {
+            public synchronized ResidualTeacher.Outputs forward(INDArray inputs, double temperature,
+                                                                List<FspPair> pairs) {
                 if (!pairs.isEmpty()) {
                     throw new IllegalArgumentException("teacher " + model.id() + " is not a residual network;"
                             + " FSP matrices need one");
@@ -87,7 +88,8 @@ interface TeacherNetwork {
             }
 
             @Override
-            public synchronized ResidualTeacher.Outputs forward(INDArray inputs, double temperature, List<FspPair> pairs) {
+            public synchronized ResidualTeacher.Outputs forward(INDArray inputs, double temperature,
+                                                                List<FspPair> pairs) {
                 return model.forward(inputs, temperature, pairs);
             }
 

@@ -9,8 +9,8 @@ import java.security.MessageDigest;
 
 /**
  * Guards endpoints that start, cancel or change work: when a token is configured, a request must carry
- * {@code Authorization: Bearer <token>} (the scheme in any case, RFC 7235), else it gets 401. With no token configured every request passes
- * (the standalone mode on loopback), and the service says so when it starts.
+ * {@code Authorization: Bearer <token>} (the scheme in any letter case, RFC 7235), else it gets 401. With no token
+ * configured every request passes (the standalone mode on loopback), and the service says so when it starts.
  */
 public final class BearerTokenAuth implements Handler<RoutingContext> {
     public static final String CONFIG_KEY = "auth.token";

@@ -9,7 +9,7 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
-/** What every service's router has: /health, /metrics, and the answer to a body over {@link JsonRequestBodies#LIMIT}. */
+/** What every service's router has: /health, /metrics, and the answer to a body over the size limit. */
 public final class OperationsRoutes {
     private OperationsRoutes() {
     }
