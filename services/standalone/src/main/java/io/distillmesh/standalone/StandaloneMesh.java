@@ -21,9 +21,11 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -67,8 +69,11 @@ public final class StandaloneMesh implements Callable<Integer> {
     @Option(names = "--http-port", defaultValue = "8081",
             description = "teacher REST port; students use the next ones, the evaluator +4, the distiller +5")
     int httpPort;
-    @Option(names = "--work-dir", description = "broker logs and checkpoints (default: a temporary directory)")
+    @Option(names = "--work-dir", description = "broker logs and checkpoints (default: a temporary directory); "
+            + "run again with the same work dir and options to resume its run where it stopped")
     Path workDir;
+    @Option(names = "--fresh", description = "with a --work-dir that holds a run: start a new run there instead of resuming it")
+    boolean fresh;
     @Option(names = "--serve", description = "keep the mesh and the dashboard up after the table, until Ctrl-C")
     boolean serve;
 
@@ -87,11 +92,27 @@ public final class StandaloneMesh implements Callable<Integer> {
                 return rc;
             }
         }
+        Optional<SavedRun> saved = fresh ? Optional.empty() : SavedRun.in(work);
+        String runId;
+        if (saved.isPresent()) {
+            String differences = saved.get().differencesTo(runOptions());
+            if (!differences.isEmpty()) {
+                System.err.println(work + " holds run " + saved.get().runId() + ", started with other options ("
+                        + differences + "). Run with its options to resume it, add --fresh to start a new run there, or "
+                        + "choose another --work-dir.");
+                return 2;
+            }
+            runId = saved.get().runId();
+            System.out.println("Resuming run " + runId + " from " + work + " (--fresh starts a new one)");
+        } else {
+            runId = "demo-" + System.currentTimeMillis();
+            new SavedRun(runId, runOptions()).saveIn(work);
+        }
         System.out.println("Starting an embedded Kafka broker (KRaft) in " + work.resolve("kafka"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
             List<MeshVertx> services = new ArrayList<>();
             try {
-                return runMesh(services, broker, work, teacherPath);
+                return runMesh(services, broker, work, teacherPath, runId);
             } finally {
                 for (MeshVertx service : services) {
                     service.vertx().close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
@@ -101,9 +122,8 @@ public final class StandaloneMesh implements Callable<Integer> {
     }
 
     /** Every service gets its own Vert.x and metrics registry, as in its own container. */
-    private int runMesh(List<MeshVertx> services, EmbeddedKafkaBroker broker, Path work, Path teacherPath)
+    private int runMesh(List<MeshVertx> services, EmbeddedKafkaBroker broker, Path work, Path teacherPath, String runId)
             throws Exception {
-        String runId = "demo-" + System.currentTimeMillis();
         MeshVertx mesh = MeshVertx.create();
         services.add(mesh);
         TeacherVerticle teacher = new TeacherVerticle(mesh.registry());
@@ -118,7 +138,7 @@ public final class StandaloneMesh implements Callable<Integer> {
         WebClient client = WebClient.create(mesh.vertx());
         var response = client.post(teacher.port(), LOOPBACK, "/runs").sendJsonObject(run)
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
-        if (response.statusCode() != 202) {
+        if (response.statusCode() != 202 && response.statusCode() != 200) {
             System.err.println("teacher refused the run: " + response.bodyAsString());
             return 1;
         }
@@ -203,6 +223,13 @@ public final class StandaloneMesh implements Callable<Integer> {
             Thread.currentThread().join();
         }
         return 0;
+    }
+
+    /** What shapes the run and its students: a saved run resumes only with the same. */
+    private JsonObject runOptions() {
+        return new JsonObject().put("teacher", teacherFile).put("samples", samples).put("labelled", labelled)
+                .put("teacherTemperature", teacherTemperature).put("epochs", epochs).put("hidden", hidden)
+                .put("temperatures", Arrays.toString(temperatures)).put("alpha", alpha);
     }
 
     /** The LeNet setting: 1 image per class, 1 step × 3 epochs, one fixed init, images started from real ones. */

@@ -10,7 +10,8 @@ import org.apache.kafka.clients.producer.Producer;
 
 /**
  * What a run needs before it streams: its teacher (which must be able to give the FSP pairs it asks for), its
- * data and its topics. Blocking: it may load a model or a data set and talks to Kafka. A spec this teacher
+ * data, its topics, and how much of it they already hold (a run asked for again after the teacher was restarted
+ * goes on where its stream stopped). Blocking: it may load a model or a data set and talks to Kafka. A spec this teacher
  * cannot serve is refused with an {@link IllegalArgumentException} naming the reason.
  */
 final class RunSetup {
@@ -38,7 +39,11 @@ final class RunSetup {
         if (spec.streamsFsp()) {
             topics.ensureRunTopic(Topics.fsp(spec.runId()));
         }
-        RunStatus status = new RunStatus(spec, (long) spec.epochs() * Math.min(spec.limit(), data.size()));
-        return new TeacherRunStreamer(teacher, data, status, producer, registry);
+        long total = (long) spec.epochs() * Math.min(spec.limit(), data.size());
+        RunStatus status = new RunStatus(spec, total);
+        StreamedSoFar soFar = new StreamedSoFar(topics.records(Topics.softTargets(spec.runId())),
+                spec.streamsFsp() ? topics.records(Topics.fsp(spec.runId())) : 0);
+        status.addProduced(Math.min(total, soFar.softTargets()));
+        return new TeacherRunStreamer(teacher, data, status, producer, registry, soFar);
     }
 }

@@ -39,20 +39,23 @@ public final class TeacherRunStreamer implements Runnable {
     private final Producer<String, byte[]> producer;
     private final Counter produced;
     private final Timer inference;
+    private final StreamedSoFar soFar;
 
     public TeacherRunStreamer(TeacherModel teacher, LabelledImages data, RunStatus status,
                               Producer<String, byte[]> producer, MeterRegistry registry) {
-        this(TeacherNetwork.plain(teacher), data, status, producer, registry);
+        this(TeacherNetwork.plain(teacher), data, status, producer, registry, StreamedSoFar.NOTHING);
     }
 
     /** A run from a residual teacher, which can also stream FSP matrices. */
     public TeacherRunStreamer(ResidualTeacher teacher, LabelledImages data, RunStatus status,
                               Producer<String, byte[]> producer, MeterRegistry registry) {
-        this(TeacherNetwork.residual(teacher), data, status, producer, registry);
+        this(TeacherNetwork.residual(teacher), data, status, producer, registry, StreamedSoFar.NOTHING);
     }
 
+    /** A run whose topics already hold {@code soFar} records goes on after them. */
     TeacherRunStreamer(TeacherNetwork teacher, LabelledImages data, RunStatus status,
-                       Producer<String, byte[]> producer, MeterRegistry registry) {
+                       Producer<String, byte[]> producer, MeterRegistry registry, StreamedSoFar soFar) {
+        this.soFar = soFar;
         this.teacher = teacher;
         this.data = data;
         this.status = status;
@@ -82,10 +85,17 @@ public final class TeacherRunStreamer implements Runnable {
             boolean[] labelled = labelledSubset(n, spec.labelled(), spec.seed());
             EpochOrder order = new EpochOrder(n, spec.seed());
             float temperature = (float) spec.temperature();
-            for (int epoch = 0; epoch < spec.epochs(); epoch++) {
+            long total = (long) spec.epochs() * n;
+            long resumeAt = Math.min(total, soFar.firstMissing(spec.streamsFsp()));
+            for (int epoch = (int) (resumeAt / Math.max(1, n)); epoch < spec.epochs(); epoch++) {
                 int[] perm = order.permutation(epoch);
+                long epochStart = (long) epoch * n;
                 for (int from = 0; from < n; from += spec.batchSize()) {
-                    int[] ids = EpochOrder.slice(perm, from, Math.min(n, from + spec.batchSize()));
+                    int to = Math.min(n, from + spec.batchSize());
+                    if (epochStart + to <= resumeAt) {
+                        continue;
+                    }
+                    int[] ids = EpochOrder.slice(perm, from, to);
                     INDArray x = data.features(ids);
                     long t0 = System.nanoTime();
                     ResidualTeacher.Outputs outputs = teacher.forward(x, temperature, spec.fspPairs());
@@ -96,14 +106,19 @@ public final class TeacherRunStreamer implements Runnable {
                             sendError.compareAndSet(null, e);
                         }
                     };
+                    int sent = 0;
                     for (int i = 0; i < ids.length; i++) {
+                        long index = epochStart + from + i;
                         int id = ids[i];
                         int label = labelled[id] ? data.labels()[id] : SoftTargetRecord.UNLABELLED;
-                        SoftTargetRecord record = new SoftTargetRecord(id, epoch, label, temperature, teacher.id(),
-                                data.image(id), logProbs[i]);
-                        producer.send(new ProducerRecord<>(topic, Long.toString(id), RunRecordCodec.encode(record)),
-                                onError);
-                        if (spec.streamsFsp()) {
+                        if (index >= soFar.softTargets()) {
+                            SoftTargetRecord record = new SoftTargetRecord(id, epoch, label, temperature, teacher.id(),
+                                    data.image(id), logProbs[i]);
+                            producer.send(new ProducerRecord<>(topic, Long.toString(id), RunRecordCodec.encode(record)),
+                                    onError);
+                            sent++;
+                        }
+                        if (spec.streamsFsp() && index >= soFar.fsp()) {
                             FspTargetRecord fsp = new FspTargetRecord(id, epoch, label, teacher.id(), data.image(id),
                                     matricesOf(outputs.fspMatrices(), i));
                             producer.send(new ProducerRecord<>(fspTopic, Long.toString(id), FspRecordCodec.encode(fsp)),
@@ -111,15 +126,17 @@ public final class TeacherRunStreamer implements Runnable {
                         }
                     }
                     throwIfFailed(sendError);
-                    produced.increment(ids.length);
-                    status.addProduced(ids.length);
+                    produced.increment(sent);
+                    status.addProduced(sent);
                 }
             }
-            producer.send(new ProducerRecord<>(topic, "__end__",
-                    RunRecordCodec.encode(new RunEndRecord(spec.epochs(), (long) spec.epochs() * n))));
-            if (spec.streamsFsp()) {
+            if (soFar.softTargets() <= total) {
+                producer.send(new ProducerRecord<>(topic, "__end__",
+                        RunRecordCodec.encode(new RunEndRecord(spec.epochs(), total))));
+            }
+            if (spec.streamsFsp() && soFar.fsp() <= total) {
                 producer.send(new ProducerRecord<>(fspTopic, "__end__",
-                        FspRecordCodec.encode(new FspEndRecord(spec.epochs(), (long) spec.epochs() * n))));
+                        FspRecordCodec.encode(new FspEndRecord(spec.epochs(), total))));
             }
             producer.flush();
             throwIfFailed(sendError);

@@ -3,6 +3,8 @@ package io.distillmesh.messaging.kafka;
 import io.distillmesh.messaging.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.List;
@@ -54,6 +56,23 @@ public final class TopicAdmin implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    /**
+     * How many records partition 0 of the topic holds: the offset the next record will get (its high watermark,
+     * what consumers can read). A run topic holds only sample records and the run-end marker, so this is how far a
+     * run was streamed.
+     */
+    public long records(String topic) {
+        TopicPartition partition = new TopicPartition(topic, 0);
+        try {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the end of topic " + topic + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the end of topic " + topic, e);
         }
     }
 
