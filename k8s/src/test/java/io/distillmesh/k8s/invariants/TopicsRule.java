@@ -28,10 +28,11 @@ public final class TopicsRule implements InvariantRule {
             Topics.CHECKPOINTS, Map.of("cleanup.policy", "compact"),
             Topics.DISTILL_PROGRESS, Map.of("retention.ms", "604800000"),
             Topics.DISTILLED, Map.of("cleanup.policy", "compact"),
+            Topics.RUNS, Map.of("cleanup.policy", "compact"),
             EvaluationTopics.RESULTS, Map.of("cleanup.policy", "compact"));
     /** The topics a service creates itself with one partition (TopicAdmin.ensureSharedTopics, DistillerTopics). */
     static final List<String> ONE_PARTITION = List.of(Topics.DEAD_LETTERS, Topics.CHECKPOINTS, Topics.DISTILL_PROGRESS,
-            Topics.DISTILLED);
+            Topics.DISTILLED, Topics.RUNS);
 
     @Override
     public String name() {

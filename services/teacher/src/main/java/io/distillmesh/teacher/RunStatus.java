@@ -31,6 +31,11 @@ public final class RunStatus {
         return produced.get();
     }
 
+    /** The records the whole run streams (its samples over all epochs). */
+    public long total() {
+        return total;
+    }
+
     void addProduced(long n) {
         produced.addAndGet(n);
     }

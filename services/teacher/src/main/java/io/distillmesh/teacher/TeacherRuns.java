@@ -31,6 +31,7 @@ final class TeacherRuns {
     private final Vertx vertx;
     private final int concurrency;
     private final RunSetup setup;
+    private final RunRecords records;
     private final WorkerExecutor streamers;
     // admission state: read and changed on the verticle's event loop only
     private final Map<String, Accepted> accepted = new HashMap<>();
@@ -45,7 +46,8 @@ final class TeacherRuns {
     private record Accepted(RunSpec spec, Future<RunStatus> started) {
     }
 
-    TeacherRuns(Vertx vertx, int concurrency, RunSetup setup) {
+    TeacherRuns(Vertx vertx, int concurrency, RunSetup setup, RunRecords records) {
+        this.records = records;
         this.vertx = vertx;
         this.concurrency = concurrency;
         this.setup = setup;
@@ -72,7 +74,11 @@ final class TeacherRuns {
             return Future.failedFuture(busy());
         }
         active.add(id);
-        Future<RunStatus> status = vertx.executeBlocking(() -> setup.prepare(spec), false)
+        Future<RunStatus> status = vertx.executeBlocking(() -> {
+                    TeacherRunStreamer streamer = setup.prepare(spec);
+                    records.save(spec);
+                    return streamer;
+                }, false)
                 .map(this::stream)
                 .onFailure(e -> {
                     accepted.remove(id);

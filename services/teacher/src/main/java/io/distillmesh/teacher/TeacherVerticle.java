@@ -2,6 +2,7 @@ package io.distillmesh.teacher;
 
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.kafka.KafkaSettings;
 import io.distillmesh.messaging.kafka.TopicAdmin;
 import io.distillmesh.messaging.vertx.BearerTokenAuth;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * The teacher service: REST to start and watch runs ({@link TeacherApi}); up to {@code runs.concurrency} runs
@@ -36,6 +38,7 @@ public final class TeacherVerticle extends VerticleBase {
     private Producer<String, byte[]> producer;
     private TopicAdmin topics;
     private TeacherRuns runs;
+    private RunRecords records;
     private HttpServer server;
 
     public TeacherVerticle(PrometheusMeterRegistry registry) {
@@ -55,15 +58,40 @@ public final class TeacherVerticle extends VerticleBase {
             DataSets dataSets = new DataSets(FashionMnist.dataDir(conf.getString("data.dir")));
             producer = new KafkaProducer<>(kafka.producer("teacher"));
             topics = new TopicAdmin(kafka, conf.getInteger("topic.replication.factor"));
+            topics.ensure(Topics.RUNS, 1, Map.of("cleanup.policy", "compact"));
             return new RunSetup(models, dataSets, topics, producer, registry);
         }).compose(setup -> {
-            runs = new TeacherRuns(vertx, concurrency, setup);
+            records = new RunRecords(kafka, producer, defaultModel);
+            runs = new TeacherRuns(vertx, concurrency, setup, records);
+            return resumeRuns();
+        }).compose(v -> {
             TeacherApi api = new TeacherApi(vertx, conf, runs, defaultModel);
             return vertx.createHttpServer().requestHandler(api.router(registry, () -> new JsonObject()
                             .put("service", "teacher").put("models", new JsonArray(models.loadedNames()))
                             .put("runs", runs.all().size())))
                     .listen(conf.getInteger("http.port"), conf.getString("http.host"));
         }).onSuccess(s -> server = s);
+    }
+
+    /**
+     * Goes on with every run taken before this start (each from where its topics stop; finished ones end at once),
+     * before the API answers, so that asking for one of them again finds it.
+     */
+    private Future<Void> resumeRuns() {
+        return vertx.executeBlocking(records::load, false).compose(specs -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (RunSpec spec : specs) {
+                chain = chain.compose(v -> runs.admit(spec)
+                        .onSuccess(a -> System.out.println("teacher: run " + spec.runId() + " taken up again at "
+                                + a.status().produced() + " of " + a.status().total() + " records"))
+                        .<Void>mapEmpty()
+                        .recover(e -> {
+                            System.err.println("teacher: run " + spec.runId() + " not taken up again: " + e.getMessage());
+                            return Future.succeededFuture();
+                        }));
+            }
+            return chain;
+        });
     }
 
     /** The port the REST API listens on (useful when configured as 0). */

@@ -10,6 +10,8 @@ public final class Topics {
     public static final String DISTILLED = "dm.distilled";
     /** Distillation job progress ({@link io.distillmesh.messaging.records.DistillProgressRecord}), keyed by job id. */
     public static final String DISTILL_PROGRESS = "dm.distill.progress";
+    /** The runs a teacher has taken: each run's spec as JSON, keyed by run id, compacted; a restarted teacher resumes them. */
+    public static final String RUNS = "dm.runs";
     private static final String SOFT_TARGETS_PREFIX = "dm.soft-targets.";
     private static final String FSP_TARGETS_PREFIX = "dm.fsp-targets.";
     private static final Pattern RUN_ID = Pattern.compile("[a-zA-Z0-9._-]{1,100}");

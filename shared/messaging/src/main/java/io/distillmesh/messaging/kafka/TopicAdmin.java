@@ -6,7 +6,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 /** Creates the mesh's topics with the retention the design asks for. Blocking: call it from a worker. */
 public final class TopicAdmin implements AutoCloseable {
     private static final String WEEK_MILLIS = Long.toString(7L * 24 * 3600 * 1000);
+    private static final Duration METADATA_WAIT = Duration.ofSeconds(15);
     private final Admin admin;
     private final short replicationFactor;
 
@@ -66,13 +69,30 @@ public final class TopicAdmin implements AutoCloseable {
      */
     public long records(String topic) {
         TopicPartition partition = new TopicPartition(topic, 0);
+        long deadline = System.nanoTime() + METADATA_WAIT.toNanos();
+        while (true) {
+            try {
+                return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
+            } catch (ExecutionException e) {
+                // a topic created a moment ago may not have reached every broker's metadata yet
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot read the end of topic " + topic + ": "
+                            + e.getCause().getMessage(), e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while reading the end of topic " + topic, e);
+            }
+            sleepBriefly();
+        }
+    }
+
+    private static void sleepBriefly() {
         try {
-            return admin.listOffsets(Map.of(partition, OffsetSpec.latest())).partitionResult(partition).get().offset();
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("cannot read the end of topic " + topic + ": " + e.getCause().getMessage(), e);
+            Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the end of topic " + topic, e);
+            throw new IllegalStateException("interrupted while waiting for topic metadata", e);
         }
     }
 
