@@ -20,6 +20,11 @@ import java.util.UUID;
 public record MeshVertx(Vertx vertx, PrometheusMeterRegistry registry) {
 
     public static MeshVertx create() {
+        return create(new VertxOptions());
+    }
+
+    /** With other Vert.x options (e.g. a test's blocked-thread checker); their metrics options are replaced. */
+    public static MeshVertx create(VertxOptions options) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
@@ -28,7 +33,7 @@ public record MeshVertx(Vertx vertx, PrometheusMeterRegistry registry) {
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false)
                 .setRegistryName("distill-mesh-" + UUID.randomUUID());
         Vertx vertx = Vertx.builder()
-                .with(new VertxOptions().setMetricsOptions(metrics))
+                .with(new VertxOptions(options).setMetricsOptions(metrics))
                 .withMetrics(new MicrometerMetricsFactory(registry))
                 .build();
         return new MeshVertx(vertx, registry);
