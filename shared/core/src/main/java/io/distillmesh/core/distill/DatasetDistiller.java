@@ -2,6 +2,7 @@ package io.distillmesh.core.distill;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -73,6 +74,7 @@ public final class DatasetDistiller {
         long runStart = System.nanoTime();
         int done = 0;
         boolean cancelled = false;
+        BooleanSupplier stop = progress::isCancelled;
         for (int it = 0; it < config.iterations(); it++) {
             if (progress.isCancelled()) {
                 cancelled = true;
@@ -85,28 +87,40 @@ public final class DatasetDistiller {
             INDArray pixelGradient = null;
             double[] stepGradient = new double[steps.stepSizes().length];
             double loss = 0;
-            for (INDArray theta0 : thetas) {
-                long t0 = System.nanoTime();
-                Trajectory trajectory = inner.unroll(theta0, steps);
-                OffHeap.release(theta0);
-                innerSeconds += (System.nanoTime() - t0) / 1e9;
-                MetaGradient.Result r = metaGradient.compute(trajectory, steps, meta);
-                trajectory.release();
-                metaSeconds += r.metaSeconds();
-                backwardSeconds += r.backwardSeconds();
-                retried += r.retried();
-                oneSided += r.oneSided();
-                loss += r.metaLoss();
-                OffHeap.release(r.initGradient());
-                if (pixelGradient == null) {
-                    pixelGradient = r.pixelGradient();
-                } else {
-                    pixelGradient.addi(r.pixelGradient());
-                    OffHeap.release(r.pixelGradient());
+            try {
+                for (INDArray theta0 : thetas) {
+                    DistillationCancelledException.throwIf(stop);
+                    long t0 = System.nanoTime();
+                    Trajectory trajectory = inner.unroll(theta0, steps, stop);
+                    OffHeap.release(theta0);
+                    innerSeconds += (System.nanoTime() - t0) / 1e9;
+                    MetaGradient.Result r;
+                    try {
+                        r = metaGradient.compute(trajectory, steps, meta, stop);
+                    } finally {
+                        trajectory.release();
+                    }
+                    metaSeconds += r.metaSeconds();
+                    backwardSeconds += r.backwardSeconds();
+                    retried += r.retried();
+                    oneSided += r.oneSided();
+                    loss += r.metaLoss();
+                    OffHeap.release(r.initGradient());
+                    if (pixelGradient == null) {
+                        pixelGradient = r.pixelGradient();
+                    } else {
+                        pixelGradient.addi(r.pixelGradient());
+                        OffHeap.release(r.pixelGradient());
+                    }
+                    for (int t = 0; t < stepGradient.length; t++) {
+                        stepGradient[t] += r.stepSizeGradient()[t];
+                    }
                 }
-                for (int t = 0; t < stepGradient.length; t++) {
-                    stepGradient[t] += r.stepSizeGradient()[t];
-                }
+            } catch (DistillationCancelledException e) {
+                thetas.forEach(OffHeap::release);
+                OffHeap.release(pixelGradient, meta.features(), meta.targets());
+                cancelled = true;
+                break;
             }
             double n = thetas.size();
             pixelGradient.divi(n);

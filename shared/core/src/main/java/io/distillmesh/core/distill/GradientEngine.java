@@ -1,5 +1,6 @@
 package io.distillmesh.core.distill;
 
+import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -13,6 +14,12 @@ interface GradientEngine {
     LossGradients.ParamsAndInput paramsAndInput(INDArray theta, INDArray x, INDArray y);
 
     LossGradients.Scored scored(INDArray theta, INDArray x, INDArray y);
+
+    /** As {@link #scored(INDArray, INDArray, INDArray)}, asking {@code cancelled} between chunks where it splits x. */
+    default LossGradients.Scored scored(INDArray theta, INDArray x, INDArray y, BooleanSupplier cancelled) {
+        DistillationCancelledException.throwIf(cancelled);
+        return scored(theta, x, y);
+    }
 
     double loss(INDArray theta, INDArray x, INDArray y);
 }

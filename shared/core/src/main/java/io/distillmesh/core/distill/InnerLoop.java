@@ -2,6 +2,7 @@ package io.distillmesh.core.distill;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -21,6 +22,14 @@ public final class InnerLoop {
 
     /** Unrolls all steps from θ_0, keeping every θ_t and the gradients at it. */
     public Trajectory unroll(INDArray theta0, InnerSteps steps) {
+        return unroll(theta0, steps, () -> false);
+    }
+
+    /**
+     * As {@link #unroll(INDArray, InnerSteps)}, asking {@code cancelled} before each step; a cancelled unroll frees
+     * what it kept.
+     */
+    Trajectory unroll(INDArray theta0, InnerSteps steps, BooleanSupplier cancelled) {
         int total = steps.schedule().totalSteps();
         List<INDArray> thetas = new ArrayList<>(total + 1);
         List<INDArray> grads = new ArrayList<>(total);
@@ -28,6 +37,10 @@ public final class InnerLoop {
         INDArray theta = initial(theta0);
         thetas.add(theta);
         for (int t = 0; t < total; t++) {
+            if (cancelled.getAsBoolean()) {
+                new Trajectory(thetas, grads, inputGrads).release();
+                throw new DistillationCancelledException();
+            }
             LossGradients.ParamsAndInput g = gradients.paramsAndInput(theta, steps.imagesAt(t), steps.labels());
             theta = step(theta, g.params(), steps.stepSizeAt(t));
             grads.add(g.params());

@@ -2,6 +2,7 @@ package io.distillmesh.core.distill;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -84,6 +85,12 @@ public final class LossGradients {
     public Scored scored(INDArray theta, INDArray x, INDArray y) {
         check(theta, x, y);
         return engine.scored(flat(theta), x.castTo(dataType), y.castTo(dataType));
+    }
+
+    /** As {@link #scored(INDArray, INDArray, INDArray)}, asking {@code cancelled} between the chunks of x. */
+    Scored scored(INDArray theta, INDArray x, INDArray y, BooleanSupplier cancelled) {
+        check(theta, x, y);
+        return engine.scored(flat(theta), x.castTo(dataType), y.castTo(dataType), cancelled);
     }
 
     /** The mean loss at θ (forward pass only). */

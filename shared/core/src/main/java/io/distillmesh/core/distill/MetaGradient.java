@@ -1,5 +1,6 @@
 package io.distillmesh.core.distill;
 
+import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -48,13 +49,21 @@ public final class MetaGradient {
     }
 
     public Result compute(Trajectory trajectory, InnerSteps steps, MetaBatch meta) {
+        return compute(trajectory, steps, meta, () -> false);
+    }
+
+    /**
+     * As {@link #compute(Trajectory, InnerSteps, MetaBatch)}, asking {@code cancelled} between chunks of the real
+     * batch and before each step back; a cancelled computation frees its own arrays (not the trajectory's).
+     */
+    Result compute(Trajectory trajectory, InnerSteps steps, MetaBatch meta, BooleanSupplier cancelled) {
         DistillationSchedule schedule = steps.schedule();
         if (trajectory.steps() != schedule.totalSteps()) {
             throw new IllegalArgumentException("trajectory has " + trajectory.steps() + " steps, the schedule "
                     + schedule.totalSteps());
         }
         long start = System.nanoTime();
-        LossGradients.Scored outer = gradients.scored(trajectory.last(), meta.features(), meta.targets());
+        LossGradients.Scored outer = gradients.scored(trajectory.last(), meta.features(), meta.targets(), cancelled);
         long afterMeta = System.nanoTime();
 
         int b = schedule.batchSize();
@@ -65,6 +74,10 @@ public final class MetaGradient {
         int oneSided = 0;
         INDArray g = outer.params();
         for (int t = schedule.totalSteps() - 1; t >= 0; t--) {
+            if (cancelled.getAsBoolean()) {
+                OffHeap.release(pixelGradient, g);
+                throw new DistillationCancelledException();
+            }
             INDArray v = g;
             double eta = steps.stepSizeAt(t);
             stepSizeGradient[t] = -dot(trajectory.innerGradients().get(t), v);

@@ -3,6 +3,7 @@ package io.distillmesh.core.distill;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -65,20 +66,31 @@ final class SmallNetworkGradientEngine implements GradientEngine {
      */
     @Override
     public LossGradients.Scored scored(INDArray theta, INDArray x, INDArray y) {
+        return scored(theta, x, y, () -> false);
+    }
+
+    @Override
+    public LossGradients.Scored scored(INDArray theta, INDArray x, INDArray y, BooleanSupplier cancelled) {
         INDArray gradient = Nd4j.zeros(theta.dataType(), numParams);
-        double loss = overChunks(PassWorkspace.SCORED, x, y, (xs, ys, weight) -> {
-            Pass pass = forward(theta, xs);
-            INDArray chunkGradient = Nd4j.zeros(theta.dataType(), numParams);
-            backward(theta, pass, ys, chunkGradient, false);
-            gradient.addi(chunkGradient.muli(weight));
-            return SoftmaxCrossEntropy.loss(pass.logits(), ys);
-        });
+        double loss;
+        try {
+            loss = overChunks(PassWorkspace.SCORED, x, y, cancelled, (xs, ys, weight) -> {
+                Pass pass = forward(theta, xs);
+                INDArray chunkGradient = Nd4j.zeros(theta.dataType(), numParams);
+                backward(theta, pass, ys, chunkGradient, false);
+                gradient.addi(chunkGradient.muli(weight));
+                return SoftmaxCrossEntropy.loss(pass.logits(), ys);
+            });
+        } catch (DistillationCancelledException e) {
+            OffHeap.release(gradient);
+            throw e;
+        }
         return new LossGradients.Scored(loss, gradient);
     }
 
     @Override
     public double loss(INDArray theta, INDArray x, INDArray y) {
-        return overChunks(PassWorkspace.LOSS, x, y,
+        return overChunks(PassWorkspace.LOSS, x, y, () -> false,
                 (xs, ys, weight) -> SoftmaxCrossEntropy.loss(forward(theta, xs).logits(), ys));
     }
 
@@ -88,11 +100,13 @@ final class SmallNetworkGradientEngine implements GradientEngine {
         double run(INDArray xs, INDArray ys, double weight);
     }
 
-    /** Runs {@code pass} on each chunk in {@code workspace} and returns the batch's mean loss. */
-    private static double overChunks(PassWorkspace workspace, INDArray x, INDArray y, ChunkPass pass) {
+    /** Runs {@code pass} on each chunk in {@code workspace}, unless cancelled, and returns the batch's mean loss. */
+    private static double overChunks(PassWorkspace workspace, INDArray x, INDArray y, BooleanSupplier cancelled,
+                                     ChunkPass pass) {
         long n = x.size(0);
         double loss = 0;
         for (long from = 0; from < n; from += CHUNK_ROWS) {
+            DistillationCancelledException.throwIf(cancelled);
             long to = Math.min(n, from + CHUNK_ROWS);
             double weight = (double) (to - from) / n;
             try (MemoryWorkspace ignored = workspace.open()) {
