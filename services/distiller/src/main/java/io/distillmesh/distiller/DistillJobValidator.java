@@ -14,15 +14,23 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * Decides, before any work starts, whether a job can run: known names, positive sizes, classes in range,
- * objective and init mode that fit together, pretrained model files that exist in the models directory, and
- * an unrolled trajectory ({@link TrajectoryMemory}) within the memory budget. Refuses with the reason.
+ * Decides, before any work starts, whether a job can run: known names, sizes within their bounds, classes in
+ * range, objective and init mode that fit together, pretrained model files that exist in the models directory,
+ * an unrolled trajectory ({@link TrajectoryMemory}) within the memory budget, and a run ({@link JobDuration})
+ * within the time a job may take, with no stretch longer than a cancel may wait. Refuses with the reason.
  */
 public final class DistillJobValidator {
     static final List<String> NETWORKS = List.of("mlp", "lenet");
     static final List<String> OBJECTIVES = List.of("classification", "poisoning", "adaptation");
     /** Images in Fashion-MNIST's training split: the real batches are drawn from it. */
     static final int TRAIN_IMAGES = 60_000;
+    /** Its images of each class: a distilled set has no more, and real image inits need distinct ones. */
+    static final int TRAIN_IMAGES_PER_CLASS = TRAIN_IMAGES / FashionMnist.NUM_CLASSES;
+    /** Each iteration's meta-loss stays on the heap until the job ends. */
+    static final int MAX_ITERATIONS = 1_000_000;
+    /** A network quick to build whose sizes multiply without overflow; memory and time weigh the rest. */
+    static final int MAX_HIDDEN_LAYERS = 16;
+    static final int MAX_HIDDEN_WIDTH = 65_536;
     private static final Pattern MODEL_FILE = Pattern.compile("[A-Za-z0-9._-]{1,100}\\.zip");
     private static final long MIB = 1024 * 1024;
     private final Path modelsDir;
@@ -41,9 +49,12 @@ public final class DistillJobValidator {
         DataSets.requireKnown(spec.dataset());
         ModelSpec network = network(spec);
         positive("imagesPerClass", spec.imagesPerClass());
+        atMost("imagesPerClass", spec.imagesPerClass(), TRAIN_IMAGES_PER_CLASS,
+                " (the training images of each class of " + spec.dataset() + ")");
         positive("steps", spec.steps());
         positive("epochs", spec.epochs());
         positive("iterations", spec.iterations());
+        atMost("iterations", spec.iterations(), MAX_ITERATIONS, "");
         if (spec.realBatch() < 1 || spec.realBatch() > TRAIN_IMAGES) {
             throw new IllegalArgumentException("realBatch must be in 1.." + TRAIN_IMAGES + " (the training images of "
                     + spec.dataset() + "), got " + spec.realBatch());
@@ -61,15 +72,30 @@ public final class DistillJobValidator {
         checkInit(spec, mode);
         checkObjective(spec, mode);
         List<Path> pretrained = pretrainedFiles(spec, mode);
-        long bytes = TrajectoryMemory.bytes(network, spec.imagesPerClass(), spec.steps(), spec.epochs(), spec.realBatch());
+        checkRealImages(spec, imageInit);
+        long bytes = TrajectoryMemory.bytes(network, spec.imagesPerClass(), spec.steps(), spec.epochs(), spec.realBatch(),
+                spec.modelsPerIteration());
         if (bytes > memoryBudgetBytes) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "S·E = %d·%d = %d unrolled steps of %s "
-                            + "(%d parameters) with %d images per step need about %d MiB, more than the memory budget of %d MiB "
-                            + "(jobs.memory-budget-mb): lower steps, epochs or imagesPerClass",
+                            + "(%d parameters) with %d images per step and modelsPerIteration = %d need about %d MiB, more "
+                            + "than the memory budget of %d MiB (jobs.memory-budget-mb): lower steps, epochs, imagesPerClass "
+                            + "or modelsPerIteration",
                     spec.steps(), spec.epochs(), spec.totalSteps(), network.describe(), TrajectoryMemory.parameters(network),
-                    spec.imagesPerClass() * network.numClasses(), bytes / MIB, memoryBudgetBytes / MIB));
+                    (long) spec.imagesPerClass() * network.numClasses(), spec.modelsPerIteration(), bytes / MIB,
+                    memoryBudgetBytes / MIB));
         }
+        new JobDuration(spec, network).check();
         return new DistillPlan(spec, network, mode, imageInit, pretrained, bytes);
+    }
+
+    private static void checkRealImages(DistillJobSpec spec, ImageInit imageInit) {
+        long needed = (long) spec.steps() * spec.imagesPerClass();
+        if (imageInit == ImageInit.REAL && needed > TRAIN_IMAGES_PER_CLASS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "imageInit real needs steps × imagesPerClass "
+                            + "= %d·%d = %d real images of each class, %s has %d of each: lower steps or imagesPerClass, "
+                            + "or use imageInit noise", spec.steps(), spec.imagesPerClass(), needed, spec.dataset(),
+                    TRAIN_IMAGES_PER_CLASS));
+        }
     }
 
     private static ModelSpec network(DistillJobSpec spec) {
@@ -81,10 +107,15 @@ public final class DistillJobValidator {
             return ModelSpec.lenet(spec.seed());
         }
         if (name.equals("mlp")) {
+            if (spec.hidden().length > MAX_HIDDEN_LAYERS) {
+                throw new IllegalArgumentException("hidden has " + spec.hidden().length + " layers, at most "
+                        + MAX_HIDDEN_LAYERS);
+            }
             for (int width : spec.hidden()) {
                 if (width < 1) {
                     throw new IllegalArgumentException("hidden widths must be positive, got " + width);
                 }
+                atMost("hidden widths", width, MAX_HIDDEN_WIDTH, "");
             }
             return ModelSpec.mlp(spec.seed(), spec.hidden());
         }
@@ -151,6 +182,12 @@ public final class DistillJobValidator {
     private static void positive(String field, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(field + " must be at least 1, got " + value);
+        }
+    }
+
+    private static void atMost(String field, int value, int bound, String why) {
+        if (value > bound) {
+            throw new IllegalArgumentException(field + " must be at most " + bound + why + ", got " + value);
         }
     }
 

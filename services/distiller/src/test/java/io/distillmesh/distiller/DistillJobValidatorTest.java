@@ -83,6 +83,46 @@ class DistillJobValidatorTest {
     }
 
     @Test
+    void theDemoThePapersScheduleAndTheDocumentedJobsFitTheBounds() {
+        JsonObject demo = new JsonObject().put("network", "lenet").put("imagesPerClass", 1).put("steps", 1)
+                .put("epochs", 3).put("imageInit", "real").put("iterations", 300).put("realBatch", 256);
+        JsonObject paper = new JsonObject().put("network", "lenet").put("imagesPerClass", 1).put("steps", 1)
+                .put("epochs", 3).put("iterations", 4720).put("realBatch", 1024).put("lrDecayEvery", 1600);
+        JsonObject readme = new JsonObject().put("network", "mlp").put("hidden", new JsonArray().add(128))
+                .put("steps", 10).put("epochs", 3).put("iterations", 200).put("realBatch", 256);
+        JsonObject random = readme.copy().put("imagesPerClass", 10).put("steps", 1).put("init", "random")
+                .put("modelsPerIteration", 4).put("iterations", 400).put("realBatch", 512);
+        JsonObject millionTiny = tinyMlp().put("steps", 3).put("iterations", 1_000_000);
+        for (JsonObject spec : List.of(demo, paper, readme, random, millionTiny)) {
+            validator().validate(DistillJobSpec.fromJson(spec));
+        }
+    }
+
+    @Test
+    void theDurationEstimateIsBelowWhatThePapersScheduleTookOnOneCore() {
+        DistillJobSpec paper = DistillJobSpec.fromJson(new JsonObject().put("network", "lenet").put("steps", 1)
+                .put("epochs", 3).put("iterations", 4720).put("realBatch", 1024));
+        double perIteration = new JobDuration(paper, ModelSpec.lenet(42)).jobSeconds() / 4720;
+        assertTrue(perIteration > 0.05 && perIteration < 0.148, "docs/BENCHMARKS.md measured 0.148 s: " + perIteration);
+        assertEquals(281_640, new JobDuration(paper, ModelSpec.lenet(42)).multiplyAdds(), "LeNet's forward pass");
+    }
+
+    @Test
+    void sizesBeyondWhatTheWorkerCanHoldAreRefusedWithTheBound() {
+        assertRefused(tinyMlp().put("iterations", 1_000_001), "iterations must be at most 1000000, got 1000001");
+        assertRefused(tinyMlp().put("imagesPerClass", 6001), "imagesPerClass must be at most 6000");
+        assertRefused(tinyMlp().put("hidden", new JsonArray(List.of(1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1))),
+                "hidden has 17 layers, at most 16");
+        assertRefused(tinyMlp().put("hidden", new JsonArray().add(65_537)), "hidden widths must be at most 65536");
+        assertRefused(tinyMlp().put("imageInit", "real").put("imagesPerClass", 3001), "= 2·3001 = 6002 real images");
+        assertRefused(tinyMlp().put("init", "random").put("modelsPerIteration", 100_000), "modelsPerIteration = 100000");
+        assertRefused(tinyMlp().put("init", "random").put("modelsPerIteration", 100_000).put("hidden",
+                new JsonArray().add(1)).put("iterations", 1_000_000), "more than the 24 h a job may take");
+        assertTrue(TrajectoryMemory.bytes(ModelSpec.lenet(1), 1, 10, 3, 1024, 4)
+                > TrajectoryMemory.bytes(ModelSpec.lenet(1), 1, 10, 3, 1024), "an iteration's inits are held at once");
+    }
+
+    @Test
     void theParameterCountIsTheNetworksOwn() {
         for (ModelSpec spec : List.of(ModelSpec.lenet(1), ModelSpec.mlp(1, 16), ModelSpec.mlp(1, 32, 8), ModelSpec.mlp(1))) {
             assertEquals(ModelZoo.classifier(spec).numParams(), TrajectoryMemory.parameters(spec), spec.describe());

@@ -1,0 +1,119 @@
+package io.distillmesh.distiller;
+
+import io.distillmesh.core.model.ModelSpec;
+
+import java.util.Locale;
+
+/**
+ * How long a job takes at the least, estimated from its spec before it starts, held against the time a job may
+ * take and the time a cancel may wait between two checks (before each inner step and step back, and each chunk of
+ * the real batch).
+ *
+ * <p>A pass through the network costs a fixed time per layer and, per image, three multiply-adds per weight
+ * (forward, weight gradient, input gradient). An inner step is one pass over the distilled batch to unroll it and
+ * two more for the Hessian-vector product on the way back (the kink guard's retries come on top); an iteration is
+ * S·E inner steps and one pass over the real batch, in chunks of 128 images, for each init it draws. The rates are
+ * faster than measured (docs/BENCHMARKS.md: the paper's LeNet schedule took 0.148 s per iteration on one core,
+ * estimated here at 0.095 s), so a job this estimate finds too long would take longer still.
+ */
+final class JobDuration {
+    static final double MAX_JOB_HOURS = 24;
+    static final double MAX_SECONDS_BETWEEN_CANCEL_CHECKS = 10;
+    static final long CHUNK_ROWS = 128;
+    private static final double SECONDS_PER_MULTIPLY_ADD = 1e-10;
+    private static final double SECONDS_PER_LAYER = 1e-5;
+    private static final int MULTIPLY_ADDS_PER_WEIGHT = 3;
+    private static final int PASSES_PER_INNER_STEP = 3;
+    private static final int PASSES_PER_STEP_BACK = 2;
+    private final DistillJobSpec spec;
+    private final ModelSpec network;
+
+    JobDuration(DistillJobSpec spec, ModelSpec network) {
+        this.spec = spec;
+        this.network = network;
+    }
+
+    /** Refuses, naming the fields to lower, a job too long or with a stretch too long to cancel in. */
+    void check() {
+        if (stepBackSeconds() > MAX_SECONDS_BETWEEN_CANCEL_CHECKS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "each step back over imagesPerClass·%d = %d "
+                            + "images through %s (%.3g multiply-adds per image) takes at least %.0f s, more than the %.0f s "
+                            + "a cancel may wait: lower imagesPerClass or the hidden widths", network.numClasses(),
+                    batchImages(), network.describe(), multiplyAdds(), stepBackSeconds(), MAX_SECONDS_BETWEEN_CANCEL_CHECKS));
+        }
+        if (realChunkSeconds() > MAX_SECONDS_BETWEEN_CANCEL_CHECKS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "each chunk of %d real images through %s "
+                            + "(%.3g multiply-adds per image) takes at least %.0f s, more than the %.0f s a cancel may wait: "
+                            + "lower the hidden widths", CHUNK_ROWS, network.describe(), multiplyAdds(), realChunkSeconds(),
+                    MAX_SECONDS_BETWEEN_CANCEL_CHECKS));
+        }
+        double hours = jobSeconds() / 3600;
+        if (hours > MAX_JOB_HOURS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%d iterations of %s, each with "
+                            + "modelsPerIteration = %d, S·E = %d inner steps over %d images and a real batch of %d, take at "
+                            + "least %.0f h, more than the %.0f h a job may take: lower iterations, steps, epochs, "
+                            + "imagesPerClass, realBatch or modelsPerIteration", spec.iterations(), network.describe(),
+                    spec.modelsPerIteration(), spec.totalSteps(), batchImages(), spec.realBatch(), hours, MAX_JOB_HOURS));
+        }
+    }
+
+    /** The whole job: every iteration, every init, every inner step and the real batch. */
+    double jobSeconds() {
+        double innerSteps = (double) spec.totalSteps() * PASSES_PER_INNER_STEP * passSeconds(batchImages());
+        double realBatch = chunks(spec.realBatch()) * layers() * SECONDS_PER_LAYER + spec.realBatch() * imageSeconds();
+        return (double) spec.iterations() * spec.modelsPerIteration() * (innerSteps + realBatch);
+    }
+
+    /** Between two checks on the way back: the Hessian-vector product of one inner step. */
+    double stepBackSeconds() {
+        return PASSES_PER_STEP_BACK * passSeconds(batchImages());
+    }
+
+    /** Between two checks on the real batch: one chunk. */
+    double realChunkSeconds() {
+        return passSeconds(Math.min(spec.realBatch(), CHUNK_ROWS));
+    }
+
+    /** Multiply-adds of one image's forward pass. */
+    double multiplyAdds() {
+        double total = 0;
+        double in;
+        if (network.architecture() == ModelSpec.Architecture.MLP) {
+            in = ModelSpec.INPUT_FEATURES;
+        } else {
+            int[] ch = network.channels();
+            int kernel = TrajectoryMemory.KERNEL * TrajectoryMemory.KERNEL;
+            int conv1 = TrajectoryMemory.ROWS - TrajectoryMemory.KERNEL + 1;
+            int conv2 = conv1 / 2 - TrajectoryMemory.KERNEL + 1;
+            total += (double) conv1 * conv1 * kernel * ch[0] + (double) conv2 * conv2 * kernel * ch[0] * ch[1];
+            in = (double) TrajectoryMemory.pooledSide() * TrajectoryMemory.pooledSide() * ch[1];
+        }
+        for (int width : network.hidden()) {
+            total += in * width;
+            in = width;
+        }
+        return total + in * network.numClasses();
+    }
+
+    private long batchImages() {
+        return (long) spec.imagesPerClass() * network.numClasses();
+    }
+
+    private double passSeconds(long images) {
+        return layers() * SECONDS_PER_LAYER + images * imageSeconds();
+    }
+
+    private double imageSeconds() {
+        return MULTIPLY_ADDS_PER_WEIGHT * multiplyAdds() * SECONDS_PER_MULTIPLY_ADD;
+    }
+
+    /** Layers a pass goes through: the dense ones, and LeNet's two convolutions and two poolings. */
+    private int layers() {
+        int dense = network.hidden().length + 1;
+        return network.architecture() == ModelSpec.Architecture.CNN ? dense + 4 : dense;
+    }
+
+    private static long chunks(long rows) {
+        return (rows + CHUNK_ROWS - 1) / CHUNK_ROWS;
+    }
+}
