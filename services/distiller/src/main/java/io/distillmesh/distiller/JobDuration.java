@@ -9,20 +9,26 @@ import java.util.Locale;
  * take and the time a cancel may wait between two checks (before each inner step and step back, and each chunk of
  * the real batch).
  *
- * <p>A pass through the network costs a fixed time per layer and, per image, three multiply-adds per weight
- * (forward, weight gradient, input gradient). An inner step is one pass over the distilled batch to unroll it and
- * two more for the Hessian-vector product on the way back (the kink guard's retries come on top); an iteration is
- * S·E inner steps and one pass over the real batch, in chunks of 128 images, for each init it draws. The rates are
- * faster than measured (docs/BENCHMARKS.md: the paper's LeNet schedule took 0.148 s per iteration on one core,
- * estimated here at 0.095 s), so a job this estimate finds too long would take longer still.
+ * <p>A pass through the network (forward and backward) costs a fixed time, a time per layer (more for LeNet's
+ * convolutions and poolings), a time per parameter (the parameter-sized arrays it fills) and a time per
+ * multiply-add of each image's forward pass. An inner step is one pass over the distilled batch to unroll it and
+ * two more for the Hessian-vector product on the way back; an iteration is S·E inner steps and one pass over the
+ * real batch, in chunks of 128 images, for each init it draws. The rates are the fast end of single passes timed
+ * on one core of the development machine (LeNet: 7.5 ms for 10 images, 18.8 ms for 128; MLP 784-1024-10: 71 ms
+ * for 1,000 images); the kink guard's retries and arithmetic come on top, so an estimate is a floor. Measured
+ * there, per iteration: the paper's LeNet schedule 0.148 s (docs/BENCHMARKS.md), estimated 0.125 s; 30 inner
+ * steps of 10 images and a real batch of 256, LeNet 1.0 s (estimated 0.54 s), MLP 784-128-10 1.5 s (0.17 s).
  */
 final class JobDuration {
     static final double MAX_JOB_HOURS = 24;
     static final double MAX_SECONDS_BETWEEN_CANCEL_CHECKS = 10;
     static final long CHUNK_ROWS = 128;
+    private static final double SECONDS_PER_PASS = 1e-3;
+    private static final double SECONDS_PER_LAYER = 1e-4;
+    private static final double SECONDS_PER_CONVOLUTION_OR_POOLING = 1e-3;
+    private static final double SECONDS_PER_PARAMETER = 5e-9;
     private static final double SECONDS_PER_MULTIPLY_ADD = 1e-10;
-    private static final double SECONDS_PER_LAYER = 1e-5;
-    private static final int MULTIPLY_ADDS_PER_WEIGHT = 3;
+    private static final int CONVOLUTIONS_AND_POOLINGS = 4;
     private static final int PASSES_PER_INNER_STEP = 3;
     private static final int PASSES_PER_STEP_BACK = 2;
     private final DistillJobSpec spec;
@@ -60,7 +66,7 @@ final class JobDuration {
     /** The whole job: every iteration, every init, every inner step and the real batch. */
     double jobSeconds() {
         double innerSteps = (double) spec.totalSteps() * PASSES_PER_INNER_STEP * passSeconds(batchImages());
-        double realBatch = chunks(spec.realBatch()) * layers() * SECONDS_PER_LAYER + spec.realBatch() * imageSeconds();
+        double realBatch = chunks(spec.realBatch()) * passSeconds(0) + spec.realBatch() * imageSeconds();
         return (double) spec.iterations() * spec.modelsPerIteration() * (innerSteps + realBatch);
     }
 
@@ -100,17 +106,15 @@ final class JobDuration {
     }
 
     private double passSeconds(long images) {
-        return layers() * SECONDS_PER_LAYER + images * imageSeconds();
+        int convolutionsAndPoolings = network.architecture() == ModelSpec.Architecture.CNN
+                ? CONVOLUTIONS_AND_POOLINGS : 0;
+        return SECONDS_PER_PASS + (network.hidden().length + 1) * SECONDS_PER_LAYER
+                + convolutionsAndPoolings * SECONDS_PER_CONVOLUTION_OR_POOLING
+                + TrajectoryMemory.parameters(network) * SECONDS_PER_PARAMETER + images * imageSeconds();
     }
 
     private double imageSeconds() {
-        return MULTIPLY_ADDS_PER_WEIGHT * multiplyAdds() * SECONDS_PER_MULTIPLY_ADD;
-    }
-
-    /** Layers a pass goes through: the dense ones, and LeNet's two convolutions and two poolings. */
-    private int layers() {
-        int dense = network.hidden().length + 1;
-        return network.architecture() == ModelSpec.Architecture.CNN ? dense + 4 : dense;
+        return multiplyAdds() * SECONDS_PER_MULTIPLY_ADD;
     }
 
     private static long chunks(long rows) {
