@@ -60,7 +60,8 @@ final class DistillJobQueue {
     }
 
     /**
-     * Asks a job to stop: a queued one ends CANCELLED now, a running one at its next iteration boundary.
+     * Asks a job to stop: a queued one ends CANCELLED now, a running one at its next check (before each inner step
+     * and step back, each chunk of the real batch), dropping the iteration it was in.
      * False when it had already finished. Blocking when it cancels a queued job (announces it on Kafka).
      */
     boolean cancel(DistillJobStatus job) {
@@ -73,7 +74,7 @@ final class DistillJobQueue {
         return accepted;
     }
 
-    /** Stops every job at its next iteration boundary (service shutdown). */
+    /** Stops every job at its next check (service shutdown). */
     void cancelAll() {
         jobs.values().forEach(DistillJobStatus::requestCancel);
     }

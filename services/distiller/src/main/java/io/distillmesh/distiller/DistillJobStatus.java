@@ -8,7 +8,7 @@ import java.time.Instant;
 
 /**
  * Live state of one job, written by the worker that runs it and read by REST, metrics and progress records.
- * A cancel request is a flag the job checks at its next iteration boundary; a queued job is cancelled at once.
+ * A cancel request is a flag the running job checks between inner steps; a queued job is cancelled at once.
  */
 public final class DistillJobStatus {
     private final String jobId;

@@ -17,9 +17,9 @@ import java.util.function.Supplier;
 /**
  * The distiller's HTTP surface. {@code POST /jobs} (bearer token when configured): validate a job spec and
  * queue it, 202 with the job, 400 with the reason when it cannot run; {@code GET /jobs}, {@code GET /jobs/{id}};
- * {@code POST /jobs/{id}/cancel} or {@code DELETE /jobs/{id}} (bearer token): stop it at the next iteration
- * boundary; {@code GET /health}, {@code GET /metrics}. Validation and queueing run on a worker: they read
- * the file system and talk to Kafka.
+ * {@code POST /jobs/{id}/cancel} or {@code DELETE /jobs/{id}} (bearer token): stop it within seconds, also in
+ * the middle of an iteration; {@code GET /health}, {@code GET /metrics}. Validation and queueing run on a
+ * worker: they read the file system and talk to Kafka.
  */
 final class DistillerApi {
     private final Vertx vertx;
