@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A cancel that arrives inside a long meta-iteration (LeNet unrolled over 300 inner steps: tens of seconds per
- * iteration on a quiet machine, minutes on a busy one) stops the running job within seconds, the job ends
+ * A cancel that arrives inside a long meta-iteration (LeNet unrolled over 900 inner steps: half a minute per
+ * iteration on a quiet 2-core machine, minutes on a busy one) stops the running job within seconds, the job ends
  * CANCELLED without finishing that iteration, and the job queued behind it runs.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -51,7 +51,7 @@ class DistillerCancelTest {
                 .statusCode());
         awaitJob("warm-up", j -> j.getString("state").equals("SUCCEEDED"), 120);
         JsonObject longIterations = new JsonObject().put("jobId", "long-iterations").put("network", "lenet")
-                .put("imagesPerClass", 1).put("steps", 30).put("epochs", 10).put("iterations", 50)
+                .put("imagesPerClass", 1).put("steps", 30).put("epochs", 30).put("iterations", 50)
                 .put("realBatch", 256).put("seed", 3);
         HttpResponse<Buffer> created = DistillerService.send(service.post("/jobs"), longIterations);
         assertEquals(202, created.statusCode(), created.bodyAsString());
