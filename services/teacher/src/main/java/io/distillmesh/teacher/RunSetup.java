@@ -35,14 +35,16 @@ final class RunSetup {
         teacher.requirePairs(spec.fspPairs());
         LabelledImages data = dataSets.get(spec.dataset(), spec.split().equals("train")
                 ? FashionMnist.Split.TRAIN : FashionMnist.Split.TEST);
-        topics.ensureRunTopic(Topics.softTargets(spec.runId()));
+        String softTargets = Topics.softTargets(spec.runId());
+        String fsp = Topics.fsp(spec.runId());
+        topics.ensureRunTopic(softTargets);
         if (spec.streamsFsp()) {
-            topics.ensureRunTopic(Topics.fsp(spec.runId()));
+            topics.ensureRunTopic(fsp);
         }
         long total = (long) spec.epochs() * Math.min(spec.limit(), data.size());
         RunStatus status = new RunStatus(spec, total);
-        StreamedSoFar soFar = new StreamedSoFar(topics.records(Topics.softTargets(spec.runId())),
-                spec.streamsFsp() ? topics.records(Topics.fsp(spec.runId())) : 0);
+        StreamedSoFar soFar = new StreamedSoFar(topics.records(softTargets),
+                spec.streamsFsp() ? topics.records(fsp) : 0);
         status.addProduced(Math.min(total, soFar.softTargets()));
         return new TeacherRunStreamer(teacher, data, status, producer, registry, soFar);
     }

@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.Producer;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The teacher service: REST to start and watch runs ({@link TeacherApi}); up to {@code runs.concurrency} runs
@@ -81,17 +82,31 @@ public final class TeacherVerticle extends VerticleBase {
         return vertx.executeBlocking(records::load, false).compose(specs -> {
             Future<Void> chain = Future.succeededFuture();
             for (RunSpec spec : specs) {
-                chain = chain.compose(v -> runs.admit(spec)
-                        .onSuccess(a -> System.out.println("teacher: run " + spec.runId() + " taken up again at "
-                                + a.status().produced() + " of " + a.status().total() + " records"))
-                        .<Void>mapEmpty()
-                        .recover(e -> {
-                            System.err.println("teacher: run " + spec.runId() + " not taken up again: " + e.getMessage());
-                            return Future.succeededFuture();
-                        }));
+                chain = chain.compose(v -> takeUp(spec));
             }
             return chain;
         });
+    }
+
+    /**
+     * Takes one earlier run up again. While every slot is taken (finished runs hold theirs only a moment) it waits
+     * for one in the background instead of being dropped, so the runs after it and the start go on.
+     */
+    private Future<Void> takeUp(RunSpec spec) {
+        return runs.admit(spec)
+                .onSuccess(a -> System.out.println("teacher: run " + spec.runId() + " taken up again at "
+                        + a.status().produced() + " of " + a.status().total() + " records"))
+                .<Void>mapEmpty()
+                .recover(e -> {
+                    if (e instanceof RunsBusyException busy) {
+                        System.out.println("teacher: run " + spec.runId() + " waits for a free slot ("
+                                + e.getMessage() + ")");
+                        vertx.setTimer(TimeUnit.SECONDS.toMillis(busy.retryAfterSeconds()), t -> takeUp(spec));
+                    } else {
+                        System.err.println("teacher: run " + spec.runId() + " not taken up again: " + e.getMessage());
+                    }
+                    return Future.succeededFuture();
+                });
     }
 
     /** The port the REST API listens on (useful when configured as 0). */
