@@ -24,6 +24,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.metadata.properties.MetaProperties;
@@ -79,7 +80,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static EmbeddedKafkaBroker start(Path logDir, boolean deleteLogDirOnClose) {
         quietKafkaLogging();
         Path dir = logDir.toAbsolutePath();
-        String clusterId = format(dir, KraftNode.single(BrokerListeners.loopback(1, 2)));
+        String clusterId = format(dir, 1, Uuid.randomUuid().toString());
         for (int attempt = 1; ; attempt++) {
             int[] ports = freePorts(2);
             BrokerListeners listeners = BrokerListeners.loopback(ports[0], ports[1]);
@@ -103,7 +104,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public static EmbeddedKafkaBroker serve(Path logDir, KraftNode node) {
         quietKafkaLogging();
         Path dir = logDir.toAbsolutePath();
-        format(dir, node);
+        format(dir, node.nodeId(), node.clusterId());
         return startServer(dir, node, false);
     }
 
@@ -173,7 +174,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * format method directly so that its System.exit is never reached. An already formatted directory is kept.
      * Returns the cluster id the directory belongs to.
      */
-    private static String format(Path dir, KraftNode node) {
+    private static String format(Path dir, int nodeId, String clusterId) {
         Path metaFile = dir.resolve(MetaPropertiesEnsemble.META_PROPERTIES_NAME);
         if (Files.exists(metaFile)) {
             try {
@@ -185,8 +186,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         MetaProperties meta = new MetaProperties.Builder()
                 .setVersion(MetaPropertiesVersion.V1)
-                .setClusterId(node.clusterId())
-                .setNodeId(node.nodeId())
+                .setClusterId(clusterId)
+                .setNodeId(nodeId)
                 .build();
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         int rc;
@@ -200,7 +201,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         if (rc != 0) {
             throw new IllegalStateException("Formatting Kafka log dir " + dir + " failed with code " + rc);
         }
-        return node.clusterId();
+        return clusterId;
     }
 
     private static Properties brokerProperties(Path dir, KraftNode node) {

@@ -1,7 +1,5 @@
 package io.distillmesh.messaging.broker;
 
-import org.apache.kafka.common.Uuid;
-
 /**
  * One combined broker + controller of a KRaft cluster: its id, the cluster's id (every node formats its log with
  * the same one), the controller quorum ({@code id@host:port,...}) and the replication the cluster's internal topics
@@ -22,11 +20,6 @@ public record KraftNode(int nodeId, String clusterId, BrokerListeners listeners,
         if (replicationFactor < 1) {
             throw new IllegalArgumentException("replication factor " + replicationFactor + " is below 1");
         }
-    }
-
-    /** The only node of a one-node cluster, its controller on the loopback address. */
-    public static KraftNode single(BrokerListeners listeners) {
-        return new KraftNode(1, Uuid.randomUuid().toString(), listeners, "1@127.0.0.1:" + listeners.controllerPort(), 1);
     }
 
     public int minInsyncReplicas() {
