@@ -67,7 +67,7 @@ class OverlayRenderingTest {
         assertEquals("4", env.get("OMP_NUM_THREADS").getValue(), "the patch's value replaces the base's");
         assertEquals("teacher-auth", env.get("DM_AUTH_TOKEN").getValueFrom().getSecretKeyRef().getName(),
                 "the base's other variables stay (env merges by name)");
-        assertEquals(4, teacher.getEnv().size());
+        assertEquals(5, teacher.getEnv().size());
         prod.all(KafkaTopic.class).forEach(t -> assertEquals(3, t.getSpec().getReplicas(), t.getMetadata().getName()));
         assertEquals("3", prod.configMap("kafka-client").orElseThrow().getData().get("DM_TOPIC_REPLICATION_FACTOR"));
     }

@@ -19,13 +19,19 @@ final class TeacherProcess implements AutoCloseable {
     private Process process;
 
     TeacherProcess(Path dir, String bootstrapServers, Path modelsDir) {
+        this(dir, bootstrapServers, modelsDir, new JsonObject());
+    }
+
+    /** With {@code extra} config on top (e.g. teacher.instance for a second replica on this host). */
+    TeacherProcess(Path dir, String bootstrapServers, Path modelsDir, JsonObject extra) {
         this.port = freePort();
         this.config = dir.resolve("teacher.json");
         this.log = dir.resolve("teacher.log");
         try {
             Files.createDirectories(dir);
             Files.writeString(config, new JsonObject().put("http.port", port).put("http.host", "127.0.0.1")
-                    .put("kafka.bootstrap.servers", bootstrapServers).put("models.dir", modelsDir.toString()).encode());
+                    .put("kafka.bootstrap.servers", bootstrapServers).put("models.dir", modelsDir.toString())
+                    .mergeIn(extra).encode());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

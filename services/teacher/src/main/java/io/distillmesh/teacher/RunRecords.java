@@ -15,11 +15,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The runs a teacher has taken, kept in Kafka ({@link Topics#RUNS}: each run's spec as JSON, keyed by run id,
- * compacted), so that a teacher started again, or another replica, knows which runs to go on with. How far each run
- * got is in its own topics ({@link StreamedSoFar}). Blocking: call it from a worker.
+ * compacted), so that a teacher started again, or another replica, knows each run's spec. How far each run got is
+ * in the teachers' offsets on its work topic ({@link RunCommits}). Blocking: call it from a worker.
  */
 final class RunRecords {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
@@ -33,9 +36,17 @@ final class RunRecords {
         this.defaultModel = defaultModel;
     }
 
+    /** Saves the spec and waits until Kafka has it, so that other replicas find it once the run's work is out. */
     void save(RunSpec spec) {
-        producer.send(new ProducerRecord<>(Topics.RUNS, spec.runId(),
-                spec.toJson().encode().getBytes(StandardCharsets.UTF_8)));
+        try {
+            producer.send(new ProducerRecord<>(Topics.RUNS, spec.runId(),
+                    spec.toJson().encode().getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot save run " + spec.runId() + " to " + Topics.RUNS + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while saving run " + spec.runId(), e);
+        }
     }
 
     /** Every run taken so far, the newest spec per run id, in the order they were first taken. */

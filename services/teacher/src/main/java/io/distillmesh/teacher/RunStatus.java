@@ -15,6 +15,7 @@ public final class RunStatus {
     private final long createdNanos = System.nanoTime();
     private volatile State state = State.RUNNING;
     private volatile String error;
+    private final AtomicLong cpu = new AtomicLong();
     private volatile long cpuNanos;
     private volatile long wallNanos;
 
@@ -38,6 +39,24 @@ public final class RunStatus {
 
     void addProduced(long n) {
         produced.addAndGet(n);
+    }
+
+    /** How many records the teachers sharing the run have streamed so far (never goes back). */
+    void producedSoFar(long n) {
+        produced.accumulateAndGet(n, Math::max);
+    }
+
+    /** CPU time this teacher spent on the run's pieces. */
+    void addCpu(long nanos) {
+        cpu.addAndGet(nanos);
+    }
+
+    /** The run's end is in the stream: done, with the CPU time this teacher spent on it. */
+    void ended() {
+        if (state == State.RUNNING) {
+            produced.set(total);
+            finish(cpu.get(), System.nanoTime() - createdNanos);
+        }
     }
 
     public State state() {
@@ -65,7 +84,7 @@ public final class RunStatus {
         return OptionalLong.of((long) Math.ceil(elapsed * (total - done) / done));
     }
 
-    /** CPU time of the streaming thread for the whole run (inference + encoding + producing). */
+    /** CPU time of the streaming threads of this teacher for the run (inference + encoding + producing). */
     public long cpuNanos() {
         return cpuNanos;
     }

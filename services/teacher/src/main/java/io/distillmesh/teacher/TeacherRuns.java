@@ -2,41 +2,39 @@ package io.distillmesh.teacher;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The runs the teacher holds. A run is taken while fewer than {@code runs.concurrency} runs are being set up or
- * streamed (else {@link RunsBusyException}); it is set up on a worker and then streams on its own thread, so runs
- * stream side by side and none waits for another. A run id names one spec: asking again with the same spec answers
- * that run, with another spec is a {@link RunConflictException}. A run whose set-up failed is forgotten, so it
- * can be asked for again.
+ * The runs this teacher took. Taking a run (on a worker) prepares it, saves its spec to the run records and
+ * publishes its plan to its work topic; from there the teachers' work loops stream it, whichever replicas they run
+ * in. A run is taken while fewer than {@code runs.concurrency} runs taken here are being set up or streaming (else
+ * {@link RunsBusyException}). A run id names one spec: asking again with the same spec answers that run, with
+ * another spec is a {@link RunConflictException}. A run whose set-up failed is forgotten, so it can be asked for
+ * again. How far each run got is polled from Kafka ({@link RunCommits}), so it counts every replica's work.
  */
 final class TeacherRuns {
     static final String CONCURRENCY_KEY = "runs.concurrency";
     private static final long UNKNOWN_RETRY_AFTER_SECONDS = 10;
     private final Vertx vertx;
     private final int concurrency;
-    private final RunSetup setup;
+    private final PreparedRuns prepared;
     private final RunRecords records;
-    private final WorkerExecutor streamers;
+    private final WorkPlanPublisher plans;
+    private final RunCommits commits;
     // admission state: read and changed on the verticle's event loop only
     private final Map<String, Accepted> accepted = new HashMap<>();
-    private final Set<String> active = new LinkedHashSet<>();
-    private final Set<Future<Void>> streams = new HashSet<>();
+    private final Set<String> settingUp = new LinkedHashSet<>();
     private final Map<String, RunStatus> started = new ConcurrentHashMap<>();
 
     /** The outcome of asking for a run: its status, and whether this request created it. */
@@ -46,12 +44,14 @@ final class TeacherRuns {
     private record Accepted(RunSpec spec, Future<RunStatus> started) {
     }
 
-    TeacherRuns(Vertx vertx, int concurrency, RunSetup setup, RunRecords records) {
-        this.records = records;
+    TeacherRuns(Vertx vertx, int concurrency, PreparedRuns prepared, RunRecords records, WorkPlanPublisher plans,
+                RunCommits commits) {
         this.vertx = vertx;
         this.concurrency = concurrency;
-        this.setup = setup;
-        this.streamers = vertx.createSharedWorkerExecutor("teacher-runs", concurrency, 7, TimeUnit.DAYS);
+        this.prepared = prepared;
+        this.records = records;
+        this.plans = plans;
+        this.commits = commits;
     }
 
     /** How many runs may stream at once, from a service config; at least 1. */
@@ -63,29 +63,45 @@ final class TeacherRuns {
         return concurrency;
     }
 
-    /** Takes a run, or answers the run already taken under its id; completes once it streams. */
+    /** Takes a run, or answers the run already taken under its id; completes once its work is out. */
     Future<Admission> admit(RunSpec spec) {
         String id = spec.runId();
         Accepted earlier = accepted.get(id);
         if (earlier != null) {
             return retry(earlier, spec);
         }
-        if (active.size() >= concurrency) {
+        if (streaming().size() + settingUp.size() >= concurrency) {
             return Future.failedFuture(busy());
         }
-        active.add(id);
-        Future<RunStatus> status = vertx.executeBlocking(() -> {
-                    TeacherRunStreamer streamer = setup.prepare(spec);
-                    records.save(spec);
-                    return streamer;
-                }, false)
-                .map(this::stream)
-                .onFailure(e -> {
-                    accepted.remove(id);
-                    active.remove(id);
-                });
+        settingUp.add(id);
+        Future<RunStatus> status = vertx.executeBlocking(() -> takeUp(spec), false)
+                .onComplete(r -> settingUp.remove(id))
+                .onSuccess(s -> started.put(id, s))
+                .onFailure(e -> accepted.remove(id));
         accepted.put(id, new Accepted(spec, status));
         return status.map(s -> new Admission(s, true));
+    }
+
+    /**
+     * Takes up a run taken before this start (by this teacher or another): it counts as taken here, without a
+     * slot check, since its work is out already (its plan is published again if a crash cut that short).
+     */
+    Future<RunStatus> resume(RunSpec spec) {
+        Future<RunStatus> status = vertx.executeBlocking(() -> {
+            PreparedRun run = prepared.prepare(spec);
+            plans.publish(spec.runId(), run.plan(prepared.partitions()));
+            refresh(run.status());
+            return run.status();
+        }, false).onSuccess(s -> started.put(spec.runId(), s));
+        accepted.put(spec.runId(), new Accepted(spec, status));
+        return status;
+    }
+
+    private RunStatus takeUp(RunSpec spec) {
+        PreparedRun run = prepared.prepare(spec);
+        records.save(spec);
+        plans.publish(spec.runId(), run.plan(prepared.partitions()));
+        return run.status();
     }
 
     private Future<Admission> retry(Accepted earlier, RunSpec spec) {
@@ -97,29 +113,39 @@ final class TeacherRuns {
         return earlier.started().map(s -> new Admission(s, false));
     }
 
-    private RunStatus stream(TeacherRunStreamer streamer) {
-        RunStatus status = streamer.status();
-        String id = status.spec().runId();
-        started.put(id, status);
-        Future<Void> done = streamers.executeBlocking(() -> {
-            streamer.run();
-            return null;
-        }, false);
-        streams.add(done);
-        done.onFailure(status::fail).onComplete(r -> {
-            streams.remove(done);
-            active.remove(id);
-        });
-        return status;
+    private List<RunStatus> streaming() {
+        return started.values().stream().filter(s -> s.state() == RunStatus.State.RUNNING).toList();
     }
 
     private RunsBusyException busy() {
-        long retryAfter = active.stream().map(started::get).filter(Objects::nonNull).map(RunStatus::secondsLeft)
+        List<RunStatus> streaming = streaming();
+        long retryAfter = streaming.stream().map(RunStatus::secondsLeft)
                 .filter(OptionalLong::isPresent).mapToLong(OptionalLong::getAsLong).min()
                 .orElse(UNKNOWN_RETRY_AFTER_SECONDS);
+        List<String> busyWith = new ArrayList<>(streaming.stream().map(s -> s.spec().runId()).toList());
+        busyWith.addAll(settingUp);
         return new RunsBusyException("the teacher streams at most " + concurrency + " runs at once ("
-                + CONCURRENCY_KEY + ") and is busy with " + String.join(", ", active) + "; try again later",
+                + CONCURRENCY_KEY + ") and is busy with " + String.join(", ", busyWith) + "; try again later",
                 Math.max(1, retryAfter));
+    }
+
+    /** Brings every streaming run's progress up to date from Kafka. Blocking: call it from a worker. */
+    void refreshProgress() {
+        streaming().forEach(this::refresh);
+    }
+
+    private void refresh(RunStatus status) {
+        String id = status.spec().runId();
+        try {
+            commits.progress(id).ifPresent(p -> {
+                status.producedSoFar(p.samples());
+                if (p.ended()) {
+                    status.ended();
+                }
+            });
+        } catch (RuntimeException e) {
+            System.err.println("teacher: cannot read the progress of run " + id + ": " + e.getMessage());
+        }
     }
 
     Optional<RunStatus> get(String runId) {
@@ -128,14 +154,5 @@ final class TeacherRuns {
 
     Collection<RunStatus> all() {
         return started.values();
-    }
-
-    /** Completes when every run streaming now has ended. */
-    Future<Void> streamsEnded() {
-        return Future.join(new ArrayList<>(streams)).mapEmpty();
-    }
-
-    Future<Void> close() {
-        return streamers.close();
     }
 }

@@ -67,7 +67,23 @@ public final class KafkaSettings {
         return p;
     }
 
-    /** A consumer that never commits on its own: positions come from checkpoints. */
+    /**
+     * An idempotent producer whose sends go in transactions under {@code transactionalId}: what it sends between
+     * begin and commit is seen by consumers all together or not at all. A process started again under the same id
+     * aborts what its predecessor left open; one that does not come back holds read-committed consumers at most
+     * {@code transactionTimeoutMs}.
+     */
+    public Map<String, Object> transactionalProducer(String clientId, String transactionalId, int transactionTimeoutMs) {
+        Map<String, Object> p = producer(clientId);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        p.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, transactionTimeoutMs);
+        return p;
+    }
+
+    /**
+     * A consumer that never commits on its own (positions come from checkpoints) and reads committed records only,
+     * so a teacher's batch that was cut off by a crash is never seen.
+     */
     public Map<String, Object> consumer(String groupId, String clientId) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -75,6 +91,7 @@ public final class KafkaSettings {
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
         c.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 16 * 1024 * 1024);
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);

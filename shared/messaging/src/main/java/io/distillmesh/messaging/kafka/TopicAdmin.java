@@ -16,6 +16,8 @@ import java.util.concurrent.ExecutionException;
 /** Creates the mesh's topics with the retention the design asks for. Blocking: call it from a worker. */
 public final class TopicAdmin implements AutoCloseable {
     private static final String WEEK_MILLIS = Long.toString(7L * 24 * 3600 * 1000);
+    /** The dead-letter topic's configuration: kept a week. */
+    public static final Map<String, String> DEAD_LETTER_CONFIG = Map.of("retention.ms", WEEK_MILLIS);
     private static final Duration METADATA_WAIT = Duration.ofSeconds(15);
     private final Admin admin;
     private final short replicationFactor;
@@ -35,7 +37,7 @@ public final class TopicAdmin implements AutoCloseable {
 
     /** The dead-letter topic (kept a week) and the checkpoint topic (compacted: the newest per student). */
     public void ensureSharedTopics() {
-        ensure(Topics.DEAD_LETTERS, 1, Map.of("retention.ms", WEEK_MILLIS));
+        ensure(Topics.DEAD_LETTERS, 1, DEAD_LETTER_CONFIG);
         ensure(Topics.CHECKPOINTS, 1, Map.of("cleanup.policy", "compact"));
     }
 

@@ -1,0 +1,148 @@
+package io.distillmesh.teacher;
+
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.fsp.ResidualTeacher;
+import io.distillmesh.core.train.EpochOrder;
+import io.distillmesh.messaging.Topics;
+import io.distillmesh.messaging.records.FspEndRecord;
+import io.distillmesh.messaging.records.FspRecordCodec;
+import io.distillmesh.messaging.records.FspTargetRecord;
+import io.distillmesh.messaging.records.RunEndRecord;
+import io.distillmesh.messaging.records.RunRecordCodec;
+import io.distillmesh.messaging.records.SoftTargetRecord;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A run ready to stream: its teacher, data, seeded sample order and labelled subset. It turns a piece of the run
+ * ({@link WorkItem}) into the records students read: one per sample with the teacher's log-probabilities at T and,
+ * when the run asks for FSP pairs, one with the sample's FSP matrices on the run's FSP topic; the end into a
+ * {@link RunEndRecord} (and {@link FspEndRecord}). Sends only: the caller flushes or commits.
+ */
+final class PreparedRun {
+    private final RunSpec spec;
+    private final TeacherNetwork teacher;
+    private final LabelledImages data;
+    private final RunStatus status;
+    private final int samples;
+    private final boolean[] labelled;
+    private final EpochOrder order;
+    private final Counter produced;
+    private final Timer inference;
+
+    PreparedRun(RunSpec spec, TeacherNetwork teacher, LabelledImages data, MeterRegistry registry) {
+        this(spec, teacher, data, new RunStatus(spec, (long) spec.epochs() * samples(spec, data)), registry);
+    }
+
+    PreparedRun(RunSpec spec, TeacherNetwork teacher, LabelledImages data, RunStatus status, MeterRegistry registry) {
+        this.spec = spec;
+        this.teacher = teacher;
+        this.data = data;
+        this.samples = samples(spec, data);
+        this.status = status;
+        this.labelled = labelledSubset(samples, spec.labelled(), spec.seed());
+        this.order = new EpochOrder(samples, spec.seed());
+        this.produced = Counter.builder("dm.teacher.records.produced").description("soft-target records sent")
+                .tag("run", spec.runId()).register(registry);
+        this.inference = Timer.builder("dm.teacher.inference").description("teacher inference time per batch")
+                .tag("run", spec.runId()).publishPercentileHistogram().register(registry);
+    }
+
+    private static int samples(RunSpec spec, LabelledImages data) {
+        return Math.min(spec.limit(), data.size());
+    }
+
+    RunSpec spec() {
+        return spec;
+    }
+
+    RunStatus status() {
+        return status;
+    }
+
+    RunPlan plan(int partitions) {
+        return new RunPlan(samples, spec.epochs(), spec.batchSize(), partitions);
+    }
+
+    /** Sends the records of {@code item} (the end markers for the end); answers how many samples it sent. */
+    int send(WorkItem item, Producer<String, byte[]> producer, Callback onError) {
+        if (item.isEnd()) {
+            sendEnd(producer, onError);
+            return 0;
+        }
+        problemWith(item).ifPresent(p -> {
+            throw new IllegalArgumentException(p);
+        });
+        String topic = Topics.softTargets(spec.runId());
+        String fspTopic = Topics.fsp(spec.runId());
+        float temperature = (float) spec.temperature();
+        int[] ids = EpochOrder.slice(order.permutation(item.epoch()), item.from(), item.to());
+        INDArray x = data.features(ids);
+        long t0 = System.nanoTime();
+        ResidualTeacher.Outputs outputs = teacher.forward(x, temperature, spec.fspPairs());
+        float[][] logProbs = outputs.logProbs().toFloatMatrix();
+        inference.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        for (int i = 0; i < ids.length; i++) {
+            int id = ids[i];
+            int label = labelled[id] ? data.labels()[id] : SoftTargetRecord.UNLABELLED;
+            SoftTargetRecord record = new SoftTargetRecord(id, item.epoch(), label, temperature, teacher.id(),
+                    data.image(id), logProbs[i]);
+            producer.send(new ProducerRecord<>(topic, Long.toString(id), RunRecordCodec.encode(record)), onError);
+            if (spec.streamsFsp()) {
+                FspTargetRecord fsp = new FspTargetRecord(id, item.epoch(), label, teacher.id(), data.image(id),
+                        matricesOf(outputs.fspMatrices(), i));
+                producer.send(new ProducerRecord<>(fspTopic, Long.toString(id), FspRecordCodec.encode(fsp)), onError);
+            }
+        }
+        produced.increment(ids.length);
+        return ids.length;
+    }
+
+    /** Why {@code item} is not a piece of this run, if it is not. */
+    Optional<String> problemWith(WorkItem item) {
+        if (!item.isEnd() && (item.epoch() >= spec.epochs() || item.to() > samples)) {
+            return Optional.of("work item " + item + " lies outside run " + spec.runId() + " (" + spec.epochs()
+                    + " epochs of " + samples + " samples)");
+        }
+        return Optional.empty();
+    }
+
+    private void sendEnd(Producer<String, byte[]> producer, Callback onError) {
+        long total = status.total();
+        producer.send(new ProducerRecord<>(Topics.softTargets(spec.runId()), "__end__",
+                RunRecordCodec.encode(new RunEndRecord(spec.epochs(), total))), onError);
+        if (spec.streamsFsp()) {
+            producer.send(new ProducerRecord<>(Topics.fsp(spec.runId()), "__end__",
+                    FspRecordCodec.encode(new FspEndRecord(spec.epochs(), total))), onError);
+        }
+    }
+
+    private static List<FspTargetRecord.Matrix> matricesOf(List<INDArray> batchMatrices, int row) {
+        List<FspTargetRecord.Matrix> out = new ArrayList<>(batchMatrices.size());
+        for (INDArray g : batchMatrices) {
+            INDArray one = g.slice(row);
+            out.add(new FspTargetRecord.Matrix((int) one.size(0), (int) one.size(1), one.dup('c').data().asFloat()));
+        }
+        return out;
+    }
+
+    /** A seeded subset of {@code count} sample ids that keep their labels. */
+    static boolean[] labelledSubset(int n, int count, long seed) {
+        boolean[] out = new boolean[n];
+        int[] perm = new EpochOrder(n, seed ^ 0x5DEECE66DL).permutation(0);
+        for (int i = 0; i < Math.min(count, n); i++) {
+            out[perm[i]] = true;
+        }
+        return out;
+    }
+}

@@ -1,0 +1,48 @@
+package io.distillmesh.teacher;
+
+import io.distillmesh.messaging.Topics;
+import io.distillmesh.messaging.kafka.KafkaSettings;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes a run's plan to its work topic, once: in one transaction under an id of the run's own, so that a second
+ * writer (a retried request on another replica, a teacher taking runs up at start) first aborts whatever an earlier
+ * one left open and then finds a committed plan and writes nothing. Blocking.
+ */
+final class WorkPlanPublisher {
+    private static final int TRANSACTION_TIMEOUT_MS = 30_000;
+    private final KafkaSettings kafka;
+
+    WorkPlanPublisher(KafkaSettings kafka) {
+        this.kafka = kafka;
+    }
+
+    /** Publishes the plan unless one is committed; answers whether this call wrote it. */
+    boolean publish(String runId, RunPlan plan) {
+        String topic = Topics.work(runId);
+        Map<String, Object> config = kafka.transactionalProducer("teacher-plan", "dm-plan-" + runId,
+                TRANSACTION_TIMEOUT_MS);
+        // one piece per producer batch, so that a teacher fetches one piece per partition at a time (runs interleave)
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 1);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config)) {
+            producer.initTransactions();
+            List<WorkItem> items = plan.items();
+            if (RunWorkIndex.read(kafka, runId, 1).isPresent()) {
+                return false;
+            }
+            producer.beginTransaction();
+            for (int i = 0; i < items.size(); i++) {
+                producer.send(new ProducerRecord<>(topic, plan.partitionOf(i), runId, items.get(i).encode()));
+            }
+            producer.commitTransaction();
+            return true;
+        }
+    }
+}
