@@ -1,5 +1,11 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.engine.AdamOptimizer;
+import io.distillmesh.core.engine.Backprop;
+import io.distillmesh.core.engine.DistillationCancelledException;
+import io.distillmesh.core.engine.LossGradients;
+import io.distillmesh.core.engine.OffHeap;
+import io.distillmesh.core.engine.PassWorkspace;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;

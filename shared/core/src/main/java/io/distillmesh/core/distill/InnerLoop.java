@@ -1,5 +1,8 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.engine.DistillationCancelledException;
+import io.distillmesh.core.engine.LossGradients;
+import io.distillmesh.core.engine.OffHeap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;

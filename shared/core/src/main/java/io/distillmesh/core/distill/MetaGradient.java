@@ -1,5 +1,10 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.engine.DistillationCancelledException;
+import io.distillmesh.core.engine.HessianVectorProduct;
+import io.distillmesh.core.engine.HvpSettings;
+import io.distillmesh.core.engine.LossGradients;
+import io.distillmesh.core.engine.OffHeap;
 import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

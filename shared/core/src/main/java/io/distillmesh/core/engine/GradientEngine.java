@@ -1,4 +1,4 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.engine;
 
 import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
