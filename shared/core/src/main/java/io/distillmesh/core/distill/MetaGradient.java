@@ -1,6 +1,6 @@
 package io.distillmesh.core.distill;
 
-import io.distillmesh.core.engine.DistillationCancelledException;
+import io.distillmesh.core.engine.CancelledException;
 import io.distillmesh.core.engine.HessianVectorProduct;
 import io.distillmesh.core.engine.HvpSettings;
 import io.distillmesh.core.engine.LossGradients;
@@ -81,7 +81,7 @@ public final class MetaGradient {
         for (int t = schedule.totalSteps() - 1; t >= 0; t--) {
             if (cancelled.getAsBoolean()) {
                 OffHeap.release(pixelGradient, g);
-                throw new DistillationCancelledException();
+                throw new CancelledException();
             }
             INDArray v = g;
             double eta = steps.stepSizeAt(t);
