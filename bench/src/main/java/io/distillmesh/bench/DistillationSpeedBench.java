@@ -2,7 +2,6 @@ package io.distillmesh.bench;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
-import io.distillmesh.core.distill.Backprop;
 import io.distillmesh.core.distill.ClassificationObjective;
 import io.distillmesh.core.distill.DatasetDistiller;
 import io.distillmesh.core.distill.DistillationResult;
@@ -13,8 +12,9 @@ import io.distillmesh.core.distill.ImageInit;
 import io.distillmesh.core.distill.ImageShape;
 import io.distillmesh.core.distill.InitSampler;
 import io.distillmesh.core.distill.InitSpec;
-import io.distillmesh.core.distill.LearningRateSchedule;
 import io.distillmesh.core.distill.RealBatches;
+import io.distillmesh.core.engine.Backprop;
+import io.distillmesh.core.engine.LearningRateSchedule;
 import io.distillmesh.core.model.ModelSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.distillmesh.evaluator;
 
-import io.distillmesh.core.distill.NetworkLogits;
+import io.distillmesh.core.engine.NetworkLogits;
 import io.distillmesh.core.model.LogitsModel;
 import io.distillmesh.core.model.ResidualLogits;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,8 +1,8 @@
 package io.distillmesh.evaluator;
 
 import io.distillmesh.core.data.LabelledImages;
-import io.distillmesh.core.distill.NetworkLogits;
-import io.distillmesh.core.distill.OffHeap;
+import io.distillmesh.core.engine.NetworkLogits;
+import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.model.LogitsModel;
 import io.distillmesh.core.specialist.ClassReduction;
 import org.nd4j.linalg.api.ndarray.INDArray;

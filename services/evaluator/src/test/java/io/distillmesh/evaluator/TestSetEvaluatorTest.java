@@ -2,7 +2,7 @@ package io.distillmesh.evaluator;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
-import io.distillmesh.core.distill.NetworkLogits;
+import io.distillmesh.core.engine.NetworkLogits;
 import io.distillmesh.core.eval.Accuracy;
 import io.distillmesh.core.specialist.ClassReduction;
 import io.distillmesh.core.specialist.SpecialistNetworks;

@@ -1,5 +1,11 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.engine.AdamOptimizer;
+import io.distillmesh.core.engine.Backprop;
+import io.distillmesh.core.engine.CancelledException;
+import io.distillmesh.core.engine.LossGradients;
+import io.distillmesh.core.engine.OffHeap;
+import io.distillmesh.core.engine.PassWorkspace;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -89,7 +95,7 @@ public final class DatasetDistiller {
             double loss = 0;
             try {
                 for (INDArray theta0 : thetas) {
-                    DistillationCancelledException.throwIf(stop);
+                    CancelledException.throwIf(stop);
                     long t0 = System.nanoTime();
                     Trajectory trajectory = inner.unroll(theta0, steps, stop);
                     OffHeap.release(theta0);
@@ -116,7 +122,7 @@ public final class DatasetDistiller {
                         stepGradient[t] += r.stepSizeGradient()[t];
                     }
                 }
-            } catch (DistillationCancelledException e) {
+            } catch (CancelledException e) {
                 thetas.forEach(OffHeap::release);
                 OffHeap.release(pixelGradient, meta.features(), meta.targets());
                 cancelled = true;

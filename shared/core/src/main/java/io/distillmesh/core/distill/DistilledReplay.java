@@ -1,5 +1,7 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.engine.LossGradients;
+import io.distillmesh.core.engine.PassWorkspace;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,5 +1,8 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.engine.HvpSettings;
+import io.distillmesh.core.engine.LearningRateSchedule;
+
 /**
  * The outer loop: how many meta-iterations, the Adam learning-rate schedule (betas 0.5, 0.999), and
  * how the meta-gradient's Hessian-vector products are taken ({@link HvpSettings}).

@@ -1,5 +1,8 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.engine.CancelledException;
+import io.distillmesh.core.engine.LossGradients;
+import io.distillmesh.core.engine.OffHeap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -39,7 +42,7 @@ public final class InnerLoop {
         for (int t = 0; t < total; t++) {
             if (cancelled.getAsBoolean()) {
                 new Trajectory(thetas, grads, inputGrads).release();
-                throw new DistillationCancelledException();
+                throw new CancelledException();
             }
             LossGradients.ParamsAndInput g = gradients.paramsAndInput(theta, steps.imagesAt(t), steps.labels());
             theta = step(theta, g.params(), steps.stepSizeAt(t));

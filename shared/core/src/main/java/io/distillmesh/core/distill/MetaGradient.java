@@ -1,5 +1,10 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.engine.CancelledException;
+import io.distillmesh.core.engine.HessianVectorProduct;
+import io.distillmesh.core.engine.HvpSettings;
+import io.distillmesh.core.engine.LossGradients;
+import io.distillmesh.core.engine.OffHeap;
 import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -76,7 +81,7 @@ public final class MetaGradient {
         for (int t = schedule.totalSteps() - 1; t >= 0; t--) {
             if (cancelled.getAsBoolean()) {
                 OffHeap.release(pixelGradient, g);
-                throw new DistillationCancelledException();
+                throw new CancelledException();
             }
             INDArray v = g;
             double eta = steps.stepSizeAt(t);

@@ -1,5 +1,6 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.engine.OffHeap;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,8 +1,8 @@
 package io.distillmesh.core.eval;
 
 import io.distillmesh.core.data.LabelledImages;
-import io.distillmesh.core.distill.NetworkLogits;
-import io.distillmesh.core.distill.OffHeap;
+import io.distillmesh.core.engine.NetworkLogits;
+import io.distillmesh.core.engine.OffHeap;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,6 +1,6 @@
 package io.distillmesh.core.model;
 
-import io.distillmesh.core.distill.NetworkLogits;
+import io.distillmesh.core.engine.NetworkLogits;
 import io.distillmesh.core.loss.TemperatureSoftmax;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;

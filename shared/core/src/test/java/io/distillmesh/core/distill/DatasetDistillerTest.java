@@ -2,6 +2,8 @@ package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.LearningRateSchedule;
+import io.distillmesh.core.engine.StepDecay;
 import io.distillmesh.core.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;

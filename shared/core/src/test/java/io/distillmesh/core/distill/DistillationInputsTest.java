@@ -2,6 +2,10 @@ package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.ImageTensor;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.HvpSettings;
+import io.distillmesh.core.engine.LearningRateSchedule;
+import io.distillmesh.core.engine.LossGradients;
+import io.distillmesh.core.engine.StepDecay;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import java.util.List;

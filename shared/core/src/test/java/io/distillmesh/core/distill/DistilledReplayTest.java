@@ -2,6 +2,8 @@ package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.LearningRateSchedule;
+import io.distillmesh.core.engine.LossGradients;
 import io.distillmesh.core.model.ModelSpec;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.params.ParameterizedTest;

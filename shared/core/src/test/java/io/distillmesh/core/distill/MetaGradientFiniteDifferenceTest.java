@@ -2,6 +2,9 @@ package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.Backprop;
+import io.distillmesh.core.engine.HvpSettings;
+import io.distillmesh.core.engine.LossGradients;
 import io.distillmesh.core.model.ModelSpec;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;

@@ -2,6 +2,7 @@ package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.LossGradients;
 import io.distillmesh.core.model.ModelSpec;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,6 +1,6 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.engine;
 
-/** The outer optimizer's learning rate as a function of the (0-based) meta-iteration. */
+/** An optimizer's learning rate as a function of the (0-based) iteration (in dataset distillation, the meta-iteration). */
 @FunctionalInterface
 public interface LearningRateSchedule {
     double rate(int iteration);

@@ -1,4 +1,4 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.engine;
 
 /** Step decay: {@code initial · factor^⌊iteration / every⌋} (Wang et al.: ×0.5 every so many epochs). */
 public record StepDecay(double initial, double factor, int every) implements LearningRateSchedule {

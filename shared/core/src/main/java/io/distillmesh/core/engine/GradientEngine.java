@@ -1,4 +1,4 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.engine;
 
 import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -17,7 +17,7 @@ interface GradientEngine {
 
     /** As {@link #scored(INDArray, INDArray, INDArray)}, asking {@code cancelled} between chunks where it splits x. */
     default LossGradients.Scored scored(INDArray theta, INDArray x, INDArray y, BooleanSupplier cancelled) {
-        DistillationCancelledException.throwIf(cancelled);
+        CancelledException.throwIf(cancelled);
         return scored(theta, x, y);
     }
 

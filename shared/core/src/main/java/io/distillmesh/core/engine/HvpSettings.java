@@ -1,4 +1,4 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.engine;
 
 /**
  * How the meta-gradient's Hessian-vector products are taken by finite differences along v:

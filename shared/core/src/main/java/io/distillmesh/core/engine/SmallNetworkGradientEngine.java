@@ -1,4 +1,4 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +81,7 @@ final class SmallNetworkGradientEngine implements GradientEngine {
                 gradient.addi(chunkGradient.muli(weight));
                 return SoftmaxCrossEntropy.loss(pass.logits(), ys);
             });
-        } catch (DistillationCancelledException e) {
+        } catch (CancelledException e) {
             OffHeap.release(gradient);
             throw e;
         }
@@ -106,7 +106,7 @@ final class SmallNetworkGradientEngine implements GradientEngine {
         long n = x.size(0);
         double loss = 0;
         for (long from = 0; from < n; from += CHUNK_ROWS) {
-            DistillationCancelledException.throwIf(cancelled);
+            CancelledException.throwIf(cancelled);
             long to = Math.min(n, from + CHUNK_ROWS);
             double weight = (double) (to - from) / n;
             try (MemoryWorkspace ignored = workspace.open()) {

@@ -1,4 +1,4 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.engine;
 
 import java.util.List;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -16,8 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * what a pass forgot to free to the garbage collector). Arrays created inside are only valid until the
  * scope closes; results must be {@code detach()}ed or copied out before.
  */
-final class PassWorkspace {
-    static final PassWorkspace PARAMS_AND_INPUT = new PassWorkspace("distill-mesh-params-and-input");
+public final class PassWorkspace {
+    public static final PassWorkspace PARAMS_AND_INPUT = new PassWorkspace("distill-mesh-params-and-input");
     static final PassWorkspace SCORED = new PassWorkspace("distill-mesh-scored");
     static final PassWorkspace LOSS = new PassWorkspace("distill-mesh-loss");
     static final PassWorkspace LOGITS = new PassWorkspace("distill-mesh-logits");
@@ -41,14 +41,14 @@ final class PassWorkspace {
     }
 
     /** Frees this workspace of the current thread, if it has one. */
-    void release() {
+    public void release() {
         if (Nd4j.getWorkspaceManager().checkIfWorkspaceExists(id)) {
             Nd4j.getWorkspaceManager().destroyWorkspace(Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(id));
         }
     }
 
     /** Frees the current thread's pass workspaces (after a distillation run: a worker thread may idle long). */
-    static void releaseForCurrentThread() {
+    public static void releaseForCurrentThread() {
         ALL.forEach(PassWorkspace::release);
     }
 }

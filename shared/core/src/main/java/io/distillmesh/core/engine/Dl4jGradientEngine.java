@@ -1,4 +1,4 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.engine;
 
 import org.deeplearning4j.nn.gradient.Gradient;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;

@@ -1,4 +1,4 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.engine;
 
 import java.util.Arrays;
 import java.util.Optional;
@@ -88,7 +88,7 @@ public final class LossGradients {
     }
 
     /** As {@link #scored(INDArray, INDArray, INDArray)}, asking {@code cancelled} between the chunks of x. */
-    Scored scored(INDArray theta, INDArray x, INDArray y, BooleanSupplier cancelled) {
+    public Scored scored(INDArray theta, INDArray x, INDArray y, BooleanSupplier cancelled) {
         check(theta, x, y);
         return engine.scored(flat(theta), x.castTo(dataType), y.castTo(dataType), cancelled);
     }
