@@ -1,5 +1,7 @@
 package io.distillmesh.distiller;
 
+import io.distillmesh.core.distill.DistillerConfig;
+
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.distill.ImageInit;
@@ -27,7 +29,7 @@ public final class DistillJobValidator {
     /** Its images of each class: a distilled set has no more, and real image inits need distinct ones. */
     static final int TRAIN_IMAGES_PER_CLASS = TRAIN_IMAGES / FashionMnist.NUM_CLASSES;
     /** Each iteration's meta-loss stays on the heap until the job ends. */
-    static final int MAX_ITERATIONS = 1_000_000;
+    static final int MAX_ITERATIONS = DistillerConfig.MAX_ITERATIONS;
     /** A network quick to build whose sizes multiply without overflow; memory and time weigh the rest. */
     static final int MAX_HIDDEN_LAYERS = 16;
     static final int MAX_HIDDEN_WIDTH = 65_536;

@@ -71,9 +71,13 @@ public final class DistillationTopicsView implements Runnable {
             listener.accept(progress ? jobs.apply(DistillProgressRecord.decode(record.value()))
                     : jobs.apply(DistilledSetRecord.decode(record.value())));
         } catch (RecordFormatException e) {
+            // a bad dm.distilled record is dead-lettered once, by the checkpoint loop, which reads that topic too
             if (progress) {
                 deadLetters.publish(record, e.getMessage());
             }
+        } catch (RuntimeException e) {
+            // the view must outlive any one record, whatever the board or a dashboard listener make of it
+            deadLetters.publish(record, "the evaluator could not apply it: " + e);
         }
     }
 

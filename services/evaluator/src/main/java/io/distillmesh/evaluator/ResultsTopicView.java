@@ -88,7 +88,12 @@ public final class ResultsTopicView implements Runnable {
             deadLetters.publish(record, e.getMessage());
             return;
         }
-        listener.accept(board.apply(result));
+        try {
+            listener.accept(board.apply(result));
+        } catch (RuntimeException e) {
+            // the view must outlive any one record, whatever the board or a dashboard listener make of it
+            deadLetters.publish(record, "the evaluator could not apply it: " + e);
+        }
     }
 
     public void stop() {

@@ -248,6 +248,12 @@ class DistilledSetPipelineTest {
                 publish(broker, Topics.DISTILLED, record.getKey(), record.getValue());
             }
             publish(broker, Topics.DISTILL_PROGRESS, "junk-progress", "{\"v\": 7}".getBytes(StandardCharsets.UTF_8));
+            publish(broker, Topics.DISTILL_PROGRESS, "progress-past-its-end", new JsonObject().put("v", 1)
+                    .put("jobId", "odd").put("state", "RUNNING").put("iteration", 12).put("iterations", 10)
+                    .toBuffer().getBytes());
+            publish(broker, Topics.DISTILL_PROGRESS, "progress-unknown-state", new JsonObject().put("v", 1)
+                    .put("jobId", "odd").put("state", "EXPLODED").put("iteration", 1).put("iterations", 10)
+                    .toBuffer().getBytes());
 
             HttpResponse<Buffer> accepted = evaluator.post("/evaluations", null, new JsonObject().put("jobId", "asked")
                     .put("artifactPath", good).put("replicas", 2).toBuffer());
@@ -260,7 +266,7 @@ class DistilledSetPipelineTest {
 
             Map<String, String> reasons = new HashMap<>();
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (reasons.size() < junk.size() + 1 && System.nanoTime() < deadline) {
+            while (reasons.size() < junk.size() + 3 && System.nanoTime() < deadline) {
                 Thread.sleep(200);
                 for (ConsumerRecord<String, byte[]> dead : EvaluatorHarness.readAll(broker, Topics.DEAD_LETTERS)) {
                     reasons.put(dead.key(), header(dead, DeadLetterPublisher.HEADER_REASON));
@@ -271,6 +277,11 @@ class DistilledSetPipelineTest {
             assertTrue(reasons.getOrDefault("poison-without-classes", "").contains("names no attack and target class"),
                     reasons.toString());
             assertTrue(reasons.getOrDefault("junk-progress", "").contains("version"), reasons.toString());
+            assertTrue(reasons.getOrDefault("progress-past-its-end", "").contains("iteration 12 of 10"),
+                    reasons.toString());
+            assertTrue(reasons.getOrDefault("progress-unknown-state", "").contains("unknown state 'EXPLODED'"),
+                    reasons.toString());
+            assertTrue(evaluator.get("/distillations/odd").statusCode() == 404, "neither report reached the board");
             assertEquals(404, evaluator.get("/results/distilled:escape").statusCode());
         }
     }

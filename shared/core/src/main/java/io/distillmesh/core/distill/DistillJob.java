@@ -126,6 +126,11 @@ public final class DistillJob implements Callable<Integer> {
             default -> throw new CommandLine.ParameterException(new CommandLine(this),
                     "unknown network '" + network + "', known: mlp, lenet");
         };
+        // settings are checked before any data is loaded or model trained
+        LearningRateSchedule rate = lrDecayEvery > 0 ? new StepDecay(lr, lrDecay, lrDecayEvery)
+                : LearningRateSchedule.constant(lr);
+        HvpSettings hvp = noKinkGuard ? HvpSettings.plain(hvpEpsilon) : new HvpSettings(hvpEpsilon, kinkTolerance, kinkRetries);
+        DistillerConfig config = new DistillerConfig(iterations, rate, hvp);
         Path dir = FashionMnist.dataDir(dataDir);
         LabelledImages allTrain = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
@@ -148,10 +153,6 @@ public final class DistillJob implements Callable<Integer> {
             default -> throw new IllegalArgumentException("unknown objective '" + objective
                     + "', known: classification, poisoning, adaptation");
         };
-        LearningRateSchedule rate = lrDecayEvery > 0 ? new StepDecay(lr, lrDecay, lrDecayEvery)
-                : LearningRateSchedule.constant(lr);
-        HvpSettings hvp = noKinkGuard ? HvpSettings.plain(hvpEpsilon) : new HvpSettings(hvpEpsilon, kinkTolerance, kinkRetries);
-        DistillerConfig config = new DistillerConfig(iterations, rate, hvp);
         PixelStatistics stats = PixelStatistics.of(train.images());
         DistilledData data = DistilledData.initialise(schedule, ImageShape.MNIST, images, train, stats.mean(), stats.std(),
                 initialStep, seed, DataType.FLOAT);

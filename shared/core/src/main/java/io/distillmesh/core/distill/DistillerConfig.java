@@ -8,9 +8,12 @@ import io.distillmesh.core.engine.LearningRateSchedule;
  * how the meta-gradient's Hessian-vector products are taken ({@link HvpSettings}).
  */
 public record DistillerConfig(int iterations, LearningRateSchedule learningRate, HvpSettings hvp) {
+    /** The most meta-iterations a job may ask for (the per-iteration record a run keeps stays a few MB). */
+    public static final int MAX_ITERATIONS = 1_000_000;
+
     public DistillerConfig {
-        if (iterations < 1) {
-            throw new IllegalArgumentException("need at least 1 meta-iteration, got " + iterations);
+        if (iterations < 1 || iterations > MAX_ITERATIONS) {
+            throw new IllegalArgumentException("iterations must be in 1.." + MAX_ITERATIONS + ", got " + iterations);
         }
         if (learningRate == null) {
             throw new IllegalArgumentException("a learning-rate schedule is required");

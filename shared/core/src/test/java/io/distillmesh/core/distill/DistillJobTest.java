@@ -49,6 +49,17 @@ class DistillJobTest {
         assertEquals(1, cli.execute("--objective", "telepathy", "--iterations", "1"));
     }
 
+    @Test
+    void refusesImpossibleIterationCountsBeforeLoadingAnything() {
+        for (String iterations : new String[] {"2147483647", "0"}) {
+            java.io.StringWriter err = new java.io.StringWriter();
+            CommandLine cli = new CommandLine(new DistillJob());
+            cli.setErr(new java.io.PrintWriter(err));
+            assertEquals(1, cli.execute("--iterations", iterations, "--data-dir", "/nonexistent"), err.toString());
+            assertTrue(err.toString().contains("iterations must be in 1..1000000, got " + iterations), err.toString());
+        }
+    }
+
     private static String run(String... args) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         PrintStream original = System.out;
