@@ -92,7 +92,7 @@ class DistillationInputsTest {
 
     @Test
     void badOuterSettingsAreRefused() {
-        refused(() -> DistillerConfig.of(0, LearningRateSchedule.constant(0.01)), "at least 1 meta-iteration");
+        refused(() -> DistillerConfig.of(0, LearningRateSchedule.constant(0.01)), "iterations must be in 1..1000000, got 0");
         refused(() -> new StepDecay(0.01, 1.5, 10), "decay factor must be in (0, 1]");
         refused(() -> new StepDecay(0.01, 0.5, 0), "k >= 1");
         refused(() -> HvpSettings.plain(0), "finite-difference scale");
