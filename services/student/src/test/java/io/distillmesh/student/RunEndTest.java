@@ -1,5 +1,6 @@
 package io.distillmesh.student;
 
+
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.kafka.DeadLetterPublisher;
@@ -55,6 +56,7 @@ class RunEndTest {
         loop.run();
         assertEquals(StudentTrainingLoop.State.DONE, loop.state(), loop.error());
         assertEquals(SAMPLES, loop.samplesTrained());
+        assertEquals(io.distillmesh.core.engine.TrainingStep.ENGINE, loop.trainer().trainingPath(), "a dense student trains through the engine");
         assertEquals(1.0, registry.get("dm.dead.letters").counter().count());
         producer.flush();
         String topic = Topics.softTargets("early-end");

@@ -7,7 +7,7 @@ package io.distillmesh.core.engine;
  * one-hot label or all zeros for a sample without one (only the soft term applies to it). Plain loops: for a small
  * output layer they cost less than the native calls they replace.
  */
-public final class HintonLoss {
+public final class HintonLoss implements OutputLoss {
     private final double temperature;
     private final double alpha;
     private final int classes;
@@ -27,8 +27,19 @@ public final class HintonLoss {
         this.classes = classes;
     }
 
+    @Override
     public int classes() {
         return classes;
+    }
+
+    @Override
+    public int labelColumns() {
+        return 2 * classes;
+    }
+
+    /** The students' output layer is linear: what they output are the logits. */
+    @Override
+    public void activateOutput(double[] logits, int n) {
     }
 
     /**
@@ -53,6 +64,7 @@ public final class HintonLoss {
     }
 
     /** As {@link #lossAndGradient(float[], float[], int, float[])}, in double precision. */
+    @Override
     public double lossAndGradient(double[] logits, double[] targets, int n, double[] gradient) {
         int k = classes;
         if (logits.length < n * k || gradient.length < n * k || targets.length < n * 2 * k) {

@@ -1,6 +1,7 @@
 package io.distillmesh.core.specialist;
 
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.TrainingStep;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.train.EpochOrder;
@@ -8,7 +9,6 @@ import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -63,13 +63,14 @@ public final class SpecialistTrainer {
         }
         INDArray hardLabels = Nd4j.create(hard, new long[]{ids.length, reduced}, DataType.FLOAT);
         EpochOrder order = new EpochOrder(ids.length, seed);
+        TrainingStep step = TrainingStep.of(net, "the specialist");
         for (int epoch = 0; epoch < epochs; epoch++) {
             int[] perm = order.permutation(epoch);
             for (int from = 0; from < perm.length; from += batchSize) {
                 int[] rows = EpochOrder.slice(perm, from, Math.min(perm.length, from + batchSize));
                 int[] sampleIds = Arrays.stream(rows).map(r -> ids[r]).toArray();
-                net.fit(new DataSet(data.features(sampleIds), KnowledgeDistillationLoss.labels(
-                        soft.getRows(rows), hardLabels.getRows(rows))));
+                step.step(data.features(sampleIds), KnowledgeDistillationLoss.labels(soft.getRows(rows),
+                        hardLabels.getRows(rows)));
             }
         }
         return new Specialist(classes, net);

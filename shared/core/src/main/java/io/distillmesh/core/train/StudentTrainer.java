@@ -1,5 +1,6 @@
 package io.distillmesh.core.train;
 
+import io.distillmesh.core.engine.TrainingStep;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
@@ -10,10 +11,12 @@ import org.nd4j.linalg.dataset.DataSet;
 
 /**
  * A student network trained with the Hinton loss at temperature T' and weight α. With α = 0 it is the
- * hard-label baseline: soft targets are ignored, and samples without a label carry nothing for it.
+ * hard-label baseline: soft targets are ignored, and samples without a label carry nothing for it. Each step goes
+ * through {@link TrainingStep}: the engine for dense students, DL4J's {@code fit} for the rest.
  */
 public final class StudentTrainer {
     private final MultiLayerNetwork network;
+    private final TrainingStep step;
     private final double temperature;
     private final double alpha;
     private final int classes;
@@ -30,6 +33,7 @@ public final class StudentTrainer {
         this.alpha = alpha;
         this.classes = classes;
         this.reduction = reduction;
+        this.step = TrainingStep.of(network, reduction == null ? "the student" : "the specialist");
     }
 
     /** A specialist's trainer: samples over the generalist's classes, a network over {@code reduction}'s. */
@@ -53,10 +57,14 @@ public final class StudentTrainer {
         return new SoftBatchBuilder(capacity, ModelSpec.INPUT_FEATURES, classes, temperature, reduction);
     }
 
-    /** One SGD step on the batch; returns its mean loss. */
+    /** One optimizer step on the batch; returns its mean loss. */
     public double fit(DataSet batch) {
-        network.fit(batch);
-        return network.score();
+        return step.step(batch.getFeatures(), batch.getLabels());
+    }
+
+    /** {@link TrainingStep#ENGINE}, or {@code dl4j (why)}. */
+    public String trainingPath() {
+        return step.path();
     }
 
     public MultiLayerNetwork network() {

@@ -1,8 +1,8 @@
 package io.distillmesh.core.train;
 
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.TrainingStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.dataset.DataSet;
 
 /** Trains a classifier on hard labels with minibatch SGD in a seeded sample order. */
 public final class SupervisedTrainer {
@@ -23,13 +23,14 @@ public final class SupervisedTrainer {
         EpochOrder order = new EpochOrder(data.size(), orderSeed);
         long total = (long) epochs * data.size();
         long done = 0;
+        TrainingStep step = TrainingStep.of(net, "the classifier");
         for (int epoch = 0; epoch < epochs; epoch++) {
             int[] perm = order.permutation(epoch);
             for (int from = 0; from < perm.length; from += batchSize) {
                 int[] ids = EpochOrder.slice(perm, from, Math.min(perm.length, from + batchSize));
-                net.fit(new DataSet(data.features(ids), data.oneHot(ids)));
+                double loss = step.step(data.features(ids), data.oneHot(ids));
                 done += ids.length;
-                progress.onProgress(done, total, net.score());
+                progress.onProgress(done, total, loss);
             }
         }
     }

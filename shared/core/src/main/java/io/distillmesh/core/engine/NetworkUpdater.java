@@ -1,0 +1,90 @@
+package io.distillmesh.core.engine;
+
+import java.nio.Buffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
+import org.deeplearning4j.nn.updater.UpdaterBlock;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+
+/**
+ * The optimizer a DL4J network's configuration names (Adam or plain SGD, block by block, with their learning-rate
+ * schedules), applied by the flat kernels to {@code net.params()} in place. Adam's moments live in the network's
+ * own updater state, so a saved network carries them and DL4J could go on training it where this left off; the
+ * network's iteration count advances one per step, as {@code fit} does.
+ */
+final class NetworkUpdater<B extends Buffer> {
+    private final FlatKernels<B> kernels;
+    private final MultiLayerNetwork net;
+    private final List<Block> blocks;
+    private final B state;
+
+    private record Block(int from, int to, int stateOffset, IUpdater config) {
+    }
+
+    private NetworkUpdater(FlatKernels<B> kernels, MultiLayerNetwork net, List<Block> blocks, B state) {
+        this.kernels = kernels;
+        this.net = net;
+        this.blocks = blocks;
+        this.state = state;
+    }
+
+    /** Why the flat kernels cannot apply {@code net}'s optimizer, or null when they can. */
+    static String unsupported(MultiLayerNetwork net) {
+        Updater updater = net.getUpdater(true);
+        if (!(updater instanceof BaseMultiLayerUpdater<?> layered)) {
+            return "updater " + updater;
+        }
+        for (UpdaterBlock block : layered.getUpdaterBlocks()) {
+            IUpdater config = config(block);
+            if (config.getClass() != Adam.class && config.getClass() != Sgd.class) {
+                return "optimizer " + config.getClass().getSimpleName() + " (Adam and SGD only)";
+            }
+        }
+        return null;
+    }
+
+    static <B extends Buffer> NetworkUpdater<B> of(FlatKernels<B> kernels, MultiLayerNetwork net) {
+        String problem = unsupported(net);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        BaseMultiLayerUpdater<?> updater = (BaseMultiLayerUpdater<?>) net.getUpdater(true);
+        List<Block> blocks = new ArrayList<>();
+        for (UpdaterBlock block : updater.getUpdaterBlocks()) {
+            blocks.add(new Block(block.getParamOffsetStart(), block.getParamOffsetEnd(),
+                    block.getUpdaterViewOffsetStart(), config(block)));
+        }
+        INDArray stateView = updater.getStateViewArray();
+        B state = stateView == null ? kernels.allocate(0) : kernels.view(stateView);
+        return new NetworkUpdater<>(kernels, net, List.copyOf(blocks), state);
+    }
+
+    private static IUpdater config(UpdaterBlock block) {
+        if (block.getGradientUpdater() == null) {
+            block.init();
+        }
+        return block.getGradientUpdater().getConfig();
+    }
+
+    /** One update of {@code params} with {@code gradient} (the batch mean's); advances the iteration count. */
+    void apply(B params, B gradient) {
+        int iteration = net.getIterationCount();
+        int epoch = net.getEpochCount();
+        for (Block b : blocks) {
+            if (b.config() instanceof Adam adam) {
+                kernels.adam(params, gradient, b.from(), b.to(), state, b.stateOffset(),
+                        adam.getLearningRate(iteration, epoch), adam.getBeta1(), adam.getBeta2(), adam.getEpsilon(),
+                        iteration);
+            } else {
+                kernels.sgd(params, gradient, b.from(), b.to(), b.config().getLearningRate(iteration, epoch));
+            }
+        }
+        net.setIterationCount(iteration + 1);
+    }
+}
