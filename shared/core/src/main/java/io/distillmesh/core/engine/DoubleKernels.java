@@ -39,17 +39,17 @@ final class DoubleKernels extends FlatKernels<DoubleBuffer> {
     }
 
     @Override
-    double get(DoubleBuffer buffer, int i) {
-        return buffer.get(i);
-    }
-
-    @Override
-    void put(DoubleBuffer buffer, int i, double value) {
-        buffer.put(i, value);
-    }
-
-    @Override
     void copy(DoubleBuffer from, int fromOffset, DoubleBuffer to, int toOffset, int length) {
         to.put(toOffset, from, fromOffset, length);
+    }
+
+    @Override
+    void toDoubles(DoubleBuffer from, int fromOffset, double[] to, int length) {
+        from.get(fromOffset, to, 0, length);
+    }
+
+    @Override
+    void fromDoubles(double[] from, int length, DoubleBuffer to, int toOffset) {
+        to.put(toOffset, from, 0, length);
     }
 }

@@ -1,6 +1,7 @@
 package io.distillmesh.core.engine;
 
 import java.nio.Buffer;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -9,9 +10,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The few loops a dense network's training step needs, on direct buffers of one precision: BLAS's matrix
  * multiply, and plain Java loops for the element-wise rest (one call per layer and step, so a small layer pays no
  * per-operation price). Matrices are row-major; offsets and lengths count elements. A subclass supplies the
- * precision: its buffers, element access and gemm.
+ * precision: its buffers, bulk conversion to and from doubles, and gemm.
  */
 abstract class FlatKernels<B extends Buffer> {
+    /** Elements per chunk of the loops, which copy their operands to and from arrays in bulk: they stay in the cache. */
+    private static final int CHUNK = 2048;
+    private final double[][] scratch = new double[4][CHUNK];
+
     abstract DataType dataType();
 
     abstract B allocate(int length);
@@ -23,19 +28,34 @@ abstract class FlatKernels<B extends Buffer> {
     abstract void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, B a, int aOffset, int lda,
                        B b, int bOffset, int ldb, boolean accumulate, B c, int cOffset, int ldc);
 
-    abstract double get(B buffer, int i);
-
-    abstract void put(B buffer, int i, double value);
-
     abstract void copy(B from, int fromOffset, B to, int toOffset, int length);
+
+    /** to[0, length) = from[fromOffset, fromOffset + length), in bulk. */
+    abstract void toDoubles(B from, int fromOffset, double[] to, int length);
+
+    /** to[toOffset, toOffset + length) = from[0, length), in bulk. */
+    abstract void fromDoubles(double[] from, int length, B to, int toOffset);
 
     /** z[r, :] = f(z[r, :] + bias), in place, for a {@code rows × cols} block. */
     final void addBiasAndActivate(B z, int rows, int cols, B bias, int biasOffset, Nonlinearity f) {
-        for (int r = 0; r < rows; r++) {
-            int row = r * cols;
-            for (int c = 0; c < cols; c++) {
-                double v = get(z, row + c) + get(bias, biasOffset + c);
-                put(z, row + c, f == Nonlinearity.RELU ? (v > 0 ? v : 0) : f.apply(v));
+        double[] values = scratch[0];
+        double[] b = scratch[1];
+        for (int c0 = 0; c0 < cols; c0 += CHUNK) {
+            int n = Math.min(CHUNK, cols - c0);
+            toDoubles(bias, biasOffset + c0, b, n);
+            for (int r = 0; r < rows; r++) {
+                int at = r * cols + c0;
+                toDoubles(z, at, values, n);
+                if (f == Nonlinearity.RELU) {
+                    for (int i = 0; i < n; i++) {
+                        values[i] = Math.max(values[i] + b[i], 0);
+                    }
+                } else {
+                    for (int i = 0; i < n; i++) {
+                        values[i] = f.apply(values[i] + b[i]);
+                    }
+                }
+                fromDoubles(values, n, z, at);
             }
         }
     }
@@ -45,82 +65,117 @@ abstract class FlatKernels<B extends Buffer> {
         if (f == Nonlinearity.IDENTITY) {
             return;
         }
-        for (int i = 0; i < length; i++) {
-            double a = get(activations, i);
+        double[] d = scratch[0];
+        double[] a = scratch[1];
+        for (int at = 0; at < length; at += CHUNK) {
+            int n = Math.min(CHUNK, length - at);
+            toDoubles(delta, at, d, n);
+            toDoubles(activations, at, a, n);
             if (f == Nonlinearity.RELU) {
-                if (!(a > 0)) {
-                    put(delta, i, 0);
+                for (int i = 0; i < n; i++) {
+                    d[i] = a[i] > 0 ? d[i] : 0;
                 }
             } else {
-                put(delta, i, get(delta, i) * f.derivativeAt(a));
+                for (int i = 0; i < n; i++) {
+                    d[i] *= f.derivativeAt(a[i]);
+                }
             }
+            fromDoubles(d, n, delta, at);
         }
     }
 
     /** out[c] = Σ_r delta[r, c]. */
     final void columnSums(B delta, int rows, int cols, B out, int outOffset) {
-        for (int c = 0; c < cols; c++) {
-            put(out, outOffset + c, 0);
-        }
-        for (int r = 0; r < rows; r++) {
-            int row = r * cols;
-            for (int c = 0; c < cols; c++) {
-                put(out, outOffset + c, get(out, outOffset + c) + get(delta, row + c));
+        double[] row = scratch[0];
+        double[] sums = scratch[1];
+        for (int c0 = 0; c0 < cols; c0 += CHUNK) {
+            int n = Math.min(CHUNK, cols - c0);
+            Arrays.fill(sums, 0, n, 0);
+            for (int r = 0; r < rows; r++) {
+                toDoubles(delta, r * cols + c0, row, n);
+                for (int i = 0; i < n; i++) {
+                    sums[i] += row[i];
+                }
             }
+            fromDoubles(sums, n, out, outOffset + c0);
         }
     }
 
     /** Inverted dropout: keeps each value with probability {@code keep} (scaled by 1/keep) and records the mask. */
     final void dropout(B values, int length, double keep, SplittableRandom random, B mask) {
         double scale = 1 / keep;
-        for (int i = 0; i < length; i++) {
-            double m = random.nextDouble() < keep ? scale : 0;
-            put(mask, i, m);
-            put(values, i, get(values, i) * m);
+        double[] v = scratch[0];
+        double[] m = scratch[1];
+        for (int at = 0; at < length; at += CHUNK) {
+            int n = Math.min(CHUNK, length - at);
+            toDoubles(values, at, v, n);
+            for (int i = 0; i < n; i++) {
+                m[i] = random.nextDouble() < keep ? scale : 0;
+                v[i] *= m[i];
+            }
+            fromDoubles(m, n, mask, at);
+            fromDoubles(v, n, values, at);
         }
     }
 
     /** values *= mask (the mask {@link #dropout} recorded, scale included). */
     final void multiply(B values, B mask, int length) {
-        for (int i = 0; i < length; i++) {
-            put(values, i, get(values, i) * get(mask, i));
-        }
-    }
-
-    final void toDoubles(B from, int fromOffset, double[] to, int length) {
-        for (int i = 0; i < length; i++) {
-            to[i] = get(from, fromOffset + i);
-        }
-    }
-
-    final void fromDoubles(double[] from, int length, B to, int toOffset) {
-        for (int i = 0; i < length; i++) {
-            put(to, toOffset + i, from[i]);
+        double[] v = scratch[0];
+        double[] m = scratch[1];
+        for (int at = 0; at < length; at += CHUNK) {
+            int n = Math.min(CHUNK, length - at);
+            toDoubles(values, at, v, n);
+            toDoubles(mask, at, m, n);
+            for (int i = 0; i < n; i++) {
+                v[i] *= m[i];
+            }
+            fromDoubles(v, n, values, at);
         }
     }
 
     /**
      * One Adam update with DL4J's arithmetic of params[from, to) with gradient[from, to); the moments sit in
-     * {@code state} at {@code m} and {@code m + (to − from)}.
+     * {@code state} at {@code m} and {@code m + (to − from)}. Runs over cache-sized chunks copied in bulk, so the
+     * arithmetic is a plain loop over arrays that the JIT vectorises.
      */
-    final void adam(B params, B gradient, int from, int to, B state, int m, double rate, double beta1, double beta2,
+    void adam(B params, B gradient, int from, int to, B state, int m, double rate, double beta1, double beta2,
                     double epsilon, int iteration) {
         double step = AdamArithmetic.stepSize(rate, beta1, beta2, epsilon, iteration);
         int v = m + (to - from);
-        for (int i = from, s = 0; i < to; i++, s++) {
-            double g = get(gradient, i);
-            double first = beta1 * get(state, m + s) + g * (1 - beta1);
-            double second = beta2 * get(state, v + s) + g * g * (1 - beta2);
-            put(state, m + s, first);
-            put(state, v + s, second);
-            put(params, i, get(params, i) - step * first / (Math.sqrt(second) + epsilon));
+        double[] p = scratch[0];
+        double[] g = scratch[1];
+        double[] first = scratch[2];
+        double[] second = scratch[3];
+        for (int at = from; at < to; at += CHUNK) {
+            int n = Math.min(CHUNK, to - at);
+            int s = at - from;
+            toDoubles(params, at, p, n);
+            toDoubles(gradient, at, g, n);
+            toDoubles(state, m + s, first, n);
+            toDoubles(state, v + s, second, n);
+            for (int i = 0; i < n; i++) {
+                first[i] = beta1 * first[i] + g[i] * (1 - beta1);
+                second[i] = beta2 * second[i] + g[i] * g[i] * (1 - beta2);
+                p[i] -= step * first[i] / (Math.sqrt(second[i]) + epsilon);
+            }
+            fromDoubles(first, n, state, m + s);
+            fromDoubles(second, n, state, v + s);
+            fromDoubles(p, n, params, at);
         }
     }
 
     /** params −= rate · gradient on [from, to). */
     final void sgd(B params, B gradient, int from, int to, double rate) {
-        for (int i = from; i < to; i++) {
-            put(params, i, get(params, i) - rate * get(gradient, i));
+        double[] p = scratch[0];
+        double[] g = scratch[1];
+        for (int at = from; at < to; at += CHUNK) {
+            int n = Math.min(CHUNK, to - at);
+            toDoubles(params, at, p, n);
+            toDoubles(gradient, at, g, n);
+            for (int i = 0; i < n; i++) {
+                p[i] -= rate * g[i];
+            }
+            fromDoubles(p, n, params, at);
         }
     }
 }

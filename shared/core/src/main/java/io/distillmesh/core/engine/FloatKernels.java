@@ -13,6 +13,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** {@link FlatKernels} in single precision (the networks' own): OpenBLAS's sgemm on direct float buffers. */
 final class FloatKernels extends FlatKernels<FloatBuffer> {
+    private static final int CHUNK = 4096;
+    private float[] floats = new float[0];
+    private final float[][] adamScratch = new float[4][CHUNK];
+
     @Override
     DataType dataType() {
         return DataType.FLOAT;
@@ -39,17 +43,63 @@ final class FloatKernels extends FlatKernels<FloatBuffer> {
     }
 
     @Override
-    double get(FloatBuffer buffer, int i) {
-        return buffer.get(i);
-    }
-
-    @Override
-    void put(FloatBuffer buffer, int i, double value) {
-        buffer.put(i, (float) value);
-    }
-
-    @Override
     void copy(FloatBuffer from, int fromOffset, FloatBuffer to, int toOffset, int length) {
         to.put(toOffset, from, fromOffset, length);
+    }
+
+    @Override
+    void toDoubles(FloatBuffer from, int fromOffset, double[] to, int length) {
+        float[] f = floats(length);
+        from.get(fromOffset, f, 0, length);
+        for (int i = 0; i < length; i++) {
+            to[i] = f[i];
+        }
+    }
+
+    @Override
+    void fromDoubles(double[] from, int length, FloatBuffer to, int toOffset) {
+        float[] f = floats(length);
+        for (int i = 0; i < length; i++) {
+            f[i] = (float) from[i];
+        }
+        to.put(toOffset, f, 0, length);
+    }
+
+    private float[] floats(int length) {
+        if (floats.length < length) {
+            floats = new float[length];
+        }
+        return floats;
+    }
+
+    /** The same update as {@link FlatKernels#adam} in single precision, as DL4J computes it on float networks. */
+    @Override
+    void adam(FloatBuffer params, FloatBuffer gradient, int from, int to, FloatBuffer state, int m, double rate,
+              double beta1, double beta2, double epsilon, int iteration) {
+        float step = (float) AdamArithmetic.stepSize(rate, beta1, beta2, epsilon, iteration);
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float eps = (float) epsilon;
+        int v = m + (to - from);
+        float[] p = adamScratch[0];
+        float[] g = adamScratch[1];
+        float[] first = adamScratch[2];
+        float[] second = adamScratch[3];
+        for (int at = from; at < to; at += CHUNK) {
+            int n = Math.min(CHUNK, to - at);
+            int s = at - from;
+            params.get(at, p, 0, n);
+            gradient.get(at, g, 0, n);
+            state.get(m + s, first, 0, n);
+            state.get(v + s, second, 0, n);
+            for (int i = 0; i < n; i++) {
+                first[i] = b1 * first[i] + g[i] * (1 - b1);
+                second[i] = b2 * second[i] + g[i] * g[i] * (1 - b2);
+                p[i] -= step * first[i] / ((float) Math.sqrt(second[i]) + eps);
+            }
+            state.put(m + s, first, 0, n);
+            state.put(v + s, second, 0, n);
+            params.put(at, p, 0, n);
+        }
     }
 }

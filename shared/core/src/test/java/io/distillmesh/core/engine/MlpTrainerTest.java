@@ -92,7 +92,9 @@ class MlpTrainerTest {
     void stepsLeaveParametersMomentsAndIterationWhereFitDoes() {
         for (IUpdater updater : new IUpdater[] {new Adam(3e-3), new Sgd(0.05)}) {
             for (boolean hinton : new boolean[] {false, true}) {
-                MultiLayerNetwork viaFit = network(DataType.FLOAT, Activation.RELU, hinton, updater, 0, 16, 8);
+                // 400 wide: the updater's one block spans more parameters than a chunk of the optimizer loops
+                MultiLayerNetwork viaFit = network(DataType.FLOAT, Activation.RELU, hinton, updater, 0, 400, 8);
+                assertTrue(viaFit.numParams() > 2 * 4096, "parameters: " + viaFit.numParams());
                 MultiLayerNetwork viaEngine = viaFit.clone();
                 MlpTrainer trainer = MlpTrainer.of(viaEngine);
                 for (int step = 0; step < 5; step++) {
