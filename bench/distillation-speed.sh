@@ -4,17 +4,24 @@
 # nd4j-native classifier (avx2, onednn-avx2). One process per (classifier, backprop), with only that native
 # jar on the classpath, every combination once per round so that drifting load hits all alike; peak RSS
 # from /usr/bin/time -v. Prints every measurement, then the medians.
-# Usage (repository root, after mvn -o install -DskipTests of shared/core and bench):
+# Runs offline once the README's test command has run; a classifier other than the project's own (onednn-avx2) in
+# COMBOS is fetched from Maven Central first.
+# Usage (repository root):
 #   [COMBOS="classifier:backprop ..."] [JAVA_OPTS="-Xmx..."] bench/distillation-speed.sh [rounds] [iterations per process]
 set -euo pipefail
 cd "$(dirname "$0")"
 rounds=${1:-3}
 iterations=${2:-15}
 repo=~/.m2/repository/org/nd4j/nd4j-native/1.0.0-M2.1
-mvn -B -q -o dependency:build-classpath -Dmdep.outputFile=target/cp.txt
-base=$(tr ':' '\n' < target/cp.txt | grep -v 'nd4j-native-1.0.0-M2.1-linux-x86_64' | paste -sd:)
+(cd .. && mvn -o -B -q -pl bench -am process-classes)
+base=$(tr ':' '\n' < target/classpath.txt | grep -v 'nd4j-native-1.0.0-M2.1-linux-x86_64' | paste -sd:)
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
-combos=${COMBOS:-"linux-x86_64-avx2:dl4j linux-x86_64-avx2:hand-written linux-x86_64-onednn-avx2:dl4j linux-x86_64-onednn-avx2:hand-written"}
+combos=${COMBOS:-"linux-x86_64-onednn-avx2:dl4j linux-x86_64-onednn-avx2:hand-written"}
+for combo in $combos; do
+  v=${combo%%:*}
+  [ -f "$repo/nd4j-native-1.0.0-M2.1-$v.jar" ] || (cd .. && mvn -B -q dependency:get \
+    -Dartifact=org.nd4j:nd4j-native:1.0.0-M2.1:jar:$v -Dtransitive=false)
+done
 results=$(mktemp)
 for r in $(seq "$rounds"); do
   for combo in $combos; do

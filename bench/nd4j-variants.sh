@@ -2,7 +2,7 @@
 # Runs Nd4jVariantBench for each nd4j-native classifier, each time with only that native jar on the
 # classpath, in rounds (every variant once per round) so that drifting load on a shared machine hits
 # all variants alike; prints every measurement, then the median per variant.
-# Usage (repository root, after mvn install -DskipTests): bench/nd4j-variants.sh [rounds]
+# Usage (repository root; the variants' jars are fetched from Maven Central once): bench/nd4j-variants.sh [rounds]
 set -euo pipefail
 cd "$(dirname "$0")"
 rounds=${1:-3}
@@ -11,8 +11,8 @@ variants="linux-x86_64 linux-x86_64-avx2 linux-x86_64-avx512 linux-x86_64-onednn
 for v in $variants; do
   [ -f "$repo/nd4j-native-1.0.0-M2.1-$v.jar" ] || mvn -B -q dependency:get -Dartifact=org.nd4j:nd4j-native:1.0.0-M2.1:jar:$v -Dtransitive=false
 done
-mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/cp.txt
-base=$(tr ':' '\n' < target/cp.txt | grep -v 'nd4j-native-1.0.0-M2.1-linux-x86_64' | paste -sd:)
+(cd .. && mvn -o -B -q -pl bench -am process-classes)
+base=$(tr ':' '\n' < target/classpath.txt | grep -v 'nd4j-native-1.0.0-M2.1-linux-x86_64' | paste -sd:)
 results=$(mktemp)
 for r in $(seq "$rounds"); do
   for v in $variants; do

@@ -61,10 +61,7 @@ for r in $(seq "$rounds"); do
   echo "round $r of $rounds"
   for threads in $threads_list; do
     for network in $networks; do
-      # the residual networks are ComputationGraphs, which the engine does not train yet: its arm would be DL4J's
-      arms="engine dl4j pytorch"
-      [[ $network == resnet ]] && arms="dl4j pytorch"
-      for arm in $arms; do
+      for arm in engine dl4j pytorch; do
         measure "$network" "$arm" "$threads"
       done
     done

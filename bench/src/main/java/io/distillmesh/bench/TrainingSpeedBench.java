@@ -76,8 +76,11 @@ public final class TrainingSpeedBench implements Callable<Integer> {
             default -> throw new IllegalArgumentException("--arm must be engine or dl4j, got '" + arm + "'");
         };
         if (model instanceof ComputationGraph graph) {
-            return new Timed("dl4j (a ComputationGraph: not on the engine)", b -> graph.fit(new INDArray[]{b[0]},
-                    new INDArray[]{b[1]}));
+            if (engine) {
+                TrainingStep training = TrainingStep.of(graph, "the benchmark's " + row.label);
+                return new Timed(training.path(), b -> training.step(b[0], b[1]));
+            }
+            return new Timed("dl4j fit", b -> graph.fit(new INDArray[]{b[0]}, new INDArray[]{b[1]}));
         }
         MultiLayerNetwork net = (MultiLayerNetwork) model;
         if (row.inferenceOnly) {

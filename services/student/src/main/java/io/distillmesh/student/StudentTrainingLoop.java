@@ -1,5 +1,6 @@
 package io.distillmesh.student;
 
+import io.distillmesh.core.engine.TrainingStep;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
@@ -60,6 +61,7 @@ public final class StudentTrainingLoop implements Runnable {
     private volatile boolean stopRequested;
     private volatile boolean abortRequested;
     private volatile StudentTrainer trainer;
+    private volatile String residualPath;
     private volatile Model network;
     private ToDoubleFunction<DataSet> fit;
     private volatile CheckpointListener checkpointListener = (model, checkpoint) -> { };
@@ -135,10 +137,9 @@ public final class StudentTrainingLoop implements Runnable {
                     new KnowledgeDistillationLoss(spec.temperature(), spec.alpha(), spec.resnet().numClasses()),
                     Activation.IDENTITY) : (ComputationGraph) start.network();
             network = graph;
-            fit = data -> {
-                graph.fit(data);
-                return graph.score();
-            };
+            TrainingStep step = TrainingStep.of(graph, "the residual student");
+            residualPath = step.path();
+            fit = data -> step.step(data.getFeatures(), data.getLabels());
             batch = new SoftBatchBuilder(spec.batchSize(), ModelSpec.INPUT_FEATURES, spec.resnet().numClasses(),
                     spec.temperature());
             if (spec.fsp() != null && start == null) {
@@ -254,6 +255,12 @@ public final class StudentTrainingLoop implements Runnable {
     }
 
     /** The student network of a plain student (null before training starts, and for residual students). */
+    /** How this student trains ({@link TrainingStep#path()}), or null before it has started. */
+    public String trainingPath() {
+        StudentTrainer dense = trainer;
+        return dense != null ? dense.trainingPath() : residualPath;
+    }
+
     public StudentTrainer trainer() {
         return trainer;
     }

@@ -1,6 +1,5 @@
 package io.distillmesh.student;
 
-import io.distillmesh.core.train.StudentTrainer;
 import io.distillmesh.messaging.kafka.DeadLetterPublisher;
 import io.distillmesh.messaging.kafka.KafkaSettings;
 import io.distillmesh.messaging.kafka.TopicAdmin;
@@ -203,9 +202,7 @@ public final class StudentVerticle extends VerticleBase {
     public JsonObject status() {
         JsonObject json = new JsonObject().put("spec", loop.spec().toJson()).put("state", loop.state().name())
                 .put("pass", loop.pass()).put("samplesTrained", loop.samplesTrained()).put("loss", Double.isNaN(loop.lastLoss()) ? null : loop.lastLoss());
-        StudentTrainer trainer = loop.trainer();
-        json.put("training", trainer != null ? trainer.trainingPath()
-                : loop.spec().residual() ? "dl4j (a residual network)" : null);
+        json.put("training", loop.trainingPath());
         return loop.error() == null ? json : json.put("error", loop.error());
     }
 

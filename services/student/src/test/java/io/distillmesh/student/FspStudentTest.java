@@ -88,6 +88,8 @@ class FspStudentTest {
         });
         loop.run();
         assertEquals(StudentTrainingLoop.State.DONE, loop.state(), loop.error());
+        assertEquals(io.distillmesh.core.engine.TrainingStep.ENGINE_GRAPH, loop.trainingPath(),
+                "stage 2 trains the residual student through the engine");
         assertEquals(SAMPLES, loop.samplesTrained(), "stage 2: one pass over the soft-target stream");
         assertEquals(2.0, registry.get("dm.dead.letters").counter().count(), "junk and the wrong-shape record");
         assertNotNull(afterStageOne.get(), "stage 1 ends with a checkpoint");

@@ -5,8 +5,8 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A 2-D convolution (NCHW, no padding, no dilation) with bias and optional ReLU, by libnd4j's conv2d and
- * conv2d_bp kernels (oneDNN's where libnd4j was built with it). Weights are [out, in, kH, kW] as DL4J
+ * A 2-D convolution (NCHW, no dilation; unpadded, zero-padded, or padded as DL4J's {@code Same} mode pads) with
+ * bias and optional ReLU, by libnd4j's conv2d and conv2d_bp kernels (oneDNN's where libnd4j was built with it). Weights are [out, in, kH, kW] as DL4J
  * stores them. When the input gradient is not wanted (the first layer on the real batch), the weight
  * gradient is computed as a forward convolution instead, which skips the input gradient's work.
  */
@@ -17,9 +17,19 @@ final class ConvolutionPass implements LayerPass {
     private final ParameterSlot bias;
     private final int strideH;
     private final int strideW;
+    private final int padH;
+    private final int padW;
+    private final boolean sameMode;
     private final boolean relu;
 
+    /** Unpadded. */
     ConvolutionPass(ParameterSlot weights, ParameterSlot bias, int strideH, int strideW, boolean relu) {
+        this(weights, bias, strideH, strideW, 0, 0, false, relu);
+    }
+
+    /** Zero padding {@code padH × padW}, or with {@code sameMode} DL4J's (and TensorFlow's) same-size padding. */
+    ConvolutionPass(ParameterSlot weights, ParameterSlot bias, int strideH, int strideW, int padH, int padW,
+                    boolean sameMode, boolean relu) {
         if (weights.shape().length != 4) {
             throw new IllegalArgumentException("convolution weights must be [out, in, kH, kW]");
         }
@@ -27,14 +37,17 @@ final class ConvolutionPass implements LayerPass {
         this.bias = bias;
         this.strideH = strideH;
         this.strideW = strideW;
+        this.padH = padH;
+        this.padW = padW;
+        this.sameMode = sameMode;
         this.relu = relu;
     }
 
     @Override
     public Activations forward(INDArray theta, INDArray input) {
         long[] w = weights.shape();
-        long outH = (input.size(2) - w[2]) / strideH + 1;
-        long outW = (input.size(3) - w[3]) / strideW + 1;
+        long outH = outputSize(input.size(2), w[2], strideH, padH);
+        long outW = outputSize(input.size(3), w[3], strideW, padW);
         INDArray out = Nd4j.createUninitialized(input.dataType(), input.size(0), w[0], outH, outW);
         Nd4j.exec(op("conv2d").addInputs(input, weights.in(theta), biasIn(theta)).addOutputs(out).build());
         return new Activations(input, relu ? Relu.applyInPlace(out) : out);
@@ -44,7 +57,7 @@ final class ConvolutionPass implements LayerPass {
     public INDArray backward(INDArray theta, Activations a, INDArray outputGradient, INDArray gradient,
                              boolean needInput) {
         INDArray preGradient = relu ? Relu.backward(a.output(), outputGradient) : outputGradient;
-        if (!needInput && strideH == 1 && strideW == 1) {
+        if (!needInput && strideH == 1 && strideW == 1 && !sameMode && padH == 0 && padW == 0) {
             weights.write(gradient, weightGradientAsConvolution(a.input(), preGradient));
             bias.write(gradient, preGradient.sum(0, 2, 3));
             if (relu) {
@@ -87,13 +100,17 @@ final class ConvolutionPass implements LayerPass {
         return out.permute(1, 0, 2, 3);
     }
 
+    private long outputSize(long in, long kernel, int stride, int pad) {
+        return sameMode ? (in + stride - 1) / stride : (in + 2L * pad - kernel) / stride + 1;
+    }
+
     private INDArray biasIn(INDArray theta) {
         return bias.in(theta).reshape(bias.length());
     }
 
     private DynamicCustomOp.DynamicCustomOpsBuilder op(String name) {
         long[] w = weights.shape();
-        return DynamicCustomOp.builder(name).addIntegerArguments((int) w[2], (int) w[3], strideH, strideW, 0, 0, 1, 1,
-                0, NCHW, WEIGHTS_OIHW);
+        return DynamicCustomOp.builder(name).addIntegerArguments((int) w[2], (int) w[3], strideH, strideW, padH, padW,
+                1, 1, sameMode ? 1 : 0, NCHW, WEIGHTS_OIHW);
     }
 }

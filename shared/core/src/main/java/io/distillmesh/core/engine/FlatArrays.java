@@ -10,19 +10,22 @@ final class FlatArrays {
     }
 
     static void checkDense(INDArray array, DataType dataType) {
-        if (array.dataType() != dataType || array.isView() || array.offset() != 0
-                || (array.rank() > 1 && array.ordering() != 'c') || array.data().length() != array.length()) {
-            throw new IllegalArgumentException("need a dense " + dataType + " row-major array that is not a view, got "
-                    + array.dataType() + " " + Arrays.toString(array.shape()) + " order " + array.ordering()
-                    + (array.isView() ? " (a view)" : ""));
+        if (array.dataType() != dataType || !coversItsBuffer(array)) {
+            throw new IllegalArgumentException("need a dense " + dataType + " row-major array that is all of its "
+                    + "buffer, got " + array.dataType() + " " + Arrays.toString(array.shape()) + " order "
+                    + array.ordering() + (array.isView() ? " (a view)" : ""));
         }
+    }
+
+    /** Whether {@code array} is its whole buffer, element after element in row-major order (a view may be). */
+    private static boolean coversItsBuffer(INDArray array) {
+        return array.offset() == 0 && array.data().length() == array.length()
+                && (array.rank() < 2 || array.ordering() == 'c') && array.elementWiseStride() == 1;
     }
 
     /** {@code array} itself when the kernels can read it in place, else a dense row-major copy in {@code dataType}. */
     static INDArray dense(INDArray array, DataType dataType) {
         INDArray cast = array.dataType() == dataType ? array : array.castTo(dataType);
-        boolean dense = !cast.isView() && cast.offset() == 0 && (cast.rank() < 2 || cast.ordering() == 'c')
-                && cast.data().length() == cast.length();
-        return dense ? cast : cast.dup('c');
+        return coversItsBuffer(cast) ? cast : cast.dup('c');
     }
 }

@@ -14,28 +14,33 @@ final class LayerSettings {
 
     /** What of layer {@code i}'s settings the engine cannot honour, or null; fixed dropout only where allowed. */
     static String unsupported(int i, Layer layer, boolean dropoutAllowed) {
+        return unsupported("layer " + i, layer, dropoutAllowed);
+    }
+
+    /** As {@link #unsupported(int, Layer, boolean)} for a layer named {@code what} in the messages. */
+    static String unsupported(String what, Layer layer, boolean dropoutAllowed) {
         IDropout dropout = layer.getIDropout();
         if (dropout != null && (!dropoutAllowed || dropout.getClass() != Dropout.class
                 || ((Dropout) dropout).getPSchedule() != null)) {
-            return "layer " + i + " has " + dropout + (dropoutAllowed ? " (fixed-probability dropout only)" : "");
+            return what + " has " + dropout + (dropoutAllowed ? " (fixed-probability dropout only)" : "");
         }
         if (!(layer instanceof BaseLayer base)) {
             return null;
         }
         if (!base.getRegularization().isEmpty() || !base.getRegularizationBias().isEmpty()) {
-            return "layer " + i + " has regularization " + base.getRegularization();
+            return what + " has regularization " + base.getRegularization();
         }
         if (base.getGradientNormalization() != null && base.getGradientNormalization() != GradientNormalization.None) {
-            return "layer " + i + " normalizes gradients (" + base.getGradientNormalization() + ")";
+            return what + " normalizes gradients (" + base.getGradientNormalization() + ")";
         }
         if (base.getWeightNoise() != null) {
-            return "layer " + i + " has weight noise";
+            return what + " has weight noise";
         }
         if (base.getConstraints() != null && !base.getConstraints().isEmpty()) {
-            return "layer " + i + " has constraints";
+            return what + " has constraints";
         }
         if (base instanceof DenseLayer dense && dense.hasLayerNorm()) {
-            return "layer " + i + " has layer normalization";
+            return what + " has layer normalization";
         }
         return null;
     }

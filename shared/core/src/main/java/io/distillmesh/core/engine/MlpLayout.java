@@ -1,6 +1,5 @@
 package io.distillmesh.core.engine;
 
-import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -10,12 +9,8 @@ import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.activations.impl.ActivationIdentity;
-import org.nd4j.linalg.activations.impl.ActivationSoftmax;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
-import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * A stack of dense layers read from a DL4J network: widths, activations, dropout, where each layer's weights and
@@ -79,25 +74,12 @@ record MlpLayout(List<Dense> layers, OutputLoss loss, DataType dataType, long se
             return Result.no("the layers hold " + offset + " of the network's " + net.numParams() + " parameters");
         }
         OutputLayer output = (OutputLayer) conf.getConf(n - 1).getLayer();
-        OutputLoss loss = outputLoss(output, layers.get(n - 1).nOut());
+        OutputLoss loss = OutputLoss.of(output, layers.get(n - 1).nOut());
         if (loss == null) {
             return Result.no("output " + output.getActivationFn() + " with loss " + output.getLossFn()
                     + " (softmax with cross-entropy, or identity with the Hinton loss, only)");
         }
         return new Result(new MlpLayout(List.copyOf(layers), loss, dataType, conf.getConf(0).getSeed()), null);
-    }
-
-    private static OutputLoss outputLoss(OutputLayer output, int classes) {
-        ILossFunction lossFn = output.getLossFn();
-        if (lossFn instanceof KnowledgeDistillationLoss kd && output.getActivationFn() instanceof ActivationIdentity
-                && kd.numClasses() == classes) {
-            return new HintonLoss(kd.temperature(), kd.alpha(), classes);
-        }
-        if (lossFn instanceof LossMCXENT mcxent && mcxent.getWeights() == null
-                && output.getActivationFn() instanceof ActivationSoftmax) {
-            return new SoftmaxCrossEntropyLoss(classes);
-        }
-        return null;
     }
 
     int inputs() {

@@ -4,6 +4,7 @@ import java.nio.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.deeplearning4j.nn.api.Updater;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.updater.BaseMultiLayerUpdater;
 import org.deeplearning4j.nn.updater.UpdaterBlock;
@@ -20,23 +21,40 @@ import org.nd4j.linalg.learning.config.Sgd;
  */
 final class NetworkUpdater<B extends Buffer> {
     private final FlatKernels<B> kernels;
-    private final MultiLayerNetwork net;
+    private final Counts counts;
     private final List<Block> blocks;
     private final B state;
 
     private record Block(int from, int to, int stateOffset, IUpdater config) {
     }
 
-    private NetworkUpdater(FlatKernels<B> kernels, MultiLayerNetwork net, List<Block> blocks, B state) {
+    /** Where a network keeps the iteration and epoch counts its optimizer's schedules read. */
+    private interface Counts {
+        int iteration();
+
+        int epoch();
+
+        void iteration(int count);
+    }
+
+    private NetworkUpdater(FlatKernels<B> kernels, Counts counts, List<Block> blocks, B state) {
         this.kernels = kernels;
-        this.net = net;
+        this.counts = counts;
         this.blocks = blocks;
         this.state = state;
     }
 
     /** Why the flat kernels cannot apply {@code net}'s optimizer, or null when they can. */
     static String unsupported(MultiLayerNetwork net) {
-        Updater updater = net.getUpdater(true);
+        return unsupported(net.getUpdater(true));
+    }
+
+    /** Why the flat kernels cannot apply {@code graph}'s optimizer, or null when they can. */
+    static String unsupported(ComputationGraph graph) {
+        return unsupported(graph.getUpdater(true));
+    }
+
+    private static String unsupported(Updater updater) {
         if (!(updater instanceof BaseMultiLayerUpdater<?> layered)) {
             return "updater " + updater;
         }
@@ -50,11 +68,44 @@ final class NetworkUpdater<B extends Buffer> {
     }
 
     static <B extends Buffer> NetworkUpdater<B> of(FlatKernels<B> kernels, MultiLayerNetwork net) {
-        String problem = unsupported(net);
+        return of(kernels, net.getUpdater(true), new Counts() {
+            public int iteration() {
+                return net.getIterationCount();
+            }
+
+            public int epoch() {
+                return net.getEpochCount();
+            }
+
+            public void iteration(int count) {
+                net.setIterationCount(count);
+            }
+        });
+    }
+
+    static <B extends Buffer> NetworkUpdater<B> of(FlatKernels<B> kernels, ComputationGraph graph) {
+        return of(kernels, graph.getUpdater(true), new Counts() {
+            public int iteration() {
+                return graph.getIterationCount();
+            }
+
+            public int epoch() {
+                return graph.getEpochCount();
+            }
+
+            public void iteration(int count) {
+                graph.getConfiguration().setIterationCount(count);
+            }
+        });
+    }
+
+    private static <B extends Buffer> NetworkUpdater<B> of(FlatKernels<B> kernels, Updater networkUpdater,
+                                                            Counts counts) {
+        String problem = unsupported(networkUpdater);
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
-        BaseMultiLayerUpdater<?> updater = (BaseMultiLayerUpdater<?>) net.getUpdater(true);
+        BaseMultiLayerUpdater<?> updater = (BaseMultiLayerUpdater<?>) networkUpdater;
         List<Block> blocks = new ArrayList<>();
         for (UpdaterBlock block : updater.getUpdaterBlocks()) {
             blocks.add(new Block(block.getParamOffsetStart(), block.getParamOffsetEnd(),
@@ -62,7 +113,7 @@ final class NetworkUpdater<B extends Buffer> {
         }
         INDArray stateView = updater.getStateViewArray();
         B state = stateView == null ? kernels.allocate(0) : kernels.view(stateView);
-        return new NetworkUpdater<>(kernels, net, List.copyOf(blocks), state);
+        return new NetworkUpdater<>(kernels, counts, List.copyOf(blocks), state);
     }
 
     private static IUpdater config(UpdaterBlock block) {
@@ -74,8 +125,8 @@ final class NetworkUpdater<B extends Buffer> {
 
     /** One update of {@code params} with {@code gradient} (the batch mean's); advances the iteration count. */
     void apply(B params, B gradient) {
-        int iteration = net.getIterationCount();
-        int epoch = net.getEpochCount();
+        int iteration = counts.iteration();
+        int epoch = counts.epoch();
         for (Block b : blocks) {
             if (b.config() instanceof Adam adam) {
                 kernels.adam(params, gradient, b.from(), b.to(), state, b.stateOffset(),
@@ -85,6 +136,6 @@ final class NetworkUpdater<B extends Buffer> {
                 kernels.sgd(params, gradient, b.from(), b.to(), b.config().getLearningRate(iteration, epoch));
             }
         }
-        net.setIterationCount(iteration + 1);
+        counts.iteration(iteration + 1);
     }
 }

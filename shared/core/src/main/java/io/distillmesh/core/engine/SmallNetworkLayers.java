@@ -122,7 +122,7 @@ final class SmallNetworkLayers {
     }
 
     /** true for the standard ReLU, false for identity, null for anything else. */
-    private static Boolean relu(IActivation activation) {
+    static Boolean relu(IActivation activation) {
         if (activation instanceof ActivationIdentity) {
             return false;
         }

@@ -1,6 +1,8 @@
 package io.distillmesh.core.engine;
 
 import java.util.Optional;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -10,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One optimizer step of a network on a batch, by the fastest path that trains it: the engine's
  * {@link MlpTrainer} for dense networks, its {@link ConvNetTrainer} for the convolutional networks its layer passes
- * cover, DL4J's {@code fit} for the rest (announced once, with the reasons, in the log). Every trainer of the mesh
+ * cover, its {@link GraphTrainer} for the residual networks, DL4J's {@code fit} for the rest (announced once, with the reasons, in the log). Every trainer of the mesh
  * steps its networks through this.
  */
 public final class TrainingStep {
@@ -18,17 +20,22 @@ public final class TrainingStep {
     public static final String ENGINE = "engine";
     /** {@link #path()} of a convolutional network the engine trains. */
     public static final String ENGINE_CONV = "engine (convolutional)";
+    /** {@link #path()} of a computation graph (a residual network) the engine trains. */
+    public static final String ENGINE_GRAPH = "engine (graph)";
     private static final Logger LOG = LoggerFactory.getLogger(TrainingStep.class);
 
-    private final MultiLayerNetwork net;
-    private final MlpTrainer dense;
-    private final ConvNetTrainer convolutional;
+    /** One step on a batch, answering its mean loss. */
+    private interface Step {
+        double on(INDArray features, INDArray labels);
+    }
+
+    private final Model network;
+    private final Step step;
     private final String path;
 
-    private TrainingStep(MultiLayerNetwork net, MlpTrainer dense, ConvNetTrainer convolutional, String path) {
-        this.net = net;
-        this.dense = dense;
-        this.convolutional = convolutional;
+    private TrainingStep(Model network, Step step, String path) {
+        this.network = network;
+        this.step = step;
         this.path = path;
     }
 
@@ -38,44 +45,65 @@ public final class TrainingStep {
      */
     public static TrainingStep of(MultiLayerNetwork net, String what) {
         if (TrainingPath.configured() == TrainingPath.DL4J) {
-            return dl4j(net, "set to dl4j by " + TrainingPath.PROPERTY + " / " + TrainingPath.VARIABLE);
+            return dl4j(net, configuredReason());
         }
         Optional<String> notDense = MlpTrainer.unsupported(net);
         if (notDense.isEmpty()) {
-            return new TrainingStep(net, MlpTrainer.of(net), null, ENGINE);
+            return new TrainingStep(net, MlpTrainer.of(net)::step, ENGINE);
         }
         Optional<String> notConvolutional = ConvNetTrainer.unsupported(net);
         if (notConvolutional.isEmpty()) {
-            return new TrainingStep(net, null, ConvNetTrainer.of(net), ENGINE_CONV);
+            return new TrainingStep(net, ConvNetTrainer.of(net)::step, ENGINE_CONV);
         }
         String why = "as a dense network: " + notDense.get() + "; as a convolutional one: " + notConvolutional.get();
         LOG.info("{} trains with DL4J's fit, not the engine ({})", what, why);
         return dl4j(net, why);
     }
 
+    /** As {@link #of(MultiLayerNetwork, String)} for a computation graph (the residual networks). */
+    public static TrainingStep of(ComputationGraph graph, String what) {
+        if (TrainingPath.configured() == TrainingPath.DL4J) {
+            return dl4j(graph, configuredReason());
+        }
+        Optional<String> unsupported = GraphTrainer.unsupported(graph);
+        if (unsupported.isEmpty()) {
+            return new TrainingStep(graph, GraphTrainer.of(graph)::step, ENGINE_GRAPH);
+        }
+        LOG.info("{} trains with DL4J's fit, not the engine ({})", what, unsupported.get());
+        return dl4j(graph, unsupported.get());
+    }
+
     /** Always DL4J's {@code fit} (the reference the engine is measured against). */
     public static TrainingStep dl4j(MultiLayerNetwork net, String why) {
-        return new TrainingStep(net, null, null, "dl4j (" + why + ")");
+        return new TrainingStep(net, (x, y) -> {
+            net.fit(new DataSet(x, y));
+            return net.score();
+        }, "dl4j (" + why + ")");
+    }
+
+    /** Always DL4J's {@code fit} for a computation graph. */
+    public static TrainingStep dl4j(ComputationGraph graph, String why) {
+        return new TrainingStep(graph, (x, y) -> {
+            graph.fit(new INDArray[]{x}, new INDArray[]{y});
+            return graph.score();
+        }, "dl4j (" + why + ")");
+    }
+
+    private static String configuredReason() {
+        return "set to dl4j by " + TrainingPath.PROPERTY + " / " + TrainingPath.VARIABLE;
     }
 
     /** One step on the batch mean loss; answers that loss. */
     public double step(INDArray features, INDArray labels) {
-        if (dense != null) {
-            return dense.step(features, labels);
-        }
-        if (convolutional != null) {
-            return convolutional.step(features, labels);
-        }
-        net.fit(new DataSet(features, labels));
-        return net.score();
+        return step.on(features, labels);
     }
 
-    /** {@value #ENGINE}, {@value #ENGINE_CONV}, or {@code dl4j (why)}. */
+    /** {@value #ENGINE}, {@value #ENGINE_CONV}, {@value #ENGINE_GRAPH}, or {@code dl4j (why)}. */
     public String path() {
         return path;
     }
 
-    public MultiLayerNetwork network() {
-        return net;
+    public Model network() {
+        return network;
     }
 }

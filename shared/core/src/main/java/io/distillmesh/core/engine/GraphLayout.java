@@ -1,0 +1,141 @@
+package io.distillmesh.core.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.deeplearning4j.nn.conf.CNN2DFormat;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.InputPreProcessor;
+import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.graph.GraphVertex;
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+
+/**
+ * Reads a DL4J computation graph into a {@link GraphPass}, or names what the engine cannot train in it. Covered:
+ * one input (flat rows, or images through DL4J's feed-forward-to-CNN preprocessor), NCHW convolutions with bias
+ * (any stride; unpadded, zero-padded or {@code Same} mode) and ReLU or identity activations, ReLU activation
+ * layers, residual additions, global average pooling, dense layers, and one output layer with softmax
+ * cross-entropy or the Hinton loss: the project's residual networks.
+ */
+final class GraphLayout {
+    private GraphLayout() {
+    }
+
+    /** The pass, or the reason there is none. */
+    record Result(GraphPass pass, String unsupported) {
+        static Result no(String reason) {
+            return new Result(null, reason);
+        }
+    }
+
+    static Result read(ComputationGraph graph) {
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
+            return Result.no("it has " + conf.getNetworkInputs().size() + " inputs and "
+                    + conf.getNetworkOutputs().size() + " outputs (one of each only)");
+        }
+        String outputName = conf.getNetworkOutputs().get(0);
+        Map<String, Integer> index = new HashMap<>();
+        index.put(conf.getNetworkInputs().get(0), GraphPass.NETWORK_INPUT);
+        List<GraphPass.Node> nodes = new ArrayList<>();
+        long[] sampleShape = null;
+        OutputLoss loss = null;
+        for (int v : graph.topologicalSortOrder()) {
+            String name = graph.getVertices()[v].getVertexName();
+            if (index.containsKey(name)) {
+                continue;
+            }
+            int[] inputs = conf.getVertexInputs().get(name).stream().mapToInt(index::get).toArray();
+            GraphVertex vertex = conf.getVertices().get(name);
+            LayerPass pass = null;
+            if (vertex instanceof ElementWiseVertex sum) {
+                if (sum.getOp() != ElementWiseVertex.Op.Add) {
+                    return Result.no("vertex " + name + " is an element-wise " + sum.getOp() + " (Add only)");
+                }
+            } else if (vertex instanceof LayerVertex layerVertex) {
+                Layer layer = layerVertex.getLayerConf().getLayer();
+                InputPreProcessor pre = layerVertex.getPreProcessor();
+                if (pre != null) {
+                    if (!(pre instanceof FeedForwardToCnnPreProcessor f) || sampleShape != null
+                            || !Arrays.equals(inputs, new int[]{GraphPass.NETWORK_INPUT})) {
+                        return Result.no("vertex " + name + " has the input preprocessor " + pre);
+                    }
+                    sampleShape = new long[]{f.getNumChannels(), f.getInputHeight(), f.getInputWidth()};
+                }
+                String settings = LayerSettings.unsupported("vertex " + name, layer, false);
+                if (settings != null) {
+                    return Result.no(settings);
+                }
+                boolean output = name.equals(outputName);
+                if (output) {
+                    if (!(layer instanceof OutputLayer out) || layer.getClass() != OutputLayer.class || !out.hasBias()
+                            || (loss = OutputLoss.of(out, (int) out.getNOut())) == null) {
+                        return Result.no("the output vertex " + name + " is not an output layer with a bias and "
+                                + "softmax cross-entropy or the Hinton loss");
+                    }
+                    pass = new DensePass(slot(graph, name, "W"), slot(graph, name, "b"), false);
+                } else {
+                    pass = pass(graph, name, layer);
+                    if (pass == null) {
+                        return Result.no("vertex " + name + " is a " + layer.getClass().getSimpleName()
+                                + " the engine's layer passes do not cover with its settings");
+                    }
+                }
+            } else {
+                return Result.no("vertex " + name + " is a " + vertex.getClass().getSimpleName());
+            }
+            index.put(name, nodes.size());
+            nodes.add(new GraphPass.Node(name, pass, inputs));
+        }
+        if (nodes.isEmpty() || !nodes.get(nodes.size() - 1).name().equals(outputName)) {
+            return Result.no("the output vertex is not the last in topological order");
+        }
+        return new Result(new GraphPass(nodes, sampleShape, loss), null);
+    }
+
+    private static LayerPass pass(ComputationGraph graph, String name, Layer layer) {
+        if (layer.getClass() == ConvolutionLayer.class) {
+            ConvolutionLayer c = (ConvolutionLayer) layer;
+            Boolean relu = SmallNetworkLayers.relu(c.getActivationFn());
+            boolean readable = c.hasBias() && relu != null && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
+                    && c.getDilation()[0] == 1 && c.getDilation()[1] == 1
+                    && c.getConvolutionMode() != ConvolutionMode.Causal;
+            boolean same = c.getConvolutionMode() == ConvolutionMode.Same;
+            return readable ? new ConvolutionPass(slot(graph, name, "W"), slot(graph, name, "b"), c.getStride()[0],
+                    c.getStride()[1], same ? 0 : c.getPadding()[0], same ? 0 : c.getPadding()[1], same, relu) : null;
+        }
+        if (layer.getClass() == ActivationLayer.class) {
+            return Boolean.TRUE.equals(SmallNetworkLayers.relu(((ActivationLayer) layer).getActivationFn())) ? new ReluPass() : null;
+        }
+        if (layer.getClass() == GlobalPoolingLayer.class) {
+            GlobalPoolingLayer p = (GlobalPoolingLayer) layer;
+            int[] dims = p.getPoolingDimensions();
+            boolean readable = p.getPoolingType() == PoolingType.AVG && p.isCollapseDimensions()
+                    && (dims == null || Arrays.equals(dims, new int[]{2, 3}));
+            return readable ? new GlobalAveragePoolingPass() : null;
+        }
+        if (layer.getClass() == DenseLayer.class) {
+            DenseLayer d = (DenseLayer) layer;
+            Boolean relu = SmallNetworkLayers.relu(d.getActivationFn());
+            return d.hasBias() && !d.hasLayerNorm() && relu != null
+                    ? new DensePass(slot(graph, name, "W"), slot(graph, name, "b"), relu) : null;
+        }
+        return null;
+    }
+
+    private static ParameterSlot slot(ComputationGraph graph, String vertex, String name) {
+        return ParameterSlot.of(graph.getLayer(vertex).getParam(name), graph.params());
+    }
+}

@@ -1,0 +1,91 @@
+package io.distillmesh.core.engine;
+
+import java.nio.Buffer;
+import java.util.Optional;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Trains a DL4J computation graph of the kind {@link GraphLayout} reads (the project's residual networks) instead of
+ * {@code fit}: the engine's layer passes on libnd4j's kernels for the gradient, the network's own optimizer (its
+ * Adam moments, its iteration count) for the update, parameters changed in place.
+ */
+public final class GraphTrainer {
+    private final ComputationGraph graph;
+    private final GraphPass pass;
+    private final Update<?> update;
+    private final INDArray gradient;
+
+    private GraphTrainer(ComputationGraph graph, GraphPass pass, Update<?> update) {
+        this.graph = graph;
+        this.pass = pass;
+        this.update = update;
+        this.gradient = Nd4j.create(graph.params().dataType(), graph.numParams());
+    }
+
+    /** Why {@code graph} cannot be trained by this trainer; empty when it can. */
+    public static Optional<String> unsupported(ComputationGraph graph) {
+        if (!Nd4j.getEnvironment().isCPU()) {
+            return Optional.of("ND4J runs on a GPU backend");
+        }
+        DataType dataType = graph.params().dataType();
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+            return Optional.of("parameters are " + dataType + " (float or double only)");
+        }
+        GraphLayout.Result layout = GraphLayout.read(graph);
+        if (layout.pass() == null) {
+            return Optional.of(layout.unsupported());
+        }
+        return Optional.ofNullable(NetworkUpdater.unsupported(graph));
+    }
+
+    /** A trainer for {@code graph}; refuses, with the reason, a graph {@link #unsupported} names. */
+    public static GraphTrainer of(ComputationGraph graph) {
+        unsupported(graph).ifPresent(reason -> {
+            throw new IllegalArgumentException("the engine cannot train this computation graph: " + reason);
+        });
+        Update<?> update = graph.params().dataType() == DataType.FLOAT
+                ? new Update<>(new FloatKernels(), graph) : new Update<>(new DoubleKernels(), graph);
+        return new GraphTrainer(graph, GraphLayout.read(graph).pass(), update);
+    }
+
+    /** One optimizer step on the batch mean loss of ({@code features}, {@code labels}); answers that loss. */
+    public double step(INDArray features, INDArray labels) {
+        double loss = pass.lossAndGradient(graph.params(), features, labels, gradient);
+        update.apply(gradient);
+        graph.setScore(loss);
+        return loss;
+    }
+
+    /** The batch mean loss at the current parameters; its gradient written into {@code into} (the params' layout). */
+    public double lossAndGradient(INDArray features, INDArray labels, INDArray into) {
+        return pass.lossAndGradient(graph.params(), features, labels, into);
+    }
+
+    /** The output layer's pre-activations. */
+    public INDArray logits(INDArray features) {
+        return pass.logits(graph.params(), features);
+    }
+
+    public ComputationGraph network() {
+        return graph;
+    }
+
+    private static final class Update<B extends Buffer> {
+        private final FlatKernels<B> kernels;
+        private final ComputationGraph graph;
+        private final NetworkUpdater<B> updater;
+
+        Update(FlatKernels<B> kernels, ComputationGraph graph) {
+            this.kernels = kernels;
+            this.graph = graph;
+            this.updater = NetworkUpdater.of(kernels, graph);
+        }
+
+        void apply(INDArray gradient) {
+            updater.apply(kernels.view(graph.params()), kernels.view(gradient));
+        }
+    }
+}
