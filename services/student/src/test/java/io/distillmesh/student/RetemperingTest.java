@@ -2,6 +2,7 @@ package io.distillmesh.student;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.loss.SoftAndHardLabels;
 import io.distillmesh.core.loss.TemperatureSoftmax;
 import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.train.SoftBatchBuilder;
@@ -9,7 +10,6 @@ import io.distillmesh.messaging.records.RunRecordCodec;
 import io.distillmesh.messaging.records.SoftTargetRecord;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +35,7 @@ class RetemperingTest {
                                     logProbs[i])));
                     batch.add(wire.input(), wire.label(), wire.logProbs(), wire.temperature());
                 }
-                INDArray soft = batch.build().getLabels().get(NDArrayIndex.all(), NDArrayIndex.interval(0, 10));
+                INDArray soft = SoftAndHardLabels.unpack(batch.build().getLabels(), 10).teacherProbabilities();
                 INDArray direct = TemperatureSoftmax.softmax(logits, studentT);
                 double maxDiff = soft.sub(direct).amaxNumber().doubleValue();
                 assertTrue(maxDiff < 1e-5, "T=" + teacherT + " -> T'=" + studentT + ": max difference " + maxDiff);

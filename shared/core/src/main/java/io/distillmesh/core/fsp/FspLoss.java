@@ -1,11 +1,9 @@
 package io.distillmesh.core.fsp;
 
-import org.nd4j.common.primitives.Pair;
-import org.nd4j.linalg.activations.IActivation;
+import io.distillmesh.core.loss.PerExampleLoss;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 
@@ -17,9 +15,9 @@ import java.util.Arrays;
  * {@code preOutput [n, (c1 + c2)·h·w]}, channels of the first map first. Labels are the teacher's FSP matrices,
  * {@code [n, c1·c2]} row-major.
  *
- * <p>With D = G_s − G_t and F as {@code [c, h·w]}: dL/dF1 = (2λ/hw)·D·F2, dL/dF2 = (2λ/hw)·Dᵀ·F1.
+ * <p>dL/dG_student = 2λ·(G_student − G_teacher), taken back to the maps by {@link FspMatrix#backward}.
  */
-public final class FspLoss implements ILossFunction {
+public final class FspLoss extends PerExampleLoss {
     private final double lambda;
     private final int firstChannels;
     private final int secondChannels;
@@ -63,69 +61,11 @@ public final class FspLoss implements ILossFunction {
 
     /** The student's FSP matrices {@code [n, c1, c2]} from the merged, flattened feature maps. */
     public INDArray studentMatrices(INDArray features) {
-        INDArray[] maps = split(features);
-        return Nd4j.matmul(maps[0], maps[1], false, true, false).muli(1.0 / positions);
+        return FspMatrix.of(split(features));
     }
 
     @Override
-    public INDArray computeScoreArray(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        checkShapes(labels, preOutput);
-        INDArray features = activationFn.getActivation(preOutput.dup(), false);
-        INDArray diff = difference(labels, features);
-        INDArray score = diff.muli(diff).reshape(diff.size(0), (long) firstChannels * secondChannels)
-                .sum(true, 1).muli(lambda);
-        return mask == null ? score : score.muli(mask.reshape(score.shape()).castTo(score.dataType()));
-    }
-
-    @Override
-    public double computeScore(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask,
-                               boolean average) {
-        double sum = computeScoreArray(labels, preOutput, activationFn, mask).sumNumber().doubleValue();
-        return average ? sum / preOutput.size(0) : sum;
-    }
-
-    @Override
-    public INDArray computeGradient(INDArray labels, INDArray preOutput, IActivation activationFn, INDArray mask) {
-        checkShapes(labels, preOutput);
-        INDArray features = activationFn.getActivation(preOutput.dup(), true);
-        INDArray[] maps = split(features);
-        INDArray diff = difference(labels, features);
-        double scale = 2 * lambda / positions;
-        long n = features.size(0);
-        INDArray dFirst = Nd4j.matmul(diff, maps[1], false, false, false).muli(scale);
-        INDArray dSecond = Nd4j.matmul(diff, maps[0], true, false, false).muli(scale);
-        INDArray dLdA = Nd4j.concat(1, dFirst, dSecond).reshape('c', n, features.size(1));
-        if (mask != null) {
-            dLdA.muliColumnVector(mask.reshape(mask.length(), 1).castTo(dLdA.dataType()));
-        }
-        return activationFn.backprop(preOutput.dup(), dLdA).getFirst();
-    }
-
-    @Override
-    public Pair<Double, INDArray> computeGradientAndScore(INDArray labels, INDArray preOutput, IActivation activationFn,
-                                                          INDArray mask, boolean average) {
-        return new Pair<>(computeScore(labels, preOutput, activationFn, mask, average),
-                computeGradient(labels, preOutput, activationFn, mask));
-    }
-
-    private INDArray difference(INDArray labels, INDArray features) {
-        INDArray teacher = labels.reshape('c', labels.size(0), firstChannels, secondChannels)
-                .castTo(features.dataType());
-        return studentMatrices(features).subi(teacher);
-    }
-
-    private INDArray[] split(INDArray features) {
-        INDArray maps = features.reshape('c', features.size(0), firstChannels + secondChannels, positions);
-        return new INDArray[]{
-                maps.get(NDArrayIndex.all(),
-                        NDArrayIndex.interval(0, firstChannels),
-                        NDArrayIndex.all()).dup('c'),
-                maps.get(NDArrayIndex.all(),
-                        NDArrayIndex.interval(firstChannels, firstChannels + secondChannels),
-                        NDArrayIndex.all()).dup('c')};
-    }
-
-    private void checkShapes(INDArray labels, INDArray preOutput) {
+    protected void validate(INDArray labels, INDArray preOutput) {
         long width = (long) (firstChannels + secondChannels) * positions;
         if (preOutput.rank() != 2 || preOutput.size(1) != width) {
             throw new IllegalArgumentException("expected merged student feature maps [n, " + width + "] ((" + firstChannels
@@ -140,8 +80,29 @@ public final class FspLoss implements ILossFunction {
     }
 
     @Override
-    public String name() {
-        return toString();
+    protected INDArray scorePerExample(INDArray labels, INDArray features) {
+        INDArray diff = studentMatrices(features).subi(teacherMatrices(labels, features));
+        return diff.muli(diff).reshape(diff.size(0), (long) firstChannels * secondChannels).sum(true, 1).muli(lambda);
+    }
+
+    @Override
+    protected INDArray gradient(INDArray labels, INDArray features) {
+        FlattenedMaps maps = split(features);
+        INDArray diff = FspMatrix.of(maps).subi(teacherMatrices(labels, features));
+        FlattenedMaps dMaps = FspMatrix.backward(maps, diff, 2 * lambda);
+        return Nd4j.concat(1, dMaps.first(), dMaps.second()).reshape('c', features.size(0), features.size(1));
+    }
+
+    private INDArray teacherMatrices(INDArray labels, INDArray features) {
+        return labels.reshape('c', labels.size(0), firstChannels, secondChannels).castTo(features.dataType());
+    }
+
+    private FlattenedMaps split(INDArray features) {
+        INDArray maps = features.reshape('c', features.size(0), firstChannels + secondChannels, positions);
+        return new FlattenedMaps(
+                maps.get(NDArrayIndex.all(), NDArrayIndex.interval(0, firstChannels), NDArrayIndex.all()).dup('c'),
+                maps.get(NDArrayIndex.all(), NDArrayIndex.interval(firstChannels, firstChannels + secondChannels),
+                        NDArrayIndex.all()).dup('c'));
     }
 
     @Override

@@ -1,10 +1,13 @@
 package io.distillmesh.core.fsp;
 
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.util.Random;
 
@@ -69,6 +72,17 @@ class FspLossTest {
         assertTrue(e.getMessage().contains("equal spatial size"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new FspLoss(0, 2, 3, 4));
         assertThrows(IllegalArgumentException.class, () -> new FspPair("stage1", "stage1"));
+    }
+
+    @Test
+    void theLossAsEarlierModelFilesHoldItStillLoads() throws Exception {
+        String saved = "{\"@class\" : \"io.distillmesh.core.fsp.FspLoss\", \"firstChannels\" : 2, \"lambda\" : 0.5,"
+                + " \"positions\" : 4, \"secondChannels\" : 3}";
+        ObjectMapper mapper = NeuralNetConfiguration.mapper();
+        ILossFunction loaded = mapper.readValue(saved, ILossFunction.class);
+        assertEquals(new FspLoss(0.5, 2, 3, 4), loaded);
+        assertEquals(mapper.readTree(saved), mapper.readTree(mapper.writeValueAsString(loaded)),
+                "written the same way");
     }
 
     private static INDArray random(Random rnd, int rows, int cols) {

@@ -17,6 +17,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.io.File;
 import java.nio.file.Path;
@@ -129,6 +131,17 @@ class KnowledgeDistillationLossTest {
         assertEquals(new KnowledgeDistillationLoss(8, 0.9, K),
                 ((org.deeplearning4j.nn.conf.layers.OutputLayer) restored.getLayerWiseConfigurations().getConf(1)
                         .getLayer()).getLossFn());
+    }
+
+    @Test
+    void theLossAsEarlierModelFilesHoldItStillLoads() throws Exception {
+        String saved = "{\"@class\" : \"io.distillmesh.core.loss.KnowledgeDistillationLoss\", \"alpha\" : 0.9,"
+                + " \"numClasses\" : 5, \"temperature\" : 8.0}";
+        ObjectMapper mapper = NeuralNetConfiguration.mapper();
+        ILossFunction loaded = mapper.readValue(saved, ILossFunction.class);
+        assertEquals(new KnowledgeDistillationLoss(8, 0.9, K), loaded);
+        assertEquals(mapper.readTree(saved), mapper.readTree(mapper.writeValueAsString(loaded)),
+                "written the same way");
     }
 
     @Test

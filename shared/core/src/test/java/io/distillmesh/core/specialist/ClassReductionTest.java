@@ -1,5 +1,6 @@
 package io.distillmesh.core.specialist;
 
+import io.distillmesh.core.loss.SoftAndHardLabels;
 import io.distillmesh.core.loss.TemperatureSoftmax;
 import io.distillmesh.core.train.SoftBatchBuilder;
 import org.junit.jupiter.api.Test;
@@ -7,7 +8,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.util.stream.LongStream;
 
@@ -70,11 +70,9 @@ class ClassReductionTest {
         assertEquals(10, labels.size(1), "soft and hard parts over 4 classes + dustbin");
         INDArray expectedSoft = UPPER_BODY.reduce(TemperatureSoftmax.softmax(
                 Nd4j.createFromArray(logits).reshape(1, 10).castTo(DataType.FLOAT), 2.0));
-        assertArrayEquals(expectedSoft.toFloatVector(), labels.get(NDArrayIndex.point(0), NDArrayIndex.interval(0, 5))
-                .toFloatVector(), 1e-5f);
-        assertArrayEquals(new float[]{0, 0, 0, 0, 1}, labels.get(NDArrayIndex.point(0), NDArrayIndex.interval(5, 10))
-                .toFloatVector());
-        assertArrayEquals(new float[]{0, 0, 1, 0, 0}, labels.get(NDArrayIndex.point(1), NDArrayIndex.interval(5, 10))
-                .toFloatVector());
+        SoftAndHardLabels parts = SoftAndHardLabels.unpack(labels, 5);
+        assertArrayEquals(expectedSoft.toFloatVector(), parts.teacherProbabilities().getRow(0).toFloatVector(), 1e-5f);
+        assertArrayEquals(new float[]{0, 0, 0, 0, 1}, parts.hardLabels().getRow(0).toFloatVector());
+        assertArrayEquals(new float[]{0, 0, 1, 0, 0}, parts.hardLabels().getRow(1).toFloatVector());
     }
 }
