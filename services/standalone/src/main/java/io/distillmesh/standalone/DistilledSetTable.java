@@ -2,6 +2,7 @@ package io.distillmesh.standalone;
 
 import io.vertx.core.json.JsonObject;
 
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,28 +22,28 @@ final class DistilledSetTable {
         this.rows = rows;
     }
 
-    void print() {
+    void print(PrintWriter out) {
         JsonObject spec = job.getJsonObject("spec");
         int images = spec.getInteger("imagesPerClass") * spec.getInteger("steps") * 10;
         JsonObject set = rows.get("set");
-        System.out.printf(Locale.ROOT, "%nDistilled by the distiller (job %s): %d images, %s, %s init, %d step(s) x %d epochs, "
+        out.printf(Locale.ROOT, "%nDistilled by the distiller (job %s): %d images, %s, %s init, %d step(s) x %d epochs, "
                         + "%d meta-iterations in %.0f s%n", job.getString("jobId"), images, spec.getString("network"),
                 spec.getString("init"), spec.getInteger("steps"), spec.getInteger("epochs"), job.getInteger("iterations"),
                 job.getDouble("secondsPerIteration", 0.0) * job.getInteger("iterations"));
-        System.out.printf(Locale.ROOT, "Scored by the evaluator in %.0f s: %d fresh networks per row, each trained on the row's "
+        out.printf(Locale.ROOT, "Scored by the evaluator in %.0f s: %d fresh networks per row, each trained on the row's "
                 + "%d images and tested on 10,000 images (mean ± std)%n", set.getDouble("evaluationSeconds"),
                 set.getInteger("replicas"), images);
-        System.out.println(LINE);
-        System.out.printf("| %-28s | %-6s | %-30s | %-20s |%n", "training set", "images", "step sizes", "test accuracy");
-        System.out.println(LINE);
-        print("distilled set", images, learned(), set);
+        out.println(LINE);
+        out.printf("| %-28s | %-6s | %-30s | %-20s |%n", "training set", "images", "step sizes", "test accuracy");
+        out.println(LINE);
+        printRow(out, "distilled set", images, learned(), set);
         rows.forEach((point, row) -> {
             if (point.startsWith("baseline:")) {
                 double step = row.getJsonObject("settings").getJsonObject("result").getDouble("stepSize");
-                print(point.substring("baseline:".length()), images, String.format(Locale.ROOT, "best fixed %.3g", step), row);
+                printRow(out, point.substring("baseline:".length()), images, String.format(Locale.ROOT, "best fixed %.3g", step), row);
             }
         });
-        System.out.println(LINE);
+        out.println(LINE);
     }
 
     private String learned() {
@@ -50,10 +51,10 @@ final class DistilledSetTable {
                 .map(s -> String.format(Locale.ROOT, "%.3f", ((Number) s).doubleValue())).collect(Collectors.joining(","));
     }
 
-    private static void print(String name, int images, String steps, JsonObject row) {
+    private static void printRow(PrintWriter out, String name, int images, String steps, JsonObject row) {
         Double std = row.getDouble("accuracyStd");
         String accuracy = String.format(Locale.ROOT, "%6.2f%%", 100 * row.getDouble("accuracy"))
                 + (std == null ? "" : String.format(Locale.ROOT, " ± %.2f", 100 * std));
-        System.out.printf("| %-28s | %6d | %-30s | %-20s |%n", name, images, steps, accuracy);
+        out.printf("| %-28s | %6d | %-30s | %-20s |%n", name, images, steps, accuracy);
     }
 }

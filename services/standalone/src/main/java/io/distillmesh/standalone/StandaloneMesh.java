@@ -16,8 +16,13 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "distill-mesh", mixinStandardHelpOptions = true, subcommands = {TeacherTrainingJob.class, DistillJob.class},
         description = "Run the distill-mesh knowledge-distillation demo on an embedded Kafka broker.")
-public final class StandaloneMesh implements Callable<Integer> {
+public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
     /** The demo serves its REST APIs on loopback only, without a bearer token. */
     private static final String LOOPBACK = "127.0.0.1";
     @Option(names = "--models-dir", defaultValue = "models")
@@ -76,18 +81,42 @@ public final class StandaloneMesh implements Callable<Integer> {
     boolean fresh;
     @Option(names = "--serve", description = "keep the mesh and the dashboard up after the table, until Ctrl-C")
     boolean serve;
+    @Option(names = QuietConsole.VERBOSE, scope = ScopeType.INHERIT, description = "the libraries' logs on the console "
+            + "(by default they go to a log file, named in the first line)")
+    boolean verbose;
+    @Spec
+    CommandSpec command;
+    private Path resolvedWorkDir;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new StandaloneMesh()).execute(args));
+        System.exit(commandLine(Path.of("logs")).execute(args));
+    }
+
+    /** The command line {@code bin/distill-mesh} runs; subcommands without a work dir log to {@code logsDir}. */
+    static CommandLine commandLine(Path logsDir) {
+        return new CommandLine(new StandaloneMesh()).setExecutionStrategy(new QuietConsole(logsDir));
+    }
+
+    @Override
+    public Path logFile() throws IOException {
+        return workDirectory().resolve("distill-mesh.log");
+    }
+
+    private Path workDirectory() throws IOException {
+        if (resolvedWorkDir == null) {
+            resolvedWorkDir = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("distill-mesh-");
+        }
+        return resolvedWorkDir;
     }
 
     @Override
     public Integer call() throws Exception {
-        Path work = workDir != null ? Files.createDirectories(workDir) : Files.createTempDirectory("distill-mesh-");
+        Path work = workDirectory();
         Path teacherPath = modelsDir.resolve(teacherFile);
         if (!Files.isRegularFile(teacherPath)) {
-            System.out.println("No teacher at " + teacherPath + ": training one first (takes a while on a CPU).");
-            int rc = new CommandLine(new TeacherTrainingJob()).execute("--out", teacherPath.toString());
+            out().println("No teacher at " + teacherPath + ": training one first (takes a while on a CPU).");
+            int rc = new CommandLine(new TeacherTrainingJob()).setOut(out()).setErr(err())
+                    .execute("--out", teacherPath.toString());
             if (rc != 0) {
                 return rc;
             }
@@ -97,18 +126,18 @@ public final class StandaloneMesh implements Callable<Integer> {
         if (saved.isPresent()) {
             String differences = saved.get().differencesTo(runOptions());
             if (!differences.isEmpty()) {
-                System.err.println(work + " holds run " + saved.get().runId() + ", started with other options ("
+                err().println(work + " holds run " + saved.get().runId() + ", started with other options ("
                         + differences + "). Run with its options to resume it, add --fresh to start a new run there, or "
                         + "choose another --work-dir.");
                 return 2;
             }
             runId = saved.get().runId();
-            System.out.println("Resuming run " + runId + " from " + work + " (--fresh starts a new one)");
+            out().println("Resuming run " + runId + " from " + work + " (--fresh starts a new one)");
         } else {
             runId = "demo-" + System.currentTimeMillis();
             new SavedRun(runId, runOptions()).saveIn(work);
         }
-        System.out.println("Starting an embedded Kafka broker (KRaft) in " + work.resolve("kafka"));
+        out().println("Starting an embedded Kafka broker (KRaft) in " + work.resolve("kafka"));
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
             List<MeshVertx> services = new ArrayList<>();
             try {
@@ -131,7 +160,7 @@ public final class StandaloneMesh implements Callable<Integer> {
                 .put("kafka.bootstrap.servers", broker.bootstrapServers())
                 .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile)
                 .put("data.dir", dataDir == null ? "" : dataDir));
-        System.out.printf("teacher  http://127.0.0.1:%d  (/runs, /health, /metrics)%n", teacher.port());
+        out().printf("teacher  http://127.0.0.1:%d  (/runs, /health, /metrics)%n", teacher.port());
 
         JsonObject run = new JsonObject().put("runId", runId).put("temperature", teacherTemperature)
                 .put("limit", samples).put("labelled", labelled).put("epochs", 1);
@@ -139,7 +168,7 @@ public final class StandaloneMesh implements Callable<Integer> {
         var response = client.post(teacher.port(), LOOPBACK, "/runs").sendJsonObject(run)
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
         if (response.statusCode() != 202 && response.statusCode() != 200) {
-            System.err.println("teacher refused the run: " + response.bodyAsString());
+            err().println("teacher refused the run: " + response.bodyAsString());
             return 1;
         }
 
@@ -156,7 +185,7 @@ public final class StandaloneMesh implements Callable<Integer> {
                 .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile)
                 .put("data.dir", dataDir == null ? "" : dataDir)
                 .put("artifacts.dir", work.resolve("checkpoints").toString()).put("distilled.replicas", distillReplicas));
-        System.out.printf("evaluator http://127.0.0.1:%d  (dashboard, /results, /health, /metrics)%n", evaluator.port());
+        out().printf("evaluator http://127.0.0.1:%d  (dashboard, /results, /health, /metrics)%n", evaluator.port());
         MeshVertx distillerMesh = MeshVertx.create();
         services.add(distillerMesh);
         DistillerVerticle distiller = new DistillerVerticle(distillerMesh.registry());
@@ -164,7 +193,7 @@ public final class StandaloneMesh implements Callable<Integer> {
                 .put("http.host", LOOPBACK).put("kafka.bootstrap.servers", broker.bootstrapServers())
                 .put("models.dir", modelsDir.toString()).put("data.dir", dataDir == null ? "" : dataDir)
                 .put("artifacts.dir", work.resolve("checkpoints").resolve("distilled").toString()));
-        System.out.printf("distiller http://127.0.0.1:%d  (/jobs, /health, /metrics)%n", distiller.port());
+        out().printf("distiller http://127.0.0.1:%d  (/jobs, /health, /metrics)%n", distiller.port());
 
         int port = httpPort == 0 ? 0 : httpPort + 1;
         for (StudentRow row : students) {
@@ -178,7 +207,7 @@ public final class StandaloneMesh implements Callable<Integer> {
                     .put("student.temperature", row.temperature).put("student.alpha", row.alpha)
                     .put("student.epochs", epochs).put("student.batch-size", 64).put("student.seed", 17L)
                     .put("student.checkpoint-every", 300));
-            System.out.printf("student  %-12s http://127.0.0.1:%d  (/status, /health, /metrics)%n", row.name,
+            out().printf("student  %-12s http://127.0.0.1:%d  (/status, /health, /metrics)%n", row.name,
                     row.verticle.port());
             port = port == 0 ? 0 : port + 1;
         }
@@ -187,12 +216,12 @@ public final class StandaloneMesh implements Callable<Integer> {
                 Math.min(samples, 60_000), Math.min(labelled, samples), epochs).await();
         RunStatus status = teacher.run(runId);
         if (status.state() != RunStatus.State.DONE) {
-            System.err.println("teacher run failed: " + status.toJson().encode());
+            err().println("teacher run failed: " + status.toJson().encode());
             return 1;
         }
         for (StudentRow row : students) {
             if (row.verticle.loop().state() != StudentTrainingLoop.State.DONE) {
-                System.err.println("student " + row.name + " failed: " + row.verticle.status().encode());
+                err().println("student " + row.name + " failed: " + row.verticle.status().encode());
                 return 1;
             }
         }
@@ -203,26 +232,34 @@ public final class StandaloneMesh implements Callable<Integer> {
                 .awaitFinal(teacherSubject, trained, TimeUnit.MINUTES.toMillis(5));
         new ResultTable(teacherFile, results.get(teacherSubject), status, samples, labelled, epochs)
                 .print(students.stream().map(s -> new ResultTable.Row(s.name, s.verticle.loop().spec(),
-                        results.get(s.name), s.verticle.loop().samplesTrained())).toList());
+                        results.get(s.name), s.verticle.loop().samplesTrained())).toList(), out());
         if (distillIterations > 0) {
-            System.out.printf("%nDistilling Fashion-MNIST into 10 images (a job on the distiller, %d meta-iterations):%n",
+            out().printf("%nDistilling Fashion-MNIST into 10 images (a job on the distiller, %d meta-iterations):%n",
                     distillIterations);
             JsonObject job = new DistillationStep(client, LOOPBACK, distiller.port()).run(distillationSpec());
             if (!"SUCCEEDED".equals(job.getString("state"))) {
-                System.err.println("distillation job failed: " + job.encode());
+                err().println("distillation job failed: " + job.encode());
                 return 1;
             }
-            System.out.println("Evaluating the distilled set and its baselines (fresh networks trained on 10 images each)...");
+            out().println("Evaluating the distilled set and its baselines (fresh networks trained on 10 images each)...");
             Map<String, JsonObject> rows = new EvaluatorResults(client, LOOPBACK, evaluator.port())
                     .awaitDistilled(DistilledSetSubject.PREFIX + job.getString("jobId"), 3, TimeUnit.MINUTES.toMillis(15));
-            new DistilledSetTable(job, rows).print();
+            new DistilledSetTable(job, rows).print(out());
         }
-        System.out.printf("%nDashboard: http://127.0.0.1:%d/%n", evaluator.port());
+        out().printf("%nDashboard: http://127.0.0.1:%d/%n", evaluator.port());
         if (serve) {
-            System.out.println("Serving until Ctrl-C.");
+            out().println("Serving until Ctrl-C.");
             Thread.currentThread().join();
         }
         return 0;
+    }
+
+    private PrintWriter out() {
+        return command.commandLine().getOut();
+    }
+
+    private PrintWriter err() {
+        return command.commandLine().getErr();
     }
 
     /** What shapes the run and its students: a saved run resumes only with the same. */

@@ -11,6 +11,7 @@ import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import io.distillmesh.core.train.ProgressListener;
 import io.distillmesh.core.train.SupervisedTrainer;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,7 +24,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Distils Fashion-MNIST (Wang et al. 2018) and compares the distilled set with the same number of
@@ -108,8 +111,16 @@ public final class DistillJob implements Callable<Integer> {
     @Option(names = "--data-dir", description = "directory with the IDX files (default: $DM_DATA_DIR or Debian's)")
     String dataDir;
 
+    @Spec
+    CommandSpec command;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new DistillJob()).execute(args));
+    }
+
+    /** Where the command's report goes: its command line's out, the console unless a caller sets another. */
+    private PrintWriter console() {
+        return command.commandLine().getOut();
     }
 
     @Override
@@ -157,12 +168,12 @@ public final class DistillJob implements Callable<Integer> {
         DistilledData data = DistilledData.initialise(schedule, ImageShape.MNIST, images, train, stats.mean(), stats.std(),
                 initialStep, seed, DataType.FLOAT);
 
-        System.out.printf("distilling %s for %s, %s float32 images, objective %s, %d iterations, real batch %d, "
+        console().printf("distilling %s for %s, %s float32 images, objective %s, %d iterations, real batch %d, "
                         + "Adam lr %s, ε·‖v‖ = %s %s%n", schedule.describe(), initSpec.describe(), images.label(), goal.name(),
                 iterations, realBatch, lrDecayEvery > 0 ? lr + " ×" + lrDecay + " every " + lrDecayEvery : String.valueOf(lr),
                 hvpEpsilon, hvp.guardOn() ? "with kink guard" : "(plain central differences)");
         DatasetDistiller distiller = new DatasetDistiller(sampler, goal, config, Backprop.parse(backprop));
-        System.out.printf("gradients by the %s backprop%n", distiller.backprop());
+        console().printf("gradients by the %s backprop%n", distiller.backprop());
         List<Double> seconds = new ArrayList<>();
         DistillationResult result;
         try (ConsoleDistillationProgress bar = new ConsoleDistillationProgress("distill " + spec.describe(), iterations)) {
@@ -177,9 +188,9 @@ public final class DistillJob implements Callable<Integer> {
         DistilledArtifact.write(set, artifact);
         Path png = artifact.resolveSibling(artifact.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png");
         ImageGrid.write(set, png, 2);
-        System.out.printf("wrote %s and %s%n", artifact, png);
+        console().printf("wrote %s and %s%n", artifact, png);
         printTiming(result, seconds);
-        System.out.printf("meta-loss: first %.4f, last %.4f; learned step sizes %s%n", result.metaLosses()[0],
+        console().printf("meta-loss: first %.4f, last %.4f; learned step sizes %s%n", result.metaLosses()[0],
                 result.metaLosses()[result.iterations() - 1], format(set.stepSizes()));
 
         InitSampler evalInitsSampler = pool.evaluation.isEmpty() ? sampler
@@ -201,9 +212,9 @@ public final class DistillJob implements Callable<Integer> {
                 ? "pool inits (not held out)" : "held-out inits");
         double[] untrained = onTest.untrained(k);
         double[] distilled = onTest.trained(set, k);
-        System.out.printf("%nFashion-MNIST test accuracy (10,000 images), %s, evaluated on %s:%n", goal.name(), which);
-        System.out.printf("  %-44s %s%n", "init, untrained", meanStd(untrained));
-        System.out.printf("  %-44s %s%n", String.format("distilled: %d images, learned η, %d steps", schedule.totalImages(),
+        console().printf("%nFashion-MNIST test accuracy (10,000 images), %s, evaluated on %s:%n", goal.name(), which);
+        console().printf("  %-44s %s%n", "init, untrained", meanStd(untrained));
+        console().printf("  %-44s %s%n", String.format("distilled: %d images, learned η, %d steps", schedule.totalImages(),
                 schedule.totalSteps()), meanStd(distilled));
         if (goal instanceof PoisoningObjective p) {
             printPoisoning(p, inits, set, k, test);
@@ -232,9 +243,9 @@ public final class DistillJob implements Callable<Integer> {
         for (int d = 0; d < baselineDraws; d++) {
             System.arraycopy(onTest.trained(baseline.sample(bestStep, seed + 1000 + d, initSpec), k), 0, real, d * k, k);
         }
-        System.out.printf("  %-44s %s%n", String.format("random real: %d images, best fixed η=%s", schedule.totalImages(),
+        console().printf("  %-44s %s%n", String.format("random real: %d images, best fixed η=%s", schedule.totalImages(),
                 bestStep), meanStd(real));
-        System.out.printf("  (baseline η chosen on %d held-out training images, %d draws × %d inits:%s)%n",
+        console().printf("  (baseline η chosen on %d held-out training images, %d draws × %d inits:%s)%n",
                 heldOut.size(), baselineDraws, k, grid);
     }
 
@@ -251,12 +262,12 @@ public final class DistillJob implements Callable<Integer> {
                 after[m][i] = a[m];
             }
         }
-        System.out.printf("  class %d (%s): accuracy %s before, %s after the distilled steps%n", p.attackClass(),
+        console().printf("  class %d (%s): accuracy %s before, %s after the distilled steps%n", p.attackClass(),
                 FashionMnist.CLASS_NAMES.get(p.attackClass()), meanStd(before[2]), meanStd(after[2]));
-        System.out.printf("  class %d (%s) classified as %d (%s): %s before, %s after%n",
+        console().printf("  class %d (%s) classified as %d (%s): %s before, %s after%n",
                 p.attackClass(), FashionMnist.CLASS_NAMES.get(p.attackClass()), p.targetClass(),
                 FashionMnist.CLASS_NAMES.get(p.targetClass()), meanStd(before[0]), meanStd(after[0]));
-        System.out.printf("  accuracy on the other classes: %s before, %s after%n", meanStd(before[1]), meanStd(after[1]));
+        console().printf("  accuracy on the other classes: %s before, %s after%n", meanStd(before[1]), meanStd(after[1]));
     }
 
     /** [fraction of the attack class predicted as the target, accuracy on the other classes, on the attack class]. */
@@ -324,7 +335,7 @@ public final class DistillJob implements Callable<Integer> {
             MultiLayerNetwork net = ModelZoo.classifier(spec.withSeed(s));
             long start = System.nanoTime();
             new SupervisedTrainer(pretrainEpochs, 128, s).fit(net, source, ProgressListener.NONE);
-            System.out.printf("pretrained %s in %.1f s%n", ref, (System.nanoTime() - start) / 1e9);
+            console().printf("pretrained %s in %.1f s%n", ref, (System.nanoTime() - start) / 1e9);
             params.put(ref, net.params());
             (i < pretrain ? training : evaluation).add(ref);
         }
@@ -334,16 +345,16 @@ public final class DistillJob implements Callable<Integer> {
     private void printTiming(DistillationResult r, List<Double> perIteration) {
         double[] s = perIteration.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = r.iterations();
-        System.out.printf("%.3f s per meta-iteration (mean over %d; median %.3f, min %.3f, max %.3f): inner loop %.3f, "
+        console().printf("%.3f s per meta-iteration (mean over %d; median %.3f, min %.3f, max %.3f): inner loop %.3f, "
                         + "meta-loss gradient on the real batch %.3f, backward (2 passes per step) %.3f, rest %.3f%n",
                 r.secondsPerIteration(), n, s[s.length / 2], s[0], s[s.length - 1], r.innerSeconds() / n,
                 r.metaLossSeconds() / n, r.backwardSeconds() / n,
                 (r.totalSeconds() - r.innerSeconds() - r.metaLossSeconds() - r.backwardSeconds()) / n);
         if (r.hvpRetried() + r.hvpOneSided() > 0) {
-            System.out.printf("  kink guard: %d inner steps retried with a smaller ε, %d fell back to one-sided differences "
+            console().printf("  kink guard: %d inner steps retried with a smaller ε, %d fell back to one-sided differences "
                     + "(of %d)%n", r.hvpRetried(), r.hvpOneSided(), (long) n * steps * epochs * modelsPerIteration);
         }
-        System.out.printf("  backend: OMP_NUM_THREADS=%s, %d cores visible, load average %.2f%n",
+        console().printf("  backend: OMP_NUM_THREADS=%s, %d cores visible, load average %.2f%n",
                 System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors(),
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
     }

@@ -10,7 +10,9 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,6 +40,9 @@ public final class TeacherTrainingJob implements Callable<Integer> {
     long seed;
     @Option(names = "--train-limit", defaultValue = "60000", description = "use only the first N training images")
     int trainLimit;
+
+    @Spec
+    CommandSpec command;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new TeacherTrainingJob()).execute(args));
@@ -69,7 +74,7 @@ public final class TeacherTrainingJob implements Callable<Integer> {
                 "train-teacher --epochs %d --batch %d --channels %d,%d --dense %d --lr %s --seed %d --train-limit %d",
                 epochs, batch, channels[0], channels[1], dense, lr, seed, trainLimit));
         card.write(out);
-        System.out.printf("teacher %s: test accuracy %.4f, %d samples in %.1f s (%.0f samples/s), saved %s%n",
+        command.commandLine().getOut().printf("teacher %s: test accuracy %.4f, %d samples in %.1f s (%.0f samples/s), saved %s%n",
                 spec.describe(), accuracy, samples, seconds, samples / seconds, out);
         return 0;
     }
