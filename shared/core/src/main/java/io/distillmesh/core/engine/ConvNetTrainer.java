@@ -1,6 +1,5 @@
 package io.distillmesh.core.engine;
 
-import java.nio.Buffer;
 import java.util.Optional;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -17,9 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class ConvNetTrainer {
     private final MultiLayerNetwork net;
     private final LossGradients gradients;
-    private final Update<?> update;
+    private final NetworkUpdater<?> update;
 
-    private ConvNetTrainer(MultiLayerNetwork net, LossGradients gradients, Update<?> update) {
+    private ConvNetTrainer(MultiLayerNetwork net, LossGradients gradients, NetworkUpdater<?> update) {
         this.net = net;
         this.gradients = gradients;
         this.update = update;
@@ -57,8 +56,8 @@ public final class ConvNetTrainer {
         unsupported(net).ifPresent(reason -> {
             throw new IllegalArgumentException("the convolutional trainer cannot train this network: " + reason);
         });
-        Update<?> update = net.params().dataType() == DataType.FLOAT
-                ? new Update<>(new FloatKernels(), net) : new Update<>(new DoubleKernels(), net);
+        NetworkUpdater<?> update = net.params().dataType() == DataType.FLOAT
+                ? NetworkUpdater.of(new FloatKernels(), net) : NetworkUpdater.of(new DoubleKernels(), net);
         return new ConvNetTrainer(net, new LossGradients(net, Backprop.HAND_WRITTEN), update);
     }
 
@@ -66,28 +65,11 @@ public final class ConvNetTrainer {
     public double step(INDArray features, INDArray labels) {
         LossGradients.Scored scored = gradients.scored(net.params(), features, labels);
         try {
-            update.apply(scored.params());
+            update.apply(net.params(), scored.params());
         } finally {
             OffHeap.release(scored.params());
         }
         net.setScore(scored.loss());
         return scored.loss();
-    }
-
-    private static final class Update<B extends Buffer> {
-        private final FlatKernels<B> kernels;
-        private final MultiLayerNetwork net;
-        private final NetworkUpdater<B> updater;
-
-        Update(FlatKernels<B> kernels, MultiLayerNetwork net) {
-            this.kernels = kernels;
-            this.net = net;
-            this.updater = NetworkUpdater.of(kernels, net);
-        }
-
-        void apply(INDArray gradient) {
-            INDArray dense = FlatArrays.dense(gradient, kernels.dataType());
-            updater.apply(kernels.view(net.params()), kernels.view(dense));
-        }
     }
 }

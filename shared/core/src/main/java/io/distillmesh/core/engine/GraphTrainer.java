@@ -1,6 +1,5 @@
 package io.distillmesh.core.engine;
 
-import java.nio.Buffer;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -15,10 +14,10 @@ import org.nd4j.linalg.factory.Nd4j;
 public final class GraphTrainer {
     private final ComputationGraph graph;
     private final GraphPass pass;
-    private final Update<?> update;
+    private final NetworkUpdater<?> update;
     private final INDArray gradient;
 
-    private GraphTrainer(ComputationGraph graph, GraphPass pass, Update<?> update) {
+    private GraphTrainer(ComputationGraph graph, GraphPass pass, NetworkUpdater<?> update) {
         this.graph = graph;
         this.pass = pass;
         this.update = update;
@@ -46,15 +45,15 @@ public final class GraphTrainer {
         unsupported(graph).ifPresent(reason -> {
             throw new IllegalArgumentException("the engine cannot train this computation graph: " + reason);
         });
-        Update<?> update = graph.params().dataType() == DataType.FLOAT
-                ? new Update<>(new FloatKernels(), graph) : new Update<>(new DoubleKernels(), graph);
+        NetworkUpdater<?> update = graph.params().dataType() == DataType.FLOAT
+                ? NetworkUpdater.of(new FloatKernels(), graph) : NetworkUpdater.of(new DoubleKernels(), graph);
         return new GraphTrainer(graph, GraphLayout.read(graph).pass(), update);
     }
 
     /** One optimizer step on the batch mean loss of ({@code features}, {@code labels}); answers that loss. */
     public double step(INDArray features, INDArray labels) {
         double loss = pass.lossAndGradient(graph.params(), features, labels, gradient);
-        update.apply(gradient);
+        update.apply(graph.params(), gradient);
         graph.setScore(loss);
         return loss;
     }
@@ -71,21 +70,5 @@ public final class GraphTrainer {
 
     public ComputationGraph network() {
         return graph;
-    }
-
-    private static final class Update<B extends Buffer> {
-        private final FlatKernels<B> kernels;
-        private final ComputationGraph graph;
-        private final NetworkUpdater<B> updater;
-
-        Update(FlatKernels<B> kernels, ComputationGraph graph) {
-            this.kernels = kernels;
-            this.graph = graph;
-            this.updater = NetworkUpdater.of(kernels, graph);
-        }
-
-        void apply(INDArray gradient) {
-            updater.apply(kernels.view(graph.params()), kernels.view(gradient));
-        }
     }
 }

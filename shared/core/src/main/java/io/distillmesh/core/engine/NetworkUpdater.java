@@ -3,6 +3,8 @@ package io.distillmesh.core.engine;
 import java.nio.Buffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 import org.deeplearning4j.nn.api.Updater;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -29,12 +31,7 @@ final class NetworkUpdater<B extends Buffer> {
     }
 
     /** Where a network keeps the iteration and epoch counts its optimizer's schedules read. */
-    private interface Counts {
-        int iteration();
-
-        int epoch();
-
-        void iteration(int count);
+    private record Counts(IntSupplier iteration, IntSupplier epoch, IntConsumer advanceTo) {
     }
 
     private NetworkUpdater(FlatKernels<B> kernels, Counts counts, List<Block> blocks, B state) {
@@ -68,35 +65,13 @@ final class NetworkUpdater<B extends Buffer> {
     }
 
     static <B extends Buffer> NetworkUpdater<B> of(FlatKernels<B> kernels, MultiLayerNetwork net) {
-        return of(kernels, net.getUpdater(true), new Counts() {
-            public int iteration() {
-                return net.getIterationCount();
-            }
-
-            public int epoch() {
-                return net.getEpochCount();
-            }
-
-            public void iteration(int count) {
-                net.setIterationCount(count);
-            }
-        });
+        return of(kernels, net.getUpdater(true),
+                new Counts(net::getIterationCount, net::getEpochCount, net::setIterationCount));
     }
 
     static <B extends Buffer> NetworkUpdater<B> of(FlatKernels<B> kernels, ComputationGraph graph) {
-        return of(kernels, graph.getUpdater(true), new Counts() {
-            public int iteration() {
-                return graph.getIterationCount();
-            }
-
-            public int epoch() {
-                return graph.getEpochCount();
-            }
-
-            public void iteration(int count) {
-                graph.getConfiguration().setIterationCount(count);
-            }
-        });
+        return of(kernels, graph.getUpdater(true), new Counts(graph::getIterationCount, graph::getEpochCount,
+                count -> graph.getConfiguration().setIterationCount(count)));
     }
 
     private static <B extends Buffer> NetworkUpdater<B> of(FlatKernels<B> kernels, Updater networkUpdater,
@@ -123,10 +98,18 @@ final class NetworkUpdater<B extends Buffer> {
         return block.getGradientUpdater().getConfig();
     }
 
+    /**
+     * One update of {@code params} (the network's own, read in place) with {@code gradient} (the batch mean's, in
+     * any layout: copied to a dense one where needed); advances the iteration count.
+     */
+    void apply(INDArray params, INDArray gradient) {
+        apply(kernels.view(params), kernels.view(FlatArrays.dense(gradient, kernels.dataType())));
+    }
+
     /** One update of {@code params} with {@code gradient} (the batch mean's); advances the iteration count. */
     void apply(B params, B gradient) {
-        int iteration = counts.iteration();
-        int epoch = counts.epoch();
+        int iteration = counts.iteration().getAsInt();
+        int epoch = counts.epoch().getAsInt();
         for (Block b : blocks) {
             if (b.config() instanceof Adam adam) {
                 kernels.adam(params, gradient, b.from(), b.to(), state, b.stateOffset(),
@@ -136,6 +119,6 @@ final class NetworkUpdater<B extends Buffer> {
                 kernels.sgd(params, gradient, b.from(), b.to(), b.config().getLearningRate(iteration, epoch));
             }
         }
-        counts.iteration(iteration + 1);
+        counts.advanceTo().accept(iteration + 1);
     }
 }

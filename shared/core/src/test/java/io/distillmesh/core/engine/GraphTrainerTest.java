@@ -131,36 +131,8 @@ class GraphTrainerTest {
                 : ResidualNetworks.classifier(SPEC, new LossMCXENT(), Activation.SOFTMAX);
     }
 
-    /** N images of 784 pixels in [0, 1); one-hot labels, or teacher probabilities then a label (row 2 unlabelled). */
     private static INDArray[] batch(boolean hinton, long seed, DataType dataType) {
-        Random random = new Random(seed);
-        double[] x = new double[N * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = random.nextDouble();
-        }
-        int columns = hinton ? 2 * K : K;
-        double[] y = new double[N * columns];
-        for (int r = 0; r < N; r++) {
-            int label = random.nextInt(K);
-            if (hinton) {
-                double sum = 0;
-                double[] p = new double[K];
-                for (int c = 0; c < K; c++) {
-                    p[c] = Math.exp(2 * random.nextGaussian());
-                    sum += p[c];
-                }
-                for (int c = 0; c < K; c++) {
-                    y[r * columns + c] = p[c] / sum;
-                }
-                if (r != 2) {
-                    y[r * columns + K + label] = 1;
-                }
-            } else {
-                y[r * columns + label] = 1;
-            }
-        }
-        return new INDArray[]{Nd4j.create(x, new long[]{N, 784}, DataType.DOUBLE).castTo(dataType),
-                Nd4j.create(y, new long[]{N, columns}, DataType.DOUBLE).castTo(dataType)};
+        return LabelledBatches.of(N, 784, K, hinton, seed, dataType);
     }
 
     private static void assertClose(INDArray expected, INDArray actual, double tolerance, String what) {

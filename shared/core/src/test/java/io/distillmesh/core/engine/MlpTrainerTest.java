@@ -1,7 +1,6 @@
 package io.distillmesh.core.engine;
 
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
-import java.util.Random;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
@@ -200,35 +199,8 @@ class MlpTrainerTest {
         return net;
     }
 
-    /** N rows: features in [0, 1); one-hot labels, or for Hinton teacher probabilities then a label (every third row unlabelled). */
     private static DataSet batch(DataType dataType, boolean hinton, long seed) {
-        Random random = new Random(seed);
-        double[] x = new double[N * IN];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = random.nextDouble();
-        }
-        int columns = hinton ? 2 * K : K;
-        double[] y = new double[N * columns];
-        for (int r = 0; r < N; r++) {
-            int label = random.nextInt(K);
-            if (hinton) {
-                double sum = 0;
-                double[] p = new double[K];
-                for (int c = 0; c < K; c++) {
-                    p[c] = Math.exp(2 * random.nextGaussian());
-                    sum += p[c];
-                }
-                for (int c = 0; c < K; c++) {
-                    y[r * columns + c] = p[c] / sum;
-                }
-                if (r % 3 != 2) {
-                    y[r * columns + K + label] = 1;
-                }
-            } else {
-                y[r * columns + label] = 1;
-            }
-        }
-        return new DataSet(Nd4j.create(x, new long[] {N, IN}, DataType.DOUBLE).castTo(dataType),
-                Nd4j.create(y, new long[] {N, columns}, DataType.DOUBLE).castTo(dataType));
+        INDArray[] batch = LabelledBatches.of(N, IN, K, hinton, seed, dataType);
+        return new DataSet(batch[0], batch[1]);
     }
 }
