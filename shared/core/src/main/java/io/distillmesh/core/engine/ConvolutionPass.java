@@ -76,6 +76,10 @@ final class ConvolutionPass implements LayerPass {
         if (relu) {
             OffHeap.release(preGradient);
         }
+        if (!needInput) {
+            OffHeap.release(inputGradient);
+            return null;
+        }
         return inputGradient;
     }
 

@@ -16,7 +16,10 @@ final class GlobalAveragePoolingPass implements LayerPass {
             return null;
         }
         long[] shape = activations.input().shape();
-        INDArray perPixel = outputGradient.div(shape[2] * shape[3]).reshape(shape[0], shape[1], 1, 1);
-        return perPixel.broadcast(shape).dup('c');
+        INDArray perPixel = outputGradient.div(shape[2] * shape[3]);
+        INDArray broadcast = perPixel.reshape(shape[0], shape[1], 1, 1).broadcast(shape);
+        INDArray inputGradient = broadcast.dup('c');
+        OffHeap.release(perPixel, broadcast);
+        return inputGradient;
     }
 }

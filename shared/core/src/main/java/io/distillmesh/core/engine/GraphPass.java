@@ -74,14 +74,18 @@ final class GraphPass {
         return value;
     }
 
+    /** Adds {@code g} to the gradient of vertex {@code input}; what is no longer needed goes to {@code spent}. */
     private static void accumulate(INDArray[] gradients, int input, INDArray g, List<INDArray> spent) {
-        if (input == NETWORK_INPUT || g == null) {
+        if (g == null) {
             return;
         }
-        if (gradients[input] == null) {
+        if (input == NETWORK_INPUT) {
+            spent.add(g);
+        } else if (gradients[input] == null) {
             gradients[input] = g;
         } else {
             spent.add(gradients[input]);
+            spent.add(g);
             gradients[input] = gradients[input].add(g);
         }
     }

@@ -26,6 +26,8 @@ record ParameterSlot(long offset, long[] shape, char order) {
 
     /** Writes {@code value} (this parameter's shape) into its place in the flat vector {@code flat}. */
     void write(INDArray flat, INDArray value) {
-        flat.get(NDArrayIndex.interval(offset, offset + length())).assign(Nd4j.toFlattened(order, value));
+        INDArray flattened = Nd4j.toFlattened(order, value);
+        flat.get(NDArrayIndex.interval(offset, offset + length())).assign(flattened);
+        OffHeap.release(flattened);
     }
 }
