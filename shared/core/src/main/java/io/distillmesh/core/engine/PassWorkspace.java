@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A thread's reusable off-heap block (an ND4J workspace) for the intermediate arrays of one kind of pass
- * of {@link SmallNetworkGradientEngine}. The first pass sizes it, a larger later pass grows it, and every
+ * of {@link SmallNetworkGradientEngine} or {@link GraphTrainer}. The first pass sizes it, a larger later pass grows it, and every
  * pass after that reuses the same memory instead of allocating and freeing its activations (and leaving
  * what a pass forgot to free to the garbage collector). Arrays created inside are only valid until the
  * scope closes; results must be {@code detach()}ed or copied out before.
@@ -21,7 +21,8 @@ public final class PassWorkspace {
     static final PassWorkspace SCORED = new PassWorkspace("distill-mesh-scored");
     static final PassWorkspace LOSS = new PassWorkspace("distill-mesh-loss");
     static final PassWorkspace LOGITS = new PassWorkspace("distill-mesh-logits");
-    private static final List<PassWorkspace> ALL = List.of(PARAMS_AND_INPUT, SCORED, LOSS, LOGITS);
+    static final PassWorkspace GRAPH = new PassWorkspace("distill-mesh-graph");
+    private static final List<PassWorkspace> ALL = List.of(PARAMS_AND_INPUT, SCORED, LOSS, LOGITS, GRAPH);
     private static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.STRICT)
             .policyLearning(LearningPolicy.FIRST_LOOP)
