@@ -61,15 +61,16 @@ public final class ConvNetTrainer {
         return new ConvNetTrainer(net, new LossGradients(net, Backprop.HAND_WRITTEN), update);
     }
 
-    /** One optimizer step on the batch mean loss of ({@code features}, {@code labels}); answers that loss. */
+    /** One optimizer step on the batch mean loss of ({@code features}, {@code labels}); answers it, with any regularization term. */
     public double step(INDArray features, INDArray labels) {
         LossGradients.Scored scored = gradients.scored(net.params(), features, labels);
+        double loss = scored.loss() + update.penalty(net.params());
         try {
             update.apply(net.params(), scored.params());
         } finally {
             OffHeap.release(scored.params());
         }
-        net.setScore(scored.loss());
-        return scored.loss();
+        net.setScore(loss);
+        return loss;
     }
 }

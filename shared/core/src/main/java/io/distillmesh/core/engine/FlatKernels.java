@@ -166,16 +166,58 @@ abstract class FlatKernels<B extends Buffer> {
 
     /** params −= rate · gradient on [from, to). */
     final void sgd(B params, B gradient, int from, int to, double rate) {
+        addScaled(params, gradient, from, to, -rate);
+    }
+
+    /**
+     * One step of SGD with Nesterov momentum as DL4J takes it: v ← μ·v − rate·g, params += −μ·v_before + (1 + μ)·v;
+     * the velocity sits in {@code state} at {@code v}.
+     */
+    final void nesterovs(B params, B gradient, int from, int to, B state, int v, double rate, double momentum) {
         double[] p = scratch[0];
         double[] g = scratch[1];
+        double[] velocity = scratch[2];
         for (int at = from; at < to; at += CHUNK) {
             int n = Math.min(CHUNK, to - at);
+            int s = v + at - from;
             toDoubles(params, at, p, n);
             toDoubles(gradient, at, g, n);
+            toDoubles(state, s, velocity, n);
             for (int i = 0; i < n; i++) {
-                p[i] -= rate * g[i];
+                double before = velocity[i];
+                velocity[i] = momentum * before - rate * g[i];
+                p[i] += -momentum * before + (1 + momentum) * velocity[i];
             }
+            fromDoubles(velocity, n, state, s);
             fromDoubles(p, n, params, at);
+        }
+    }
+
+    /** y += a · x on [from, to). */
+    final void addScaled(B y, B x, int from, int to, double a) {
+        double[] ys = scratch[0];
+        double[] xs = scratch[1];
+        for (int at = from; at < to; at += CHUNK) {
+            int n = Math.min(CHUNK, to - at);
+            toDoubles(y, at, ys, n);
+            toDoubles(x, at, xs, n);
+            for (int i = 0; i < n; i++) {
+                ys[i] += a * xs[i];
+            }
+            fromDoubles(ys, n, y, at);
+        }
+    }
+
+    /** values *= factor on [from, to). */
+    final void scale(B values, int from, int to, double factor) {
+        double[] v = scratch[0];
+        for (int at = from; at < to; at += CHUNK) {
+            int n = Math.min(CHUNK, to - at);
+            toDoubles(values, at, v, n);
+            for (int i = 0; i < n; i++) {
+                v[i] *= factor;
+            }
+            fromDoubles(v, n, values, at);
         }
     }
 }

@@ -51,9 +51,9 @@ public final class GraphTrainer {
         return new GraphTrainer(graph, GraphLayout.read(graph).pass(), update);
     }
 
-    /** One optimizer step on the batch mean loss of ({@code features}, {@code labels}); answers that loss. */
+    /** One optimizer step on the batch mean loss of ({@code features}, {@code labels}); answers it, with any regularization term. */
     public double step(INDArray features, INDArray labels) {
-        double loss = lossAndGradient(features, labels, gradient);
+        double loss = lossAndGradient(features, labels, gradient) + update.penalty(graph.params());
         update.apply(graph.params(), gradient);
         graph.setScore(loss);
         return loss;

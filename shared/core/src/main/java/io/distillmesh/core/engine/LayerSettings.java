@@ -27,9 +27,6 @@ final class LayerSettings {
         if (!(layer instanceof BaseLayer base)) {
             return null;
         }
-        if (!base.getRegularization().isEmpty() || !base.getRegularizationBias().isEmpty()) {
-            return what + " has regularization " + base.getRegularization();
-        }
         if (base.getGradientNormalization() != null && base.getGradientNormalization() != GradientNormalization.None) {
             return what + " normalizes gradients (" + base.getGradientNormalization() + ")";
         }

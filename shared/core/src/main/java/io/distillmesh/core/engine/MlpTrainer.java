@@ -48,7 +48,7 @@ public final class MlpTrainer {
         return new MlpTrainer(net, engine);
     }
 
-    /** One optimizer step on the batch mean loss of ({@code features}, {@code labels}); answers that loss. */
+    /** One optimizer step on the batch mean loss of ({@code features}, {@code labels}); answers it, with any regularization term. */
     public double step(INDArray features, INDArray labels) {
         double loss = engine.step(features, labels);
         net.setScore(loss);
@@ -90,7 +90,7 @@ public final class MlpTrainer {
         }
 
         double step(INDArray features, INDArray labels) {
-            double loss = lossAndGradient(features, labels);
+            double loss = lossAndGradient(features, labels) + updater.penalty(net.params());
             updater.apply(params, gradient);
             return loss;
         }

@@ -18,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
@@ -89,31 +90,47 @@ class MlpTrainerTest {
 
     @Test
     void stepsLeaveParametersMomentsAndIterationWhereFitDoes() {
-        for (IUpdater updater : new IUpdater[] {new Adam(3e-3), new Sgd(0.05)}) {
+        for (IUpdater updater : new IUpdater[] {new Adam(3e-3), new Sgd(0.05), new Nesterovs(0.05, 0.9)}) {
             for (boolean hinton : new boolean[] {false, true}) {
                 // 400 wide: the updater's one block spans more parameters than a chunk of the optimizer loops
                 MultiLayerNetwork viaFit = network(DataType.FLOAT, Activation.RELU, hinton, updater, 0, 400, 8);
-                assertTrue(viaFit.numParams() > 2 * 4096, "parameters: " + viaFit.numParams());
-                MultiLayerNetwork viaEngine = viaFit.clone();
-                MlpTrainer trainer = MlpTrainer.of(viaEngine);
-                for (int step = 0; step < 5; step++) {
-                    DataSet batch = batch(DataType.FLOAT, hinton, 10 + step);
-                    viaFit.fit(batch);
-                    double loss = trainer.step(batch.getFeatures(), batch.getLabels());
-                    assertEquals(viaFit.score(), loss, 1e-5, "loss of step " + step);
-                }
-                String what = updater.getClass().getSimpleName() + (hinton ? " Hinton" : " softmax-CE");
-                assertClose(viaFit.params(), viaEngine.params(), 2e-5, what + " parameters");
-                if (updater instanceof Adam) {
-                    assertClose(viaFit.getUpdater().getStateViewArray(), viaEngine.getUpdater().getStateViewArray(),
-                            2e-5, what + " Adam moments");
-                }
-                assertEquals(viaFit.getIterationCount(), viaEngine.getIterationCount(), what + " iteration count");
-                assertEquals(5, viaEngine.getIterationCount());
-                INDArray x = batch(DataType.FLOAT, hinton, 99).getFeatures();
-                assertClose(viaFit.output(x), trainer.output(x), 1e-4, what + " outputs");
+                assertStepsAsFit(viaFit, updater.getClass().getSimpleName() + (hinton ? " Hinton" : " softmax-CE"),
+                        hinton);
             }
         }
+    }
+
+    @Test
+    void l2AndWeightDecayStepsLeaveParametersAndLossWhereFitDoes() {
+        for (IUpdater updater : new IUpdater[] {new Adam(3e-3), new Nesterovs(0.05, 0.9)}) {
+            NeuralNetConfiguration.Builder conf = configuration(DataType.FLOAT, updater).l2(0.02).l2Bias(0.01);
+            assertStepsAsFit(network(conf, Activation.RELU, false, 0, 400, 8),
+                    updater.getClass().getSimpleName() + " with L2", false);
+            conf = configuration(DataType.FLOAT, updater).weightDecay(0.05).weightDecayBias(0.02, false);
+            assertStepsAsFit(network(conf, Activation.RELU, true, 0, 400, 8),
+                    updater.getClass().getSimpleName() + " with weight decay", true);
+        }
+    }
+
+    private static void assertStepsAsFit(MultiLayerNetwork viaFit, String what, boolean hinton) {
+        assertTrue(viaFit.numParams() > 2 * 4096, "parameters: " + viaFit.numParams());
+        MultiLayerNetwork viaEngine = viaFit.clone();
+        MlpTrainer trainer = MlpTrainer.of(viaEngine);
+        for (int step = 0; step < 5; step++) {
+            DataSet batch = batch(DataType.FLOAT, hinton, 10 + step);
+            viaFit.fit(batch);
+            double loss = trainer.step(batch.getFeatures(), batch.getLabels());
+            assertEquals(viaFit.score(), loss, 1e-5 * Math.max(1, Math.abs(loss)), what + " loss of step " + step);
+        }
+        assertClose(viaFit.params(), viaEngine.params(), 2e-5, what + " parameters");
+        if (viaFit.getUpdater().getStateViewArray() != null) {
+            assertClose(viaFit.getUpdater().getStateViewArray(), viaEngine.getUpdater().getStateViewArray(),
+                    2e-5, what + " optimizer state");
+        }
+        assertEquals(viaFit.getIterationCount(), viaEngine.getIterationCount(), what + " iteration count");
+        assertEquals(5, viaEngine.getIterationCount());
+        INDArray x = batch(DataType.FLOAT, hinton, 99).getFeatures();
+        assertClose(viaFit.output(x), trainer.output(x), 1e-4, what + " outputs");
     }
 
     @Test
@@ -143,8 +160,12 @@ class MlpTrainerTest {
 
     @Test
     void namesWhatItCannotTrain() {
-        MultiLayerNetwork nesterov = network(DataType.FLOAT, Activation.RELU, false, new Nesterovs(0.1, 0.9), 0, 8);
-        assertTrue(MlpTrainer.unsupported(nesterov).orElseThrow().contains("Nesterovs"));
+        MultiLayerNetwork rmsProp = network(DataType.FLOAT, Activation.RELU, false, new RmsProp(1e-3), 0, 8);
+        assertTrue(MlpTrainer.unsupported(rmsProp).orElseThrow().contains("RmsProp"));
+        MultiLayerNetwork lasso = network(configuration(DataType.FLOAT, new Adam(1e-3)).l1(1e-3), Activation.RELU,
+                false, 0, 8);
+        assertEquals("layer0.W has L1Regularization (L2 and weight decay only)",
+                MlpTrainer.unsupported(lasso).orElseThrow());
         MultiLayerConfiguration conv = new NeuralNetConfiguration.Builder().seed(1).list()
                 .layer(new ConvolutionLayer.Builder(3, 3).nOut(2).activation(Activation.TANH).build())
                 .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nOut(K)
@@ -180,8 +201,17 @@ class MlpTrainerTest {
 
     private static MultiLayerNetwork network(DataType dataType, Activation hidden, boolean hinton, IUpdater updater,
                                              double dropout, int... widths) {
-        NeuralNetConfiguration.ListBuilder list = new NeuralNetConfiguration.Builder().seed(42).dataType(dataType)
-                .updater(updater).weightInit(WeightInit.XAVIER).list();
+        return network(configuration(dataType, updater), hidden, hinton, dropout, widths);
+    }
+
+    private static NeuralNetConfiguration.Builder configuration(DataType dataType, IUpdater updater) {
+        return new NeuralNetConfiguration.Builder().seed(42).dataType(dataType).updater(updater)
+                .weightInit(WeightInit.XAVIER);
+    }
+
+    private static MultiLayerNetwork network(NeuralNetConfiguration.Builder configuration, Activation hidden,
+                                             boolean hinton, double dropout, int... widths) {
+        NeuralNetConfiguration.ListBuilder list = configuration.list();
         int in = IN;
         for (int w : widths) {
             DenseLayer.Builder layer = new DenseLayer.Builder().nIn(in).nOut(w).activation(hidden);
