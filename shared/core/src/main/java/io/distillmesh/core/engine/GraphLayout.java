@@ -13,6 +13,7 @@ import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
@@ -21,13 +22,14 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 
 /**
  * Reads a DL4J computation graph into a {@link GraphPass}, or names what the engine cannot train in it. Covered:
  * one input (flat rows, or images through DL4J's feed-forward-to-CNN preprocessor), NCHW convolutions with bias
- * (any stride; unpadded, zero-padded or {@code Same} mode) and ReLU or identity activations, ReLU activation
- * layers, residual additions, global average pooling, dense layers, and one output layer with softmax
- * cross-entropy or the Hinton loss: the project's residual networks.
+ * (any stride; unpadded, zero-padded or {@code Same} mode) and ReLU or identity activations, batch normalisation
+ * (NCHW or rows, learned γ and β), ReLU activation layers, residual additions, global average pooling, dense layers,
+ * and one output layer with softmax cross-entropy or the Hinton loss: the project's residual networks.
  */
 final class GraphLayout {
     private GraphLayout() {
@@ -115,6 +117,18 @@ final class GraphLayout {
             boolean same = c.getConvolutionMode() == ConvolutionMode.Same;
             return readable ? new ConvolutionPass(slot(graph, name, "W"), slot(graph, name, "b"), c.getStride()[0],
                     c.getStride()[1], same ? 0 : c.getPadding()[0], same ? 0 : c.getPadding()[1], same, relu) : null;
+        }
+        if (layer.getClass() == BatchNormalization.class) {
+            BatchNormalization b = (BatchNormalization) layer;
+            // DL4J's batch normalisation layer never applies the activation its configuration names (by default
+            // the network's, e.g. sigmoid), so neither does the engine
+            boolean readable = !b.isLockGammaBeta() && b.getCnn2DFormat() == CNN2DFormat.NCHW && b.isMinibatch();
+            String spread = b.isUseLogStd() ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
+                    : BatchNormalizationParamInitializer.GLOBAL_VAR;
+            return readable ? new BatchNormPass(slot(graph, name, BatchNormalizationParamInitializer.GAMMA),
+                    slot(graph, name, BatchNormalizationParamInitializer.BETA),
+                    slot(graph, name, BatchNormalizationParamInitializer.GLOBAL_MEAN), slot(graph, name, spread),
+                    b.isUseLogStd(), b.getEps(), b.getDecay()) : null;
         }
         if (layer.getClass() == ActivationLayer.class) {
             return Boolean.TRUE.equals(SmallNetworkLayers.relu(((ActivationLayer) layer).getActivationFn())) ? new ReluPass() : null;

@@ -30,18 +30,21 @@ final class GraphPass {
         this.loss = loss;
     }
 
-    /** The logits of {@code features} at parameters θ. */
+    /** The logits of {@code features} at parameters θ, in inference mode. */
     INDArray logits(INDArray theta, INDArray features) {
-        Forward forward = forward(theta, features);
+        Forward forward = forward(theta, features, false);
         INDArray logits = forward.outputs[nodes.size() - 1];
         forward.outputs[nodes.size() - 1] = null;
         forward.release();
         return logits;
     }
 
-    /** Writes the gradient of the batch mean loss into {@code gradient} (θ's layout) and answers that loss. */
+    /**
+     * Writes the gradient of the batch mean loss in training mode into {@code gradient} (θ's layout; batch
+     * normalisation's running statistics get their update there) and answers that loss.
+     */
     double lossAndGradient(INDArray theta, INDArray features, INDArray labels, INDArray gradient) {
-        Forward forward = forward(theta, features);
+        Forward forward = forward(theta, features, true);
         int last = nodes.size() - 1;
         INDArray logits = forward.outputs[last];
         int n = (int) logits.size(0);
@@ -90,7 +93,7 @@ final class GraphPass {
         }
     }
 
-    private Forward forward(INDArray theta, INDArray features) {
+    private Forward forward(INDArray theta, INDArray features, boolean training) {
         INDArray x = features.castTo(theta.dataType());
         if (sampleShape != null) {
             long[] shape = new long[sampleShape.length + 1];
@@ -108,7 +111,7 @@ final class GraphPass {
                 }
                 forward.outputs[i] = sum;
             } else {
-                forward.activations[i] = node.pass().forward(theta, input(forward, x, node.inputs()[0]));
+                forward.activations[i] = node.pass().forward(theta, input(forward, x, node.inputs()[0]), training);
                 forward.outputs[i] = forward.activations[i].output();
             }
         }

@@ -2,13 +2,24 @@ package io.distillmesh.core.engine;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** One layer of {@link SmallNetworkGradientEngine}: its forward pass and its exact first-order backward pass. */
+/** One layer of the engine's networks: its forward pass and its exact first-order backward pass. */
 interface LayerPass {
-    /** What the backward pass needs of the forward one: the layer's input and its (activated) output. */
-    record Activations(INDArray input, INDArray output) {
+    /**
+     * What the backward pass needs of the forward one: the layer's input, its (activated) output, and whatever else
+     * the layer keeps (batch normalisation: the normalised input and the batch's statistics).
+     */
+    record Activations(INDArray input, INDArray output, INDArray... kept) {
     }
 
     Activations forward(INDArray theta, INDArray input);
+
+    /**
+     * The forward pass in training mode (batch statistics) or in inference mode (running statistics); the same for
+     * layers whose forward pass does not depend on the mode.
+     */
+    default Activations forward(INDArray theta, INDArray input, boolean training) {
+        return forward(theta, input);
+    }
 
     /**
      * Writes the gradient of this layer's parameters into {@code gradient} (flat, θ's layout) and returns

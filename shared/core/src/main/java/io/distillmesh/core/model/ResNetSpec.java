@@ -8,10 +8,13 @@ import java.util.Arrays;
  * the first halving the spatial size, then global average pooling and a linear output layer. Teacher and student
  * differ in {@code blocksPerStage} and share {@code widths}, so their stage-boundary feature maps, and hence FSP
  * matrices, have the same shapes. A stem stride of 2 halves every stage's side (14, 7, 4 instead of 28, 14, 7):
- * four times less convolution work, for slow machines.
+ * four times less convolution work, for slow machines. With {@code batchNorm} every convolution is followed by
+ * batch normalisation (He et al.'s arrangement). The optimizer is Adam at {@code learningRate}, or with
+ * {@code momentum} > 0 SGD with Nesterov momentum; {@code l2} > 0 adds L2 regularisation of the weights (what
+ * PyTorch's SGD calls weight decay).
  */
 public record ResNetSpec(int[] blocksPerStage, int[] widths, int stemStride, double learningRate, long seed,
-                         int numClasses) {
+                         int numClasses, boolean batchNorm, double momentum, double l2) {
     public ResNetSpec {
         if (blocksPerStage == null || widths == null || blocksPerStage.length == 0
                 || blocksPerStage.length != widths.length) {
@@ -35,8 +38,17 @@ public record ResNetSpec(int[] blocksPerStage, int[] widths, int stemStride, dou
         if (numClasses < 2) {
             throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
         }
+        if (!(momentum >= 0 && momentum < 1) || !(l2 >= 0)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1) and l2 ≥ 0, got " + momentum + " and " + l2);
+        }
         blocksPerStage = blocksPerStage.clone();
         widths = widths.clone();
+    }
+
+    /** Without batch normalisation, trained by Adam without regularisation. */
+    public ResNetSpec(int[] blocksPerStage, int[] widths, int stemStride, double learningRate, long seed,
+                      int numClasses) {
+        this(blocksPerStage, widths, stemStride, learningRate, seed, numClasses, false, 0, 0);
     }
 
     /** {@code resnet(blocks, widths)} with Adam at 1e-3 and 10 classes. */
@@ -54,15 +66,27 @@ public record ResNetSpec(int[] blocksPerStage, int[] widths, int stemStride, dou
     }
 
     public ResNetSpec withSeed(long newSeed) {
-        return new ResNetSpec(blocksPerStage, widths, stemStride, learningRate, newSeed, numClasses);
+        return new ResNetSpec(blocksPerStage, widths, stemStride, learningRate, newSeed, numClasses, batchNorm,
+                momentum, l2);
     }
 
     public ResNetSpec withLearningRate(double lr) {
-        return new ResNetSpec(blocksPerStage, widths, stemStride, lr, seed, numClasses);
+        return new ResNetSpec(blocksPerStage, widths, stemStride, lr, seed, numClasses, batchNorm, momentum, l2);
     }
 
     public ResNetSpec withStemStride(int stride) {
-        return new ResNetSpec(blocksPerStage, widths, stride, learningRate, seed, numClasses);
+        return new ResNetSpec(blocksPerStage, widths, stride, learningRate, seed, numClasses, batchNorm, momentum, l2);
+    }
+
+    /** The same network with batch normalisation after every convolution. */
+    public ResNetSpec withBatchNorm() {
+        return new ResNetSpec(blocksPerStage, widths, stemStride, learningRate, seed, numClasses, true, momentum, l2);
+    }
+
+    /** Trained by SGD with Nesterov momentum {@code mu} and L2 regularisation {@code weightL2} instead of Adam. */
+    public ResNetSpec withNesterovs(double mu, double weightL2) {
+        return new ResNetSpec(blocksPerStage, widths, stemStride, learningRate, seed, numClasses, batchNorm, mu,
+                weightL2);
     }
 
     /** The side length of stage k's feature maps (Same padding: each stride-2 step rounds up). */
@@ -74,11 +98,14 @@ public record ResNetSpec(int[] blocksPerStage, int[] widths, int stemStride, dou
         return side;
     }
 
-    /** For example {@code resnet8-16-32-64}, with {@code /2} for a stride-2 stem. */
+    /** For example {@code resnet8-16-32-64}, with {@code -bn} for batch normalisation and {@code /2} for a stride-2 stem. */
     public String describe() {
         StringBuilder sb = new StringBuilder("resnet").append(depth());
         for (int w : widths) {
             sb.append('-').append(w);
+        }
+        if (batchNorm) {
+            sb.append("-bn");
         }
         return stemStride == 2 ? sb.append("/2").toString() : sb.toString();
     }
@@ -97,7 +124,7 @@ public record ResNetSpec(int[] blocksPerStage, int[] widths, int stemStride, dou
     public boolean equals(Object o) {
         return o instanceof ResNetSpec s && Arrays.equals(s.blocksPerStage, blocksPerStage)
                 && Arrays.equals(s.widths, widths) && s.stemStride == stemStride && s.learningRate == learningRate && s.seed == seed
-                && s.numClasses == numClasses;
+                && s.numClasses == numClasses && s.batchNorm == batchNorm && s.momentum == momentum && s.l2 == l2;
     }
 
     @Override
@@ -107,6 +134,8 @@ public record ResNetSpec(int[] blocksPerStage, int[] widths, int stemStride, dou
 
     @Override
     public String toString() {
-        return describe() + "(blocks=" + Arrays.toString(blocksPerStage) + ", lr=" + learningRate + ", seed=" + seed + ")";
+        return describe() + "(blocks=" + Arrays.toString(blocksPerStage) + ", lr=" + learningRate
+                + (momentum > 0 ? ", nesterov momentum=" + momentum : "") + (l2 > 0 ? ", l2=" + l2 : "")
+                + ", seed=" + seed + ")";
     }
 }

@@ -7,6 +7,7 @@ import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -17,6 +18,8 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 import java.util.Map;
@@ -28,7 +31,9 @@ import java.util.regex.Pattern;
  * the family, so a teacher and a student can be matched by name: {@code stem}, {@code s<k>b<b>_conv1},
  * {@code s<k>b<b>_conv2}, {@code s<k>b<b>_proj} (shortcut projection), {@code s<k>b<b>_add}, the block outputs
  * {@code s<k>b<b>_out} except the last block of stage k, whose output is {@code stage<k>}; then {@code pool}
- * and {@code output}. Stages are numbered from 1.
+ * and {@code output}. Stages are numbered from 1. With batch normalisation a named convolution {@code v} becomes
+ * {@code v_conv} then {@code v_bn} then the ReLU {@code v} (or, without activation, {@code v_conv} then the batch
+ * normalisation {@code v}): the named vertices keep their meaning.
  */
 public final class ResidualNetworks {
     public static final String INPUT = "input";
@@ -60,18 +65,25 @@ public final class ResidualNetworks {
         if (stages < 1 || stages > spec.stages()) {
             throw new IllegalArgumentException("stages must be in [1, " + spec.stages() + "], got " + stages);
         }
-        ComputationGraphConfiguration.GraphBuilder graph = new NeuralNetConfiguration.Builder()
+        IUpdater updater = spec.momentum() > 0 ? new Nesterovs(spec.learningRate(), spec.momentum())
+                : new Adam(spec.learningRate());
+        NeuralNetConfiguration.Builder conf = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 .dataType(DataType.FLOAT)
-                .updater(new Adam(spec.learningRate()))
+                .updater(updater)
                 .weightInit(WeightInit.RELU)
-                .convolutionMode(ConvolutionMode.Same)
+                .convolutionMode(ConvolutionMode.Same);
+        if (spec.l2() > 0) {
+            conf.l2(spec.l2());
+        }
+        ComputationGraphConfiguration.GraphBuilder graph = conf
                 .graphBuilder()
                 .addInputs(INPUT)
                 .setInputTypes(InputType.convolutionalFlat(28, 28, 1));
         int[] widths = spec.widths();
         int[] blocks = spec.blocksPerStage();
-        graph.addLayer("stem", conv(3, spec.stemStride(), widths[0], Activation.RELU), INPUT);
+        Convolutions convolutions = new Convolutions(graph, spec.batchNorm());
+        convolutions.add("stem", 3, spec.stemStride(), widths[0], Activation.RELU, INPUT);
         String previous = "stem";
         int previousWidth = widths[0];
         for (int k = 1; k <= stages; k++) {
@@ -79,12 +91,12 @@ public final class ResidualNetworks {
                 int stride = k > 1 && b == 0 ? 2 : 1;
                 int width = widths[k - 1];
                 String prefix = "s" + k + "b" + b + "_";
-                graph.addLayer(prefix + "conv1", conv(3, stride, width, Activation.RELU), previous);
-                graph.addLayer(prefix + "conv2", conv(3, 1, width, Activation.IDENTITY), prefix + "conv1");
+                convolutions.add(prefix + "conv1", 3, stride, width, Activation.RELU, previous);
+                convolutions.add(prefix + "conv2", 3, 1, width, Activation.IDENTITY, prefix + "conv1");
                 String shortcut = previous;
                 if (stride != 1 || previousWidth != width) {
                     shortcut = prefix + "proj";
-                    graph.addLayer(shortcut, conv(1, stride, width, Activation.IDENTITY), previous);
+                    convolutions.add(shortcut, 1, stride, width, Activation.IDENTITY, previous);
                 }
                 graph.addVertex(prefix + "add", new ElementWiseVertex(ElementWiseVertex.Op.Add), prefix + "conv2", shortcut);
                 String out = b == blocks[k - 1] - 1 ? stageExit(k) : prefix + "out";
@@ -146,8 +158,26 @@ public final class ResidualNetworks {
         return new long[]{spec.widths()[stage - 1], spec.side(stage)};
     }
 
-    private static ConvolutionLayer conv(int kernel, int stride, int nOut, Activation activation) {
-        return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(nOut)
-                .activation(activation).build();
+    /** Adds the body's convolutions, each with batch normalisation where the spec has it. */
+    private record Convolutions(ComputationGraphConfiguration.GraphBuilder graph, boolean batchNorm) {
+        void add(String name, int kernel, int stride, int nOut, Activation activation, String input) {
+            if (!batchNorm) {
+                graph.addLayer(name, conv(kernel, stride, nOut, activation), input);
+                return;
+            }
+            graph.addLayer(name + "_conv", conv(kernel, stride, nOut, Activation.IDENTITY), input);
+            BatchNormalization norm = new BatchNormalization.Builder().activation(Activation.IDENTITY).build();
+            if (activation == Activation.IDENTITY) {
+                graph.addLayer(name, norm, name + "_conv");
+            } else {
+                graph.addLayer(name + "_bn", norm, name + "_conv");
+                graph.addLayer(name, new ActivationLayer.Builder().activation(activation).build(), name + "_bn");
+            }
+        }
+
+        private static ConvolutionLayer conv(int kernel, int stride, int nOut, Activation activation) {
+            return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(nOut)
+                    .activation(activation).build();
+        }
     }
 }

@@ -7,15 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.model.ResNetSpec;
 import io.distillmesh.core.model.ResidualNetworks;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -97,6 +102,79 @@ class GraphTrainerTest {
     }
 
     @Test
+    void batchNormalisedNetworksGradientAndRunningStatisticUpdatesEqualDl4jsInDoublePrecision() {
+        for (boolean hinton : new boolean[]{false, true}) {
+            assertGradientAsDl4j(resnet(SPEC.withBatchNorm(), hinton).convertDataType(DataType.DOUBLE),
+                    batch(hinton, 3, DataType.DOUBLE), "batch-normalised ResNet, " + (hinton ? "Hinton" : "softmax-CE"));
+        }
+        for (boolean logStd : new boolean[]{false, true}) {
+            assertGradientAsDl4j(denseWithBatchNorm(logStd).convertDataType(DataType.DOUBLE),
+                    LabelledBatches.of(N, 6, 3, false, 4, DataType.DOUBLE),
+                    "dense + batch norm " + (logStd ? "(log10 std)" : "(variance)"));
+        }
+    }
+
+    @Test
+    void batchNormalisedGradientEqualsCentralFiniteDifferencesInTrainingMode() {
+        ComputationGraph graph = resnet(SPEC.withBatchNorm(), true).convertDataType(DataType.DOUBLE);
+        INDArray[] batch = batch(true, 4, DataType.DOUBLE);
+        GraphTrainer trainer = GraphTrainer.of(graph);
+        INDArray gradient = Nd4j.create(DataType.DOUBLE, graph.numParams());
+        trainer.lossAndGradient(batch[0], batch[1], gradient);
+        boolean[] statistics = runningStatistics(graph);
+        INDArray params = graph.params();
+        INDArray scratch = Nd4j.create(DataType.DOUBLE, graph.numParams());
+        Random random = new Random(9);
+        double h = 1e-6;
+        int checked = 0;
+        while (checked < 40) {
+            int i = random.nextInt((int) graph.numParams());
+            if (statistics[i]) {
+                continue;
+            }
+            double original = params.getDouble(i);
+            params.putScalar(i, original + h);
+            double plus = trainer.lossAndGradient(batch[0], batch[1], scratch);
+            params.putScalar(i, original - h);
+            double minus = trainer.lossAndGradient(batch[0], batch[1], scratch);
+            params.putScalar(i, original);
+            double numeric = (plus - minus) / (2 * h);
+            assertEquals(numeric, gradient.getDouble(i), 1e-6 * Math.max(1, Math.abs(numeric)), "parameter " + i);
+            checked++;
+        }
+    }
+
+    @Test
+    void nesterovStepsOnABatchNormalisedResNetLeaveWeightsStatisticsAndVelocitiesWhereFitDoes(@TempDir Path dir)
+            throws Exception {
+        ComputationGraph viaFit = resnet(SPEC.withBatchNorm().withNesterovs(0.9, 1e-3), false);
+        ComputationGraph viaEngine = viaFit.clone();
+        GraphTrainer trainer = GraphTrainer.of(viaEngine);
+        for (int step = 0; step < 4; step++) {
+            INDArray[] batch = batch(false, 10 + step, DataType.FLOAT);
+            viaFit.fit(new INDArray[]{batch[0]}, new INDArray[]{batch[1]});
+            double loss = trainer.step(batch[0], batch[1]);
+            assertEquals(viaFit.score(), loss, 1e-5, "loss of step " + step);
+        }
+        assertClose(viaFit.params(), viaEngine.params(), 1e-4, "parameters and running statistics");
+        assertClose(viaFit.getUpdater().getStateViewArray(), viaEngine.getUpdater().getStateViewArray(), 1e-4,
+                "Nesterov velocities");
+        assertEquals(viaFit.getIterationCount(), viaEngine.getIterationCount());
+        INDArray x = batch(false, 99, DataType.FLOAT)[0];
+        INDArray logits = trainer.logits(x);
+        assertClose(ResidualNetworks.logits(viaFit, viaFit.feedForward(x, false)), logits, 1e-4,
+                "inference-mode logits");
+
+        Path file = dir.resolve("resnet-bn.zip");
+        ModelSerializer.writeModel(viaEngine, file.toFile(), true);
+        ComputationGraph restored = ModelSerializer.restoreComputationGraph(file.toFile(), true);
+        assertClose(viaEngine.outputSingle(x), restored.outputSingle(x), 0, "restored outputs");
+        assertClose(logits, GraphTrainer.of(restored).logits(x), 0, "restored logits");
+        assertClose(viaEngine.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray(), 0,
+                "restored velocities");
+    }
+
+    @Test
     void trainingStepTakesResidualNetworksToTheEngineAndNamesWhatItCannotTrain() {
         assertEquals(TrainingStep.ENGINE_GRAPH, TrainingStep.of(resnet(true), "the test's ResNet").path());
 
@@ -113,22 +191,97 @@ class GraphTrainerTest {
                 GraphTrainer.unsupported(subtracting).orElseThrow());
         assertTrue(TrainingStep.of(subtracting, "a subtracting graph").path().startsWith("dl4j ("));
 
-        ComputationGraph normalised = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1)
+        ComputationGraph locked = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1)
                 .updater(new Adam(1e-3)).graphBuilder().addInputs("in")
                 .addLayer("dense", new DenseLayer.Builder().nIn(6).nOut(4).activation(Activation.RELU).build(), "in")
-                .addLayer("bn", new BatchNormalization.Builder().nOut(4).build(), "dense")
+                .addLayer("bn", new BatchNormalization.Builder().nOut(4).lockGammaBeta(true).build(), "dense")
                 .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).nIn(4).nOut(3)
                         .activation(Activation.SOFTMAX).build(), "bn")
                 .setOutputs("out").build());
-        normalised.init();
-        String reason = GraphTrainer.unsupported(normalised).orElseThrow();
+        locked.init();
+        String reason = GraphTrainer.unsupported(locked).orElseThrow();
         assertTrue(reason.contains("bn") && reason.contains("BatchNormalization"), reason);
         assertFalse(GraphTrainer.unsupported(resnet(false)).isPresent());
+        assertFalse(GraphTrainer.unsupported(denseWithBatchNorm(true)).isPresent());
+        assertEquals(TrainingStep.ENGINE_GRAPH, TrainingStep.of(resnet(SPEC.withBatchNorm().withNesterovs(0.9, 1e-4),
+                false), "a batch-normalised ResNet").path());
     }
 
     private static ComputationGraph resnet(boolean hinton) {
-        return hinton ? ResidualNetworks.classifier(SPEC, new KnowledgeDistillationLoss(3.0, 0.7, K), Activation.IDENTITY)
-                : ResidualNetworks.classifier(SPEC, new LossMCXENT(), Activation.SOFTMAX);
+        return resnet(SPEC, hinton);
+    }
+
+    private static ComputationGraph resnet(ResNetSpec spec, boolean hinton) {
+        return hinton ? ResidualNetworks.classifier(spec, new KnowledgeDistillationLoss(3.0, 0.7, K), Activation.IDENTITY)
+                : ResidualNetworks.classifier(spec, new LossMCXENT(), Activation.SOFTMAX);
+    }
+
+    /** Rows through a dense layer and batch normalisation of its columns. */
+    private static ComputationGraph denseWithBatchNorm(boolean logStd) {
+        ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1)
+                .updater(new Adam(1e-3)).graphBuilder().addInputs("in")
+                .addLayer("dense", new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.IDENTITY).build(), "in")
+                .addLayer("bn", new BatchNormalization.Builder().nOut(5).useLogStd(logStd).build(), "dense")
+                .addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "bn")
+                .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).nIn(5).nOut(3)
+                        .activation(Activation.SOFTMAX).build(), "relu")
+                .setOutputs("out").build());
+        graph.init();
+        // running statistics away from their initial 0 and 1, so that their updates are not trivially equal
+        for (String name : new String[]{"mean", logStd ? "log10stdev" : "var"}) {
+            graph.getLayer("bn").getParam(name).assign(Nd4j.rand(DataType.FLOAT, 1, 5).addi(0.5));
+        }
+        return graph;
+    }
+
+    /**
+     * The engine's batch-mean gradient equals DL4J's summed one divided by the batch size, except for the running
+     * statistics, whose "gradient" is their update (not divided) in both.
+     */
+    private static void assertGradientAsDl4j(ComputationGraph graph, INDArray[] batch, String what) {
+        graph.setInputs(batch[0]);
+        graph.setLabels(batch[1]);
+        graph.computeGradientAndScore();
+        INDArray dl4j = graph.gradient().gradient().dup();
+        double expectedLoss = graph.score();
+        INDArray actual = Nd4j.create(DataType.DOUBLE, graph.numParams());
+        double loss = GraphTrainer.of(graph).lossAndGradient(batch[0], batch[1], actual);
+        assertEquals(expectedLoss, loss, 1e-10 * Math.abs(expectedLoss), what + " loss");
+        boolean[] statistics = runningStatistics(graph);
+        long n = batch[0].size(0);
+        double squaredError = 0;
+        double squaredNorm = 0;
+        int statisticSlots = 0;
+        for (int i = 0; i < statistics.length; i++) {
+            double expected = statistics[i] ? dl4j.getDouble(i) : dl4j.getDouble(i) / n;
+            if (statistics[i]) {
+                statisticSlots++;
+                assertEquals(expected, actual.getDouble(i), 1e-9 * Math.max(1, Math.abs(expected)),
+                        what + " running-statistic update at " + i);
+            }
+            squaredError += Math.pow(expected - actual.getDouble(i), 2);
+            squaredNorm += expected * expected;
+        }
+        assertTrue(statisticSlots > 0, what + " has running statistics");
+        double error = Math.sqrt(squaredError / squaredNorm);
+        assertTrue(error < 1e-6, what + " gradient relative error " + error);
+    }
+
+    /** Which entries of the flat parameters are batch normalisation's running mean and variance (or log10 std). */
+    private static boolean[] runningStatistics(ComputationGraph graph) {
+        boolean[] statistics = new boolean[(int) graph.numParams()];
+        for (org.deeplearning4j.nn.api.Layer layer : graph.getLayers()) {
+            for (Map.Entry<String, INDArray> param : layer.paramTable().entrySet()) {
+                if (Set.of("mean", "var", "log10stdev").contains(param.getKey())
+                        && layer instanceof org.deeplearning4j.nn.layers.normalization.BatchNormalization) {
+                    long from = param.getValue().offset() - graph.params().offset();
+                    for (long i = from; i < from + param.getValue().length(); i++) {
+                        statistics[(int) i] = true;
+                    }
+                }
+            }
+        }
+        return statistics;
     }
 
     private static INDArray[] batch(boolean hinton, long seed, DataType dataType) {
