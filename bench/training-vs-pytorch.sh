@@ -7,13 +7,13 @@
 # PyTorch is Debian's python3-torch with OpenBLAS (libopenblas0-pthread) as its BLAS, installed here for this
 # script only (never a dependency of the project or its tests); the script refuses a PyTorch on a slow BLAS.
 # Usage (repository root; offline once the README's test command has run):
-#   [NETWORKS="mlp64 mlp800 cnn resnet teacher-inference"] [THREADS="1 2"] bench/training-vs-pytorch.sh [rounds] [seconds]
+#   [NETWORKS="mlp64 mlp800 cnn resnet resnet-bn teacher-inference"] [THREADS="1 2"] bench/training-vs-pytorch.sh [rounds] [seconds]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-3}
 seconds=${2:-10}
 warmup=${WARMUP:-4}
-networks=${NETWORKS:-"mlp64 mlp800 cnn resnet teacher-inference"}
+networks=${NETWORKS:-"mlp64 mlp800 cnn resnet resnet-bn teacher-inference"}
 threads_list=${THREADS:-"1 2"}
 python=/usr/bin/python3
 

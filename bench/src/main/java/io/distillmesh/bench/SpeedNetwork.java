@@ -9,8 +9,9 @@ import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
 
 /**
- * The rows of the training-speed table: which network, at which batch size, trained (Adam, softmax
- * cross-entropy, as the project builds it) or only run forward. {@code bench/pytorch/training_speed.py} builds
+ * The rows of the training-speed table: which network, at which batch size, trained (softmax cross-entropy; Adam,
+ * or for the batch-normalised ResNet SGD with Nesterov momentum 0.9 and L2 5e-4, as the project builds them) or
+ * only run forward. {@code bench/pytorch/training_speed.py} builds
  * the same networks under the same names.
  */
 enum SpeedNetwork {
@@ -18,6 +19,7 @@ enum SpeedNetwork {
     MLP800("mlp800", 128, false),
     CNN("cnn", 128, false),
     RESNET("resnet", 64, false),
+    RESNET_BN("resnet-bn", 64, false),
     TEACHER_INFERENCE("teacher-inference", 256, true);
 
     final String label;
@@ -37,7 +39,7 @@ enum SpeedNetwork {
             }
         }
         throw new IllegalArgumentException("unknown network '" + label + "': one of mlp64, mlp800, cnn, resnet, "
-                + "teacher-inference");
+                + "resnet-bn, teacher-inference");
     }
 
     /** A fresh network (seed 42), or for inference the shipped teacher read from {@code teacherFile}. */
@@ -46,8 +48,14 @@ enum SpeedNetwork {
             case MLP64 -> ModelZoo.classifier(ModelSpec.mlp(42, 64));
             case MLP800 -> ModelZoo.classifier(ModelSpec.mlp(42, 800, 800));
             case CNN -> ModelZoo.classifier(ModelSpec.cnn(42, 16, 32, 128));
-            case RESNET -> ModelZoo.resnetClassifier(ResNetSpec.of(42, new int[]{1, 1, 1}, new int[]{16, 32, 64}));
+            case RESNET -> ModelZoo.resnetClassifier(resnet8());
+            case RESNET_BN -> ModelZoo.resnetClassifier(resnet8().withBatchNorm().withLearningRate(0.05)
+                    .withNesterovs(0.9, 5e-4));
             case TEACHER_INFERENCE -> ModelSerializer.restoreMultiLayerNetwork(teacherFile.toFile(), false);
         };
+    }
+
+    private static ResNetSpec resnet8() {
+        return ResNetSpec.of(42, new int[]{1, 1, 1}, new int[]{16, 32, 64});
     }
 }

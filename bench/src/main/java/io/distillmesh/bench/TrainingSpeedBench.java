@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "training-speed", mixinStandardHelpOptions = true)
 public final class TrainingSpeedBench implements Callable<Integer> {
-    @Option(names = "--network", required = true, description = "mlp64, mlp800, cnn, resnet or teacher-inference")
+    @Option(names = "--network", required = true, description = "mlp64, mlp800, cnn, resnet, resnet-bn or teacher-inference")
     String network;
     @Option(names = "--arm", required = true, description = "engine or dl4j")
     String arm;

@@ -1,22 +1,20 @@
 package io.distillmesh.core.engine;
 
+import java.nio.Buffer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.BroadcastOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastAddOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastMulOp;
-import org.nd4j.linalg.api.ops.impl.broadcast.BroadcastSubOp;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * Batch normalisation as DL4J's {@code BatchNormalization} layer computes it, per channel of NCHW feature maps or
  * per column of rows: y = γ·(x − μ)/√(σ² + ε) + β with the batch's mean and (biased) variance in training mode and
  * the running estimates in inference mode. The running estimates live in θ as DL4J keeps them (the mean, and the
  * variance or log₁₀ of the standard deviation); the backward pass writes their update into their gradient slots in
- * DL4J's form, (old − new), which DL4J's no-op optimizer blocks subtract.
+ * DL4J's form, (old − new), which DL4J's no-op optimizer blocks subtract. The loops run in Java over the arrays'
+ * memory, two passes forward and two backward, with the per-channel sums in double precision.
  */
-final class BatchNormPass implements LayerPass {
-    private static final int CHANNELS = 1;
+final class BatchNormPass<B extends Buffer> implements LayerPass {
+    private static final int CHUNK = 2048;
+    private final FlatKernels<B> kernels;
     private final ParameterSlot gamma;
     private final ParameterSlot beta;
     private final ParameterSlot runningMean;
@@ -24,10 +22,13 @@ final class BatchNormPass implements LayerPass {
     private final boolean logStd;
     private final double eps;
     private final double decay;
+    private final double[] a = new double[CHUNK];
+    private final double[] b = new double[CHUNK];
 
     /** {@code runningSpread}: the running variance, or with {@code logStd} the running log₁₀ standard deviation. */
-    BatchNormPass(ParameterSlot gamma, ParameterSlot beta, ParameterSlot runningMean, ParameterSlot runningSpread,
-                  boolean logStd, double eps, double decay) {
+    BatchNormPass(FlatKernels<B> kernels, ParameterSlot gamma, ParameterSlot beta, ParameterSlot runningMean,
+                  ParameterSlot runningSpread, boolean logStd, double eps, double decay) {
+        this.kernels = kernels;
         this.gamma = gamma;
         this.beta = beta;
         this.runningMean = runningMean;
@@ -43,25 +44,33 @@ final class BatchNormPass implements LayerPass {
     }
 
     @Override
-    public Activations forward(INDArray theta, INDArray x, boolean training) {
-        int[] dims = reduced(x);
-        INDArray mean;
-        INDArray variance;
+    public Activations forward(INDArray theta, INDArray input, boolean training) {
+        INDArray x = FlatArrays.dense(input, kernels.dataType());
+        Layout layout = Layout.of(x);
+        double[] mean;
+        double[] variance;
         if (training) {
-            mean = x.mean(dims);
-            variance = x.var(false, dims);
+            double[][] moments = moments(kernels.view(x), layout);
+            mean = moments[0];
+            variance = moments[1];
         } else {
-            mean = vector(runningMean, theta).dup();
+            mean = values(runningMean, theta);
             variance = runningVariance(theta);
         }
-        INDArray inverseStd = Transforms.pow(variance.add(eps), -0.5, false);
-        INDArray normalised = broadcast(new BroadcastSubOp(x, mean, Nd4j.createUninitialized(x.dataType(), x.shape()),
-                CHANNELS));
-        broadcast(new BroadcastMulOp(normalised, inverseStd, normalised, CHANNELS));
-        INDArray y = broadcast(new BroadcastMulOp(normalised, vector(gamma, theta),
-                Nd4j.createUninitialized(x.dataType(), x.shape()), CHANNELS));
-        broadcast(new BroadcastAddOp(y, vector(beta, theta), y, CHANNELS));
-        return new Activations(x, y, normalised, inverseStd, mean, variance);
+        double[] inverseStd = new double[layout.channels];
+        double[] scale = new double[layout.channels];
+        double[] shift = new double[layout.channels];
+        double[] g = values(gamma, theta);
+        double[] be = values(beta, theta);
+        for (int c = 0; c < layout.channels; c++) {
+            inverseStd[c] = 1 / Math.sqrt(variance[c] + eps);
+            scale[c] = g[c] * inverseStd[c];
+            shift[c] = be[c] - mean[c] * scale[c];
+        }
+        INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape());
+        affine(kernels.view(x), kernels.view(y), layout, scale, shift);
+        return new Activations(x, y, Nd4j.createFromArray(mean), Nd4j.createFromArray(inverseStd),
+                Nd4j.createFromArray(variance));
     }
 
     /**
@@ -69,63 +78,220 @@ final class BatchNormPass implements LayerPass {
      * ∂x = γ/√(σ² + ε) · (∂y − ∂β/M − x̂·∂γ/M).
      */
     @Override
-    public INDArray backward(INDArray theta, Activations a, INDArray dy, INDArray gradient, boolean needInput) {
-        INDArray normalised = a.kept()[0];
-        INDArray inverseStd = a.kept()[1];
-        int[] dims = reduced(dy);
-        INDArray dBeta = dy.sum(dims);
-        INDArray product = dy.mul(normalised);
-        INDArray dGamma = product.sum(dims);
-        OffHeap.release(product);
-        gamma.write(gradient, dGamma.reshape(gamma.shape()));
-        beta.write(gradient, dBeta.reshape(beta.shape()));
-        writeRunningStatisticUpdates(theta, a.kept()[2], a.kept()[3], gradient);
+    public INDArray backward(INDArray theta, Activations activations, INDArray outputGradient, INDArray gradient,
+                             boolean needInput) {
+        INDArray x = activations.input();
+        INDArray dy = FlatArrays.dense(outputGradient, kernels.dataType());
+        Layout layout = Layout.of(x);
+        double[] mean = activations.kept()[0].toDoubleVector();
+        double[] inverseStd = activations.kept()[1].toDoubleVector();
+        double[][] sums = gradientSums(kernels.view(x), kernels.view(dy), layout, mean, inverseStd);
+        double[] dBeta = sums[0];
+        double[] dGamma = sums[1];
+        write(gamma, dGamma, gradient);
+        write(beta, dBeta, gradient);
+        writeRunningStatisticUpdates(theta, mean, activations.kept()[2].toDoubleVector(), gradient);
         if (!needInput) {
             return null;
         }
-        double perChannel = dy.length() / dBeta.length();
-        INDArray dx = broadcast(new BroadcastMulOp(normalised, dGamma.div(-perChannel),
-                Nd4j.createUninitialized(dy.dataType(), dy.shape()), CHANNELS));
-        dx.addi(dy);
-        broadcast(new BroadcastSubOp(dx, dBeta.div(perChannel), dx, CHANNELS));
-        broadcast(new BroadcastMulOp(dx, inverseStd.mul(vector(gamma, theta)), dx, CHANNELS));
+        double[] g = values(gamma, theta);
+        double perChannel = (double) layout.n * layout.spatial;
+        double[] factor = new double[layout.channels];
+        double[] offset = new double[layout.channels];
+        double[] slope = new double[layout.channels];
+        for (int c = 0; c < layout.channels; c++) {
+            factor[c] = g[c] * inverseStd[c];
+            offset[c] = dBeta[c] / perChannel;
+            slope[c] = dGamma[c] / perChannel;
+        }
+        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
+        inputGradient(kernels.view(x), kernels.view(dy), kernels.view(dx), layout, mean, inverseStd, factor, offset,
+                slope);
         return dx;
     }
 
+    /** The shape as the loops see it: n samples of channels × spatial values (rows: spatial 1, channel = column). */
+    private record Layout(int n, int channels, int spatial) {
+        static Layout of(INDArray x) {
+            if (x.rank() == 4) {
+                return new Layout((int) x.size(0), (int) x.size(1), (int) (x.size(2) * x.size(3)));
+            }
+            if (x.rank() == 2) {
+                return new Layout((int) x.size(0), (int) x.size(1), 1);
+            }
+            throw new IllegalArgumentException("batch normalisation of rank-" + x.rank() + " arrays (2 or 4 only)");
+        }
+
+        boolean rows() {
+            return spatial == 1;
+        }
+    }
+
+    /** Visits the values in runs of at most one chunk, each within one (sample, channel) map or one row. */
+    private interface Run {
+        /** {@code channel}: the run's channel, or for rows −1 (the channel is then {@code first + i}). */
+        void visit(int offset, int length, int channel, int first);
+    }
+
+    private static void runs(Layout layout, Run run) {
+        if (layout.rows()) {
+            for (int r = 0; r < layout.n; r++) {
+                for (int c0 = 0; c0 < layout.channels; c0 += CHUNK) {
+                    run.visit(r * layout.channels + c0, Math.min(CHUNK, layout.channels - c0), -1, c0);
+                }
+            }
+            return;
+        }
+        for (int s = 0; s < layout.n; s++) {
+            for (int c = 0; c < layout.channels; c++) {
+                int start = (s * layout.channels + c) * layout.spatial;
+                for (int k = 0; k < layout.spatial; k += CHUNK) {
+                    run.visit(start + k, Math.min(CHUNK, layout.spatial - k), c, 0);
+                }
+            }
+        }
+    }
+
+    /** Per-channel mean and biased variance, in one pass (sums shifted by the channel's first value). */
+    private double[][] moments(B x, Layout layout) {
+        double[] shiftBy = new double[layout.channels];
+        double[] sum = new double[layout.channels];
+        double[] squares = new double[layout.channels];
+        boolean[] seen = new boolean[layout.channels];
+        runs(layout, (offset, length, channel, first) -> {
+            kernels.toDoubles(x, offset, a, length);
+            for (int i = 0; i < length; i++) {
+                int c = channel >= 0 ? channel : first + i;
+                if (!seen[c]) {
+                    seen[c] = true;
+                    shiftBy[c] = a[i];
+                }
+                double d = a[i] - shiftBy[c];
+                sum[c] += d;
+                squares[c] += d * d;
+            }
+        });
+        double count = (double) layout.n * layout.spatial;
+        double[] mean = new double[layout.channels];
+        double[] variance = new double[layout.channels];
+        for (int c = 0; c < layout.channels; c++) {
+            double m = sum[c] / count;
+            mean[c] = shiftBy[c] + m;
+            variance[c] = Math.max(0, squares[c] / count - m * m);
+        }
+        return new double[][]{mean, variance};
+    }
+
+    /** y = scale·x + shift, per channel. */
+    private void affine(B x, B y, Layout layout, double[] scale, double[] shift) {
+        runs(layout, (offset, length, channel, first) -> {
+            kernels.toDoubles(x, offset, a, length);
+            if (channel >= 0) {
+                double s = scale[channel];
+                double t = shift[channel];
+                for (int i = 0; i < length; i++) {
+                    a[i] = a[i] * s + t;
+                }
+            } else {
+                for (int i = 0; i < length; i++) {
+                    a[i] = a[i] * scale[first + i] + shift[first + i];
+                }
+            }
+            kernels.fromDoubles(a, length, y, offset);
+        });
+    }
+
+    /** Per channel: Σ∂y and Σ∂y·x̂. */
+    private double[][] gradientSums(B x, B dy, Layout layout, double[] mean, double[] inverseStd) {
+        double[] dyTotal = new double[layout.channels];
+        double[] dyNormalised = new double[layout.channels];
+        runs(layout, (offset, length, channel, first) -> {
+            kernels.toDoubles(x, offset, a, length);
+            kernels.toDoubles(dy, offset, b, length);
+            if (channel >= 0) {
+                double m = mean[channel];
+                double s = inverseStd[channel];
+                double total = 0;
+                double weighted = 0;
+                for (int i = 0; i < length; i++) {
+                    total += b[i];
+                    weighted += b[i] * (a[i] - m) * s;
+                }
+                dyTotal[channel] += total;
+                dyNormalised[channel] += weighted;
+            } else {
+                for (int i = 0; i < length; i++) {
+                    int c = first + i;
+                    dyTotal[c] += b[i];
+                    dyNormalised[c] += b[i] * (a[i] - mean[c]) * inverseStd[c];
+                }
+            }
+        });
+        return new double[][]{dyTotal, dyNormalised};
+    }
+
+    /** ∂x = factor·(∂y − offset − x̂·slope), per channel. */
+    private void inputGradient(B x, B dy, B dx, Layout layout, double[] mean, double[] inverseStd, double[] factor,
+                               double[] offset, double[] slope) {
+        runs(layout, (at, length, channel, first) -> {
+            kernels.toDoubles(x, at, a, length);
+            kernels.toDoubles(dy, at, b, length);
+            if (channel >= 0) {
+                double m = mean[channel];
+                double s = inverseStd[channel];
+                double f = factor[channel];
+                double o = offset[channel];
+                double k = slope[channel];
+                for (int i = 0; i < length; i++) {
+                    b[i] = f * (b[i] - o - (a[i] - m) * s * k);
+                }
+            } else {
+                for (int i = 0; i < length; i++) {
+                    int c = first + i;
+                    b[i] = factor[c] * (b[i] - offset[c] - (a[i] - mean[c]) * inverseStd[c] * slope[c]);
+                }
+            }
+            kernels.fromDoubles(b, length, dx, at);
+        });
+    }
+
     /** DL4J's form of the running averages' step: old − new, with new = decay·old + (1 − decay)·batch. */
-    private void writeRunningStatisticUpdates(INDArray theta, INDArray batchMean, INDArray batchVariance,
+    private void writeRunningStatisticUpdates(INDArray theta, double[] batchMean, double[] batchVariance,
                                               INDArray gradient) {
-        INDArray oldMean = vector(runningMean, theta);
-        runningMean.write(gradient, oldMean.sub(batchMean).muli(1 - decay).reshape(runningMean.shape()));
+        double[] oldMean = values(runningMean, theta);
+        double[] meanStep = new double[oldMean.length];
+        for (int c = 0; c < oldMean.length; c++) {
+            meanStep[c] = (oldMean[c] - batchMean[c]) * (1 - decay);
+        }
+        write(runningMean, meanStep, gradient);
+        double[] spread = values(runningSpread, theta);
+        double[] oldVariance = runningVariance(theta);
+        double[] spreadStep = new double[spread.length];
+        for (int c = 0; c < spread.length; c++) {
+            double newVariance = decay * oldVariance[c] + (1 - decay) * batchVariance[c];
+            spreadStep[c] = logStd ? 0.5 * Math.log10(oldVariance[c] / newVariance)
+                    : (spread[c] - batchVariance[c]) * (1 - decay);
+        }
+        write(runningSpread, spreadStep, gradient);
+    }
+
+    private double[] runningVariance(INDArray theta) {
+        double[] spread = values(runningSpread, theta);
         if (logStd) {
-            INDArray oldVariance = runningVariance(theta);
-            INDArray newVariance = oldVariance.mul(decay).addi(batchVariance.mul(1 - decay));
-            INDArray step = Transforms.log(oldVariance.divi(newVariance), false).muli(0.5 / Math.log(10));
-            runningSpread.write(gradient, step.reshape(runningSpread.shape()));
-        } else {
-            INDArray step = vector(runningSpread, theta).sub(batchVariance).muli(1 - decay);
-            runningSpread.write(gradient, step.reshape(runningSpread.shape()));
+            for (int c = 0; c < spread.length; c++) {
+                spread[c] = Math.pow(10, 2 * spread[c]);
+            }
         }
+        return spread;
     }
 
-    private INDArray runningVariance(INDArray theta) {
-        INDArray spread = vector(runningSpread, theta);
-        if (!logStd) {
-            return spread.dup();
-        }
-        INDArray std = Transforms.pow(Nd4j.valueArrayOf(spread.shape(), 10.0, spread.dataType()), spread, false);
-        return std.muli(std);
+    private static double[] values(ParameterSlot slot, INDArray theta) {
+        return slot.in(theta).reshape(slot.length()).toDoubleVector();
     }
 
-    private static INDArray vector(ParameterSlot slot, INDArray theta) {
-        return slot.in(theta).reshape(slot.length());
+    private void write(ParameterSlot slot, double[] values, INDArray gradient) {
+        INDArray v = Nd4j.createFromArray(values).castTo(gradient.dataType()).reshape(slot.shape());
+        slot.write(gradient, v);
     }
 
-    private static int[] reduced(INDArray x) {
-        return x.rank() == 4 ? new int[]{0, 2, 3} : new int[]{0};
-    }
-
-    private static INDArray broadcast(BroadcastOp op) {
-        return Nd4j.exec(op);
-    }
 }

@@ -23,6 +23,7 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Reads a DL4J computation graph into a {@link GraphPass}, or names what the engine cannot train in it. Covered:
@@ -125,7 +126,8 @@ final class GraphLayout {
             boolean readable = !b.isLockGammaBeta() && b.getCnn2DFormat() == CNN2DFormat.NCHW && b.isMinibatch();
             String spread = b.isUseLogStd() ? BatchNormalizationParamInitializer.GLOBAL_LOG_STD
                     : BatchNormalizationParamInitializer.GLOBAL_VAR;
-            return readable ? new BatchNormPass(slot(graph, name, BatchNormalizationParamInitializer.GAMMA),
+            FlatKernels<?> kernels = graph.params().dataType() == DataType.FLOAT ? new FloatKernels() : new DoubleKernels();
+            return readable ? new BatchNormPass<>(kernels, slot(graph, name, BatchNormalizationParamInitializer.GAMMA),
                     slot(graph, name, BatchNormalizationParamInitializer.BETA),
                     slot(graph, name, BatchNormalizationParamInitializer.GLOBAL_MEAN), slot(graph, name, spread),
                     b.isUseLogStd(), b.getEps(), b.getDecay()) : null;
