@@ -29,7 +29,8 @@ def dl4j_init(module, output):
             fan_out = m.weight.shape[0] * (m.weight[0, 0].numel() if m.weight.dim() == 4 else 1)
             std = math.sqrt(2.0 / (fan_in + fan_out)) if m is output else math.sqrt(2.0 / fan_in)
             nn.init.normal_(m.weight, 0.0, std)
-            nn.init.zeros_(m.bias)
+            if m.bias is not None:
+                nn.init.zeros_(m.bias)
     return module
 
 
@@ -52,8 +53,8 @@ def cnn():
 
 
 def conv(cin, cout, kernel, stride, bn):
-    """A convolution as ResidualNetworks adds it: with a bias, then batch normalisation where the network has it."""
-    c = nn.Conv2d(cin, cout, kernel, stride, kernel // 2)
+    """A convolution as ResidualNetworks adds it: with a bias, or without one and then batch normalisation."""
+    c = nn.Conv2d(cin, cout, kernel, stride, kernel // 2, bias=not bn)
     return nn.Sequential(c, nn.BatchNorm2d(cout)) if bn else c
 
 

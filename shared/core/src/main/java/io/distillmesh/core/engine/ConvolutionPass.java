@@ -6,7 +6,8 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A 2-D convolution (NCHW, no dilation; unpadded, zero-padded, or padded as DL4J's {@code Same} mode pads) with
- * bias and optional ReLU, by libnd4j's conv2d and conv2d_bp kernels (oneDNN's where libnd4j was built with it). Weights are [out, in, kH, kW] as DL4J
+ * or without bias (none before batch normalisation) and optional ReLU, by libnd4j's conv2d and conv2d_bp kernels
+ * (oneDNN's where libnd4j was built with it). Weights are [out, in, kH, kW] as DL4J
  * stores them. When the input gradient is not wanted (the first layer on the real batch), the weight
  * gradient is computed as a forward convolution instead, which skips the input gradient's work.
  */
@@ -27,7 +28,10 @@ final class ConvolutionPass implements LayerPass {
         this(weights, bias, strideH, strideW, 0, 0, false, relu);
     }
 
-    /** Zero padding {@code padH × padW}, or with {@code sameMode} DL4J's (and TensorFlow's) same-size padding. */
+    /**
+     * Zero padding {@code padH × padW}, or with {@code sameMode} DL4J's (and TensorFlow's) same-size padding;
+     * {@code bias} null for a convolution without bias.
+     */
     ConvolutionPass(ParameterSlot weights, ParameterSlot bias, int strideH, int strideW, int padH, int padW,
                     boolean sameMode, boolean relu) {
         if (weights.shape().length != 4) {
@@ -49,7 +53,7 @@ final class ConvolutionPass implements LayerPass {
         long outH = outputSize(input.size(2), w[2], strideH, padH);
         long outW = outputSize(input.size(3), w[3], strideW, padW);
         INDArray out = Nd4j.createUninitialized(input.dataType(), input.size(0), w[0], outH, outW);
-        Nd4j.exec(op("conv2d").addInputs(input, weights.in(theta), biasIn(theta)).addOutputs(out).build());
+        Nd4j.exec(op("conv2d").addInputs(inputs(theta, input)).addOutputs(out).build());
         return new Activations(input, relu ? Relu.applyInPlace(out) : out);
     }
 
@@ -59,7 +63,9 @@ final class ConvolutionPass implements LayerPass {
         INDArray preGradient = relu ? Relu.backward(a.output(), outputGradient) : outputGradient;
         if (!needInput && strideH == 1 && strideW == 1 && !sameMode && padH == 0 && padW == 0) {
             weights.write(gradient, weightGradientAsConvolution(a.input(), preGradient));
-            bias.write(gradient, preGradient.sum(0, 2, 3));
+            if (bias != null) {
+                bias.write(gradient, preGradient.sum(0, 2, 3));
+            }
             if (relu) {
                 OffHeap.release(preGradient);
             }
@@ -67,12 +73,18 @@ final class ConvolutionPass implements LayerPass {
         }
         INDArray inputGradient = Nd4j.createUninitialized(a.input().dataType(), a.input().shape());
         INDArray weightGradient = Nd4j.createUninitialized(a.input().dataType(), weights.shape());
-        INDArray biasGradient = Nd4j.createUninitialized(a.input().dataType(), weights.shape()[0]);
-        Nd4j.exec(op("conv2d_bp").addInputs(a.input(), weights.in(theta), biasIn(theta), preGradient)
-                .addOutputs(inputGradient, weightGradient, biasGradient).build());
+        if (bias == null) {
+            Nd4j.exec(op("conv2d_bp").addInputs(a.input(), weights.in(theta), preGradient)
+                    .addOutputs(inputGradient, weightGradient).build());
+        } else {
+            INDArray biasGradient = Nd4j.createUninitialized(a.input().dataType(), weights.shape()[0]);
+            Nd4j.exec(op("conv2d_bp").addInputs(a.input(), weights.in(theta), biasIn(theta), preGradient)
+                    .addOutputs(inputGradient, weightGradient, biasGradient).build());
+            bias.write(gradient, biasGradient);
+            OffHeap.release(biasGradient);
+        }
         weights.write(gradient, weightGradient);
-        bias.write(gradient, biasGradient);
-        OffHeap.release(weightGradient, biasGradient);
+        OffHeap.release(weightGradient);
         if (relu) {
             OffHeap.release(preGradient);
         }
@@ -106,6 +118,11 @@ final class ConvolutionPass implements LayerPass {
 
     private long outputSize(long in, long kernel, int stride, int pad) {
         return sameMode ? (in + stride - 1) / stride : (in + 2L * pad - kernel) / stride + 1;
+    }
+
+    private INDArray[] inputs(INDArray theta, INDArray input) {
+        return bias == null ? new INDArray[]{input, weights.in(theta)}
+                : new INDArray[]{input, weights.in(theta), biasIn(theta)};
     }
 
     private INDArray biasIn(INDArray theta) {

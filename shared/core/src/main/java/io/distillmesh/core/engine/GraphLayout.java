@@ -12,23 +12,27 @@ import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.graph.ElementWiseVertex;
 import org.deeplearning4j.nn.conf.graph.GraphVertex;
 import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.graph.MergeVertex;
 import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.preprocessor.CnnToFeedForwardPreProcessor;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.params.BatchNormalizationParamInitializer;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Reads a DL4J computation graph into a {@link GraphPass}, or names what the engine cannot train in it. Covered:
- * one input (flat rows, or images through DL4J's feed-forward-to-CNN preprocessor), NCHW convolutions with bias
- * (any stride; unpadded, zero-padded or {@code Same} mode) and ReLU or identity activations, batch normalisation
+ * one input (flat rows, or images through DL4J's feed-forward-to-CNN preprocessor), NCHW convolutions with or
+ * without bias (any stride; unpadded, zero-padded or {@code Same} mode) and ReLU or identity activations, batch normalisation
  * (NCHW or rows, learned γ and β), ReLU activation layers, residual additions, global average pooling, dense layers,
  * and one output layer with softmax cross-entropy or the Hinton loss: the project's residual networks.
  */
@@ -45,16 +49,15 @@ final class GraphLayout {
 
     static Result read(ComputationGraph graph) {
         ComputationGraphConfiguration conf = graph.getConfiguration();
-        if (conf.getNetworkInputs().size() != 1 || conf.getNetworkOutputs().size() != 1) {
-            return Result.no("it has " + conf.getNetworkInputs().size() + " inputs and "
-                    + conf.getNetworkOutputs().size() + " outputs (one of each only)");
+        if (conf.getNetworkInputs().size() != 1) {
+            return Result.no("it has " + conf.getNetworkInputs().size() + " inputs (one only)");
         }
-        String outputName = conf.getNetworkOutputs().get(0);
+        List<String> outputNames = conf.getNetworkOutputs();
         Map<String, Integer> index = new HashMap<>();
         index.put(conf.getNetworkInputs().get(0), GraphPass.NETWORK_INPUT);
         List<GraphPass.Node> nodes = new ArrayList<>();
+        Map<String, GraphPass.GraphLoss> losses = new HashMap<>();
         long[] sampleShape = null;
-        OutputLoss loss = null;
         for (int v : graph.topologicalSortOrder()) {
             String name = graph.getVertices()[v].getVertexName();
             if (index.containsKey(name)) {
@@ -62,15 +65,21 @@ final class GraphLayout {
             }
             int[] inputs = conf.getVertexInputs().get(name).stream().mapToInt(index::get).toArray();
             GraphVertex vertex = conf.getVertices().get(name);
-            LayerPass pass = null;
+            GraphPass.Node node;
             if (vertex instanceof ElementWiseVertex sum) {
                 if (sum.getOp() != ElementWiseVertex.Op.Add) {
                     return Result.no("vertex " + name + " is an element-wise " + sum.getOp() + " (Add only)");
                 }
+                node = new GraphPass.Node(name, GraphPass.Kind.ADD, null, false, inputs);
+            } else if (vertex instanceof MergeVertex) {
+                node = new GraphPass.Node(name, GraphPass.Kind.MERGE, null, false, inputs);
             } else if (vertex instanceof LayerVertex layerVertex) {
                 Layer layer = layerVertex.getLayerConf().getLayer();
                 InputPreProcessor pre = layerVertex.getPreProcessor();
-                if (pre != null) {
+                boolean flatten = false;
+                if (pre instanceof CnnToFeedForwardPreProcessor c && c.getFormat() == CNN2DFormat.NCHW) {
+                    flatten = true;
+                } else if (pre != null) {
                     if (!(pre instanceof FeedForwardToCnnPreProcessor f) || sampleShape != null
                             || !Arrays.equals(inputs, new int[]{GraphPass.NETWORK_INPUT})) {
                         return Result.no("vertex " + name + " has the input preprocessor " + pre);
@@ -81,14 +90,15 @@ final class GraphLayout {
                 if (settings != null) {
                     return Result.no(settings);
                 }
-                boolean output = name.equals(outputName);
-                if (output) {
-                    if (!(layer instanceof OutputLayer out) || layer.getClass() != OutputLayer.class || !out.hasBias()
-                            || (loss = OutputLoss.of(out, (int) out.getNOut())) == null) {
+                LayerPass pass;
+                if (outputNames.contains(name)) {
+                    Output output = output(graph, name, layer);
+                    if (output == null) {
                         return Result.no("the output vertex " + name + " is not an output layer with a bias and "
-                                + "softmax cross-entropy or the Hinton loss");
+                                + "softmax cross-entropy or the Hinton loss, nor a loss layer without activation");
                     }
-                    pass = new DensePass(slot(graph, name, "W"), slot(graph, name, "b"), false);
+                    pass = output.pass();
+                    losses.put(name, output.loss());
                 } else {
                     pass = pass(graph, name, layer);
                     if (pass == null) {
@@ -96,27 +106,54 @@ final class GraphLayout {
                                 + " the engine's layer passes do not cover with its settings");
                     }
                 }
+                node = GraphPass.Node.layer(name, pass, flatten, inputs[0]);
             } else {
                 return Result.no("vertex " + name + " is a " + vertex.getClass().getSimpleName());
             }
             index.put(name, nodes.size());
-            nodes.add(new GraphPass.Node(name, pass, inputs));
+            nodes.add(node);
         }
-        if (nodes.isEmpty() || !nodes.get(nodes.size() - 1).name().equals(outputName)) {
-            return Result.no("the output vertex is not the last in topological order");
+        List<GraphPass.Output> outputs = new ArrayList<>();
+        for (String name : outputNames) {
+            if (!losses.containsKey(name)) {
+                return Result.no("the output vertex " + name + " is not a layer");
+            }
+            outputs.add(new GraphPass.Output(index.get(name), losses.get(name)));
         }
-        return new Result(new GraphPass(nodes, sampleShape, loss), null);
+        return new Result(new GraphPass(nodes, outputs, sampleShape), null);
+    }
+
+    private record Output(LayerPass pass, GraphPass.GraphLoss loss) {
+    }
+
+    /**
+     * An output layer with a bias and softmax cross-entropy or the Hinton loss (the engine's own loss loops), or a
+     * loss layer without activation whose DL4J loss function the engine calls; null for any other.
+     */
+    private static Output output(ComputationGraph graph, String name, Layer layer) {
+        if (layer.getClass() == OutputLayer.class) {
+            OutputLayer out = (OutputLayer) layer;
+            OutputLoss loss = out.hasBias() ? OutputLoss.of(out, (int) out.getNOut()) : null;
+            return loss == null ? null : new Output(new DensePass(slot(graph, name, "W"), slot(graph, name, "b"), false),
+                    GraphPass.GraphLoss.of(loss));
+        }
+        if (layer.getClass() == LossLayer.class && ((LossLayer) layer).getActivationFn() instanceof ActivationIdentity) {
+            LossLayer loss = (LossLayer) layer;
+            return new Output(new IdentityPass(), GraphPass.GraphLoss.of(loss.getLossFn(), loss.getActivationFn()));
+        }
+        return null;
     }
 
     private static LayerPass pass(ComputationGraph graph, String name, Layer layer) {
         if (layer.getClass() == ConvolutionLayer.class) {
             ConvolutionLayer c = (ConvolutionLayer) layer;
             Boolean relu = SmallNetworkLayers.relu(c.getActivationFn());
-            boolean readable = c.hasBias() && relu != null && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
+            boolean readable = relu != null && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
                     && c.getDilation()[0] == 1 && c.getDilation()[1] == 1
                     && c.getConvolutionMode() != ConvolutionMode.Causal;
             boolean same = c.getConvolutionMode() == ConvolutionMode.Same;
-            return readable ? new ConvolutionPass(slot(graph, name, "W"), slot(graph, name, "b"), c.getStride()[0],
+            return readable ? new ConvolutionPass(slot(graph, name, "W"), c.hasBias() ? slot(graph, name, "b") : null,
+                    c.getStride()[0],
                     c.getStride()[1], same ? 0 : c.getPadding()[0], same ? 0 : c.getPadding()[1], same, relu) : null;
         }
         if (layer.getClass() == BatchNormalization.class) {

@@ -2,73 +2,117 @@ package io.distillmesh.core.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.lossfunctions.ILossFunction;
 
 /**
- * Forward and backward through a DL4J computation graph read into {@link LayerPass}es and element-wise sums, in
- * topological order; a vertex whose output feeds several others gets the sum of their gradients. The output
- * vertex's pass computes the logits; the {@link OutputLoss} turns them into the batch mean loss.
+ * Forward and backward through a DL4J computation graph read into {@link LayerPass}es, element-wise sums and
+ * channel concatenations, in topological order; a vertex whose output feeds several others gets the sum of their
+ * gradients. Each network output has its loss; the network's loss is their sum, as DL4J scores several outputs.
  */
 final class GraphPass {
     /** The network's input, as a node's input index. */
     static final int NETWORK_INPUT = -1;
 
-    /** One vertex: its layer pass, or null for an element-wise sum of its inputs (a residual addition). */
-    record Node(String name, LayerPass pass, int[] inputs) {
+    /** What a vertex does with its inputs. */
+    enum Kind {
+        /** A layer pass on its one input (flattened first where DL4J's CNN-to-feed-forward preprocessor is). */
+        LAYER,
+        /** The element-wise sum of its inputs (a residual addition). */
+        ADD,
+        /** Its inputs concatenated along dimension 1 (channels). */
+        MERGE
+    }
+
+    /** One vertex; {@code pass} for layers only. */
+    record Node(String name, Kind kind, LayerPass pass, boolean flattenInput, int[] inputs) {
+        static Node layer(String name, LayerPass pass, boolean flattenInput, int input) {
+            return new Node(name, Kind.LAYER, pass, flattenInput, new int[]{input});
+        }
+    }
+
+    /** A network output: the node whose output it is, and its loss. */
+    record Output(int node, GraphLoss loss) {
     }
 
     private final List<Node> nodes;
+    private final List<Output> outputs;
     private final long[] sampleShape;
-    private final OutputLoss loss;
 
     /** {@code sampleShape}: one sample's shape as the first layers take it (e.g. [1, 28, 28]); null to keep rows flat. */
-    GraphPass(List<Node> nodes, long[] sampleShape, OutputLoss loss) {
+    GraphPass(List<Node> nodes, List<Output> outputs, long[] sampleShape) {
         this.nodes = List.copyOf(nodes);
+        this.outputs = List.copyOf(outputs);
         this.sampleShape = sampleShape == null ? null : sampleShape.clone();
-        this.loss = loss;
     }
 
-    /** The logits of {@code features} at parameters θ, in inference mode. */
+    int outputCount() {
+        return outputs.size();
+    }
+
+    /** The first output's pre-activations for {@code features} at parameters θ, in inference mode. */
     INDArray logits(INDArray theta, INDArray features) {
         Forward forward = forward(theta, features, false);
-        INDArray logits = forward.outputs[nodes.size() - 1];
-        forward.outputs[nodes.size() - 1] = null;
+        int node = outputs.get(0).node();
+        INDArray logits = forward.outputs[node].dup();
         forward.release();
         return logits;
     }
 
     /**
-     * Writes the gradient of the batch mean loss in training mode into {@code gradient} (θ's layout; batch
-     * normalisation's running statistics get their update there) and answers that loss.
+     * Writes the gradient of the batch mean loss (summed over the outputs) in training mode into {@code gradient}
+     * (θ's layout; batch normalisation's running statistics get their update there) and answers that loss.
      */
-    double lossAndGradient(INDArray theta, INDArray features, INDArray labels, INDArray gradient) {
+    double lossAndGradient(INDArray theta, INDArray features, INDArray[] labels, INDArray gradient) {
+        if (labels.length != outputs.size()) {
+            throw new IllegalArgumentException("the network has " + outputs.size() + " outputs, got labels for "
+                    + labels.length);
+        }
         Forward forward = forward(theta, features, true);
-        int last = nodes.size() - 1;
-        INDArray logits = forward.outputs[last];
-        int n = (int) logits.size(0);
-        double[] logitGradient = new double[n * loss.classes()];
-        double value = loss.lossAndGradient(rowMajor(logits), rowMajor(labels), n, logitGradient);
         INDArray[] gradients = new INDArray[nodes.size()];
-        gradients[last] = Nd4j.create(logitGradient, new long[]{n, loss.classes()}, DataType.DOUBLE)
-                .castTo(logits.dataType());
         List<INDArray> spent = new ArrayList<>();
-        for (int i = last; i >= 0; i--) {
+        double value = 0;
+        for (int k = 0; k < outputs.size(); k++) {
+            Output output = outputs.get(k);
+            INDArray[] outputGradient = new INDArray[1];
+            value += output.loss().lossAndGradient(forward.outputs[output.node()], labels[k], outputGradient);
+            accumulate(gradients, output.node(), outputGradient[0], spent);
+        }
+        for (int i = nodes.size() - 1; i >= 0; i--) {
             INDArray g = gradients[i];
             if (g == null) {
                 continue;
             }
             Node node = nodes.get(i);
-            if (node.pass() == null) {
-                for (int input : node.inputs()) {
-                    accumulate(gradients, input, g, spent);
+            switch (node.kind()) {
+                case ADD -> {
+                    for (int input : node.inputs()) {
+                        accumulate(gradients, input, g, spent);
+                    }
                 }
-            } else {
-                int input = node.inputs()[0];
-                INDArray inputGradient = node.pass().backward(theta, forward.activations[i], g, gradient,
-                        input != NETWORK_INPUT);
-                accumulate(gradients, input, inputGradient, spent);
+                case MERGE -> {
+                    long from = 0;
+                    for (int input : node.inputs()) {
+                        long channels = input(forward, null, input).size(1);
+                        INDArray slice = g.get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + channels))
+                                .dup('c');
+                        accumulate(gradients, input, slice, spent);
+                        from += channels;
+                    }
+                }
+                case LAYER -> {
+                    int input = node.inputs()[0];
+                    INDArray inputGradient = node.pass().backward(theta, forward.activations[i], g, gradient,
+                            input != NETWORK_INPUT);
+                    if (inputGradient != null && node.flattenInput()) {
+                        inputGradient = inputGradient.reshape('c', forward.inputShapes[i]);
+                    }
+                    accumulate(gradients, input, inputGradient, spent);
+                }
             }
             spent.add(g);
         }
@@ -101,43 +145,92 @@ final class GraphPass {
             System.arraycopy(sampleShape, 0, shape, 1, sampleShape.length);
             x = x.reshape('c', shape);
         }
-        Forward forward = new Forward(nodes.size());
+        Forward forward = new Forward(nodes.size(), x);
         for (int i = 0; i < nodes.size(); i++) {
             Node node = nodes.get(i);
-            if (node.pass() == null) {
-                INDArray sum = input(forward, x, node.inputs()[0]).dup();
-                for (int k = 1; k < node.inputs().length; k++) {
-                    sum.addi(input(forward, x, node.inputs()[k]));
+            switch (node.kind()) {
+                case ADD -> {
+                    INDArray sum = input(forward, x, node.inputs()[0]).dup();
+                    for (int k = 1; k < node.inputs().length; k++) {
+                        sum.addi(input(forward, x, node.inputs()[k]));
+                    }
+                    forward.outputs[i] = sum;
                 }
-                forward.outputs[i] = sum;
-            } else {
-                forward.activations[i] = node.pass().forward(theta, input(forward, x, node.inputs()[0]), training);
-                forward.outputs[i] = forward.activations[i].output();
+                case MERGE -> {
+                    INDArray[] parts = new INDArray[node.inputs().length];
+                    for (int k = 0; k < parts.length; k++) {
+                        parts[k] = input(forward, x, node.inputs()[k]);
+                    }
+                    forward.outputs[i] = Nd4j.concat(1, parts);
+                }
+                case LAYER -> {
+                    INDArray in = input(forward, x, node.inputs()[0]);
+                    if (node.flattenInput()) {
+                        forward.inputShapes[i] = in.shape();
+                        in = in.dup('c').reshape('c', in.size(0), in.length() / in.size(0));
+                    }
+                    forward.activations[i] = node.pass().forward(theta, in, training);
+                    forward.outputs[i] = forward.activations[i].output();
+                }
             }
         }
         return forward;
     }
 
     private static INDArray input(Forward forward, INDArray x, int index) {
-        return index == NETWORK_INPUT ? x : forward.outputs[index];
-    }
-
-    private static double[] rowMajor(INDArray matrix) {
-        return matrix.castTo(DataType.DOUBLE).dup('c').data().asDouble();
+        return index == NETWORK_INPUT ? (x != null ? x : forward.input) : forward.outputs[index];
     }
 
     /** Every vertex's output (and what its pass keeps for backward), freed together after the step. */
     private static final class Forward {
+        final INDArray input;
         final INDArray[] outputs;
         final LayerPass.Activations[] activations;
+        final long[][] inputShapes;
 
-        Forward(int size) {
+        Forward(int size, INDArray input) {
+            this.input = input;
             outputs = new INDArray[size];
             activations = new LayerPass.Activations[size];
+            inputShapes = new long[size][];
         }
 
         void release() {
             OffHeap.release(outputs);
+        }
+    }
+
+    /** The loss of one network output: the batch mean and its gradient w.r.t. that output. */
+    interface GraphLoss {
+        double lossAndGradient(INDArray output, INDArray labels, INDArray[] gradient);
+
+        /** A loss on flat rows of logits (softmax cross-entropy, the Hinton loss). */
+        static GraphLoss of(OutputLoss loss) {
+            return (logits, labels, gradient) -> {
+                int n = (int) logits.size(0);
+                double[] logitGradient = new double[n * loss.classes()];
+                double value = loss.lossAndGradient(rowMajor(logits), rowMajor(labels), n, logitGradient);
+                gradient[0] = Nd4j.create(logitGradient, new long[]{n, loss.classes()}, DataType.DOUBLE)
+                        .castTo(logits.dataType());
+                return value;
+            };
+        }
+
+        /**
+         * A DL4J loss function on the output as it is (a loss layer): its mean over the batch, and its gradient (DL4J's
+         * is of the sum) divided by the batch size.
+         */
+        static GraphLoss of(ILossFunction function, IActivation activation) {
+            return (output, labels, gradient) -> {
+                INDArray y = labels.castTo(output.dataType());
+                double value = function.computeScore(y, output, activation, null, true);
+                gradient[0] = function.computeGradient(y, output, activation, null).divi(output.size(0));
+                return value;
+            };
+        }
+
+        private static double[] rowMajor(INDArray matrix) {
+            return matrix.castTo(DataType.DOUBLE).dup('c').data().asDouble();
         }
     }
 }

@@ -53,6 +53,11 @@ public final class GraphTrainer {
 
     /** One optimizer step on the batch mean loss of ({@code features}, {@code labels}); answers it, with any regularization term. */
     public double step(INDArray features, INDArray labels) {
+        return step(features, new INDArray[]{labels});
+    }
+
+    /** As {@link #step(INDArray, INDArray)} for a graph with several outputs: one labels array per output, in order. */
+    public double step(INDArray features, INDArray[] labels) {
         double loss = lossAndGradient(features, labels, gradient) + update.penalty(graph.params());
         update.apply(graph.params(), gradient);
         graph.setScore(loss);
@@ -61,13 +66,18 @@ public final class GraphTrainer {
 
     /** The batch mean loss at the current parameters; its gradient written into {@code into} (the params' layout). */
     public double lossAndGradient(INDArray features, INDArray labels, INDArray into) {
+        return lossAndGradient(features, new INDArray[]{labels}, into);
+    }
+
+    /** As {@link #lossAndGradient(INDArray, INDArray, INDArray)} for a graph with several outputs; their losses summed. */
+    public double lossAndGradient(INDArray features, INDArray[] labels, INDArray into) {
         // a workspace, not fresh arrays each step: glibc does not give freed activations back (3 GB for a ResNet-8)
         try (MemoryWorkspace ignored = PassWorkspace.GRAPH.open()) {
             return pass.lossAndGradient(graph.params(), features, labels, into);
         }
     }
 
-    /** The output layer's pre-activations. */
+    /** The first output layer's pre-activations. */
     public INDArray logits(INDArray features) {
         return pass.logits(graph.params(), features);
     }

@@ -24,9 +24,9 @@ public final class TrainingStep {
     public static final String ENGINE_GRAPH = "engine (graph)";
     private static final Logger LOG = LoggerFactory.getLogger(TrainingStep.class);
 
-    /** One step on a batch, answering its mean loss. */
+    /** One step on a batch (labels for each of the network's outputs), answering its mean loss. */
     private interface Step {
-        double on(INDArray features, INDArray labels);
+        double on(INDArray features, INDArray[] labels);
     }
 
     private final Model network;
@@ -49,25 +49,31 @@ public final class TrainingStep {
         }
         Optional<String> notDense = MlpTrainer.unsupported(net);
         if (notDense.isEmpty()) {
-            return new TrainingStep(net, MlpTrainer.of(net)::step, ENGINE);
+            MlpTrainer trainer = MlpTrainer.of(net);
+            return new TrainingStep(net, (x, y) -> trainer.step(x, only(y)), ENGINE);
         }
         Optional<String> notConvolutional = ConvNetTrainer.unsupported(net);
         if (notConvolutional.isEmpty()) {
-            return new TrainingStep(net, ConvNetTrainer.of(net)::step, ENGINE_CONV);
+            ConvNetTrainer trainer = ConvNetTrainer.of(net);
+            return new TrainingStep(net, (x, y) -> trainer.step(x, only(y)), ENGINE_CONV);
         }
         String why = "as a dense network: " + notDense.get() + "; as a convolutional one: " + notConvolutional.get();
         LOG.info("{} trains with DL4J's fit, not the engine ({})", what, why);
         return dl4j(net, why);
     }
 
-    /** As {@link #of(MultiLayerNetwork, String)} for a computation graph (the residual networks). */
+    /**
+     * As {@link #of(MultiLayerNetwork, String)} for a computation graph (the residual networks, FSP's stage-one
+     * graph with one output per layer pair).
+     */
     public static TrainingStep of(ComputationGraph graph, String what) {
         if (TrainingPath.configured() == TrainingPath.DL4J) {
             return dl4j(graph, configuredReason());
         }
         Optional<String> unsupported = GraphTrainer.unsupported(graph);
         if (unsupported.isEmpty()) {
-            return new TrainingStep(graph, GraphTrainer.of(graph)::step, ENGINE_GRAPH);
+            GraphTrainer trainer = GraphTrainer.of(graph);
+            return new TrainingStep(graph, trainer::step, ENGINE_GRAPH);
         }
         LOG.info("{} trains with DL4J's fit, not the engine ({})", what, unsupported.get());
         return dl4j(graph, unsupported.get());
@@ -76,7 +82,7 @@ public final class TrainingStep {
     /** Always DL4J's {@code fit} (the reference the engine is measured against). */
     public static TrainingStep dl4j(MultiLayerNetwork net, String why) {
         return new TrainingStep(net, (x, y) -> {
-            net.fit(new DataSet(x, y));
+            net.fit(new DataSet(x, only(y)));
             return net.score();
         }, "dl4j (" + why + ")");
     }
@@ -84,7 +90,7 @@ public final class TrainingStep {
     /** Always DL4J's {@code fit} for a computation graph. */
     public static TrainingStep dl4j(ComputationGraph graph, String why) {
         return new TrainingStep(graph, (x, y) -> {
-            graph.fit(new INDArray[]{x}, new INDArray[]{y});
+            graph.fit(new INDArray[]{x}, y);
             return graph.score();
         }, "dl4j (" + why + ")");
     }
@@ -95,7 +101,19 @@ public final class TrainingStep {
 
     /** One step on the batch mean loss; answers that loss. */
     public double step(INDArray features, INDArray labels) {
+        return step.on(features, new INDArray[]{labels});
+    }
+
+    /** One step of a network with several outputs, one labels array for each; answers the summed mean loss. */
+    public double step(INDArray features, INDArray[] labels) {
         return step.on(features, labels);
+    }
+
+    private static INDArray only(INDArray[] labels) {
+        if (labels.length != 1) {
+            throw new IllegalArgumentException("the network has one output, got labels for " + labels.length);
+        }
+        return labels[0];
     }
 
     /** {@value #ENGINE}, {@value #ENGINE_CONV}, {@value #ENGINE_GRAPH}, or {@code dl4j (why)}. */

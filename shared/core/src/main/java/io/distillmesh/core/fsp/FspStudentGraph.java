@@ -1,5 +1,6 @@
 package io.distillmesh.core.fsp;
 
+import io.distillmesh.core.engine.TrainingStep;
 import io.distillmesh.core.model.ResNetSpec;
 import io.distillmesh.core.model.ResidualNetworks;
 import org.deeplearning4j.nn.api.Layer;
@@ -26,6 +27,7 @@ public final class FspStudentGraph {
     private final ResNetSpec spec;
     private final List<FspPair> pairs;
     private final ComputationGraph graph;
+    private final TrainingStep training;
 
     public FspStudentGraph(ResNetSpec spec, List<FspPair> pairs, double lambda) {
         if (pairs == null || pairs.isEmpty()) {
@@ -50,6 +52,7 @@ public final class FspStudentGraph {
         builder.setOutputs(outputs);
         this.graph = new ComputationGraph(builder.build());
         graph.init();
+        this.training = TrainingStep.of(graph, "FSP stage 1 of " + spec.describe());
     }
 
     /**
@@ -79,10 +82,18 @@ public final class FspStudentGraph {
         return graph;
     }
 
-    /** One Adam step towards the teacher's matrices (one {@code [n, c1, c2]} array per pair); the mean FSP loss. */
+    /**
+     * One optimizer step towards the teacher's matrices (one {@code [n, c1, c2]} array per pair), by the engine where
+     * it covers the graph; the mean FSP loss.
+     */
     public double fit(INDArray inputs, List<INDArray> teacherMatrices) {
-        graph.fit(batch(inputs, teacherMatrices, DataType.FLOAT));
-        return graph.score();
+        MultiDataSet batch = batch(inputs, teacherMatrices, DataType.FLOAT);
+        return training.step(batch.getFeatures(0), batch.getLabels());
+    }
+
+    /** How stage 1 trains: {@link TrainingStep#ENGINE_GRAPH}, or DL4J's fit with the reason. */
+    public String trainingPath() {
+        return training.path();
     }
 
     /** The FSP loss of the current student on a batch, without training. */

@@ -162,10 +162,11 @@ public final class ResidualNetworks {
     private record Convolutions(ComputationGraphConfiguration.GraphBuilder graph, boolean batchNorm) {
         void add(String name, int kernel, int stride, int nOut, Activation activation, String input) {
             if (!batchNorm) {
-                graph.addLayer(name, conv(kernel, stride, nOut, activation), input);
+                graph.addLayer(name, conv(kernel, stride, nOut, activation, true), input);
                 return;
             }
-            graph.addLayer(name + "_conv", conv(kernel, stride, nOut, Activation.IDENTITY), input);
+            // no bias: batch normalisation subtracts any per-channel offset
+            graph.addLayer(name + "_conv", conv(kernel, stride, nOut, Activation.IDENTITY, false), input);
             BatchNormalization norm = new BatchNormalization.Builder().activation(Activation.IDENTITY).build();
             if (activation == Activation.IDENTITY) {
                 graph.addLayer(name, norm, name + "_conv");
@@ -175,8 +176,8 @@ public final class ResidualNetworks {
             }
         }
 
-        private static ConvolutionLayer conv(int kernel, int stride, int nOut, Activation activation) {
-            return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(nOut)
+        private static ConvolutionLayer conv(int kernel, int stride, int nOut, Activation activation, boolean bias) {
+            return new ConvolutionLayer.Builder(kernel, kernel).stride(stride, stride).nOut(nOut).hasBias(bias)
                     .activation(activation).build();
         }
     }
