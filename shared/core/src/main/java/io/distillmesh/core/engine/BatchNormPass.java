@@ -160,8 +160,25 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
         boolean[] seen = new boolean[layout.channels];
         runs(layout, (offset, length, channel, first) -> {
             kernels.toDoubles(x, offset, a, length);
+            if (channel >= 0) {
+                if (!seen[channel]) {
+                    seen[channel] = true;
+                    shiftBy[channel] = a[0];
+                }
+                double k = shiftBy[channel];
+                double s = 0;
+                double q = 0;
+                for (int i = 0; i < length; i++) {
+                    double d = a[i] - k;
+                    s += d;
+                    q += d * d;
+                }
+                sum[channel] += s;
+                squares[channel] += q;
+                return;
+            }
             for (int i = 0; i < length; i++) {
-                int c = channel >= 0 ? channel : first + i;
+                int c = first + i;
                 if (!seen[c]) {
                     seen[c] = true;
                     shiftBy[c] = a[i];
