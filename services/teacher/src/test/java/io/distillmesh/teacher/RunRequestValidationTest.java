@@ -44,8 +44,7 @@ class RunRequestValidationTest {
         assertRefused("{\"runId\":\"n5\",\"batchSize\":64.5}", "batchSize", "integer");
         assertRefused("{\"runId\":\"n6\",\"temperature\":1e400}", "temperature", "finite");
         for (String id : new String[]{"n1", "n2", "n3", "n4", "n5", "n6"}) {
-            assertEquals(404, teacher.client.get(teacher.verticle.port(), "127.0.0.1", "/runs/" + id).send()
-                    .toCompletionStage().toCompletableFuture().get().statusCode(), id + " must not have been started");
+            assertEquals(404, teacher.get("/runs/" + id).statusCode(), id + " must not have been started");
         }
     }
 
