@@ -4,6 +4,7 @@ import io.distillmesh.distiller.DistillerSettings;
 import io.distillmesh.distiller.DistillerVerticle;
 import io.distillmesh.evaluator.EvaluatorVerticle;
 import io.distillmesh.messaging.kafka.KafkaSettings;
+import io.distillmesh.student.StudentSettings;
 import io.distillmesh.student.StudentVerticle;
 import io.distillmesh.teacher.TeacherVerticle;
 
@@ -26,7 +27,7 @@ public final class MeshServices {
             new MeshService("teacher", TeacherVerticle.DEFAULTS, KafkaSettings::fromConfig),
             new MeshService("student", StudentVerticle.DEFAULTS, conf -> {
                 KafkaSettings.fromConfig(conf);
-                StudentVerticle.specFrom(conf);
+                StudentSettings.specFrom(conf);
             }),
             new MeshService("evaluator", EvaluatorVerticle.DEFAULTS, KafkaSettings::fromConfig),
             new MeshService("distiller", DistillerVerticle.DEFAULTS, conf -> {
