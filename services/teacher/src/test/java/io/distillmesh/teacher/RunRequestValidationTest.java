@@ -24,8 +24,7 @@ class RunRequestValidationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        models = Files.createTempDirectory("teacher-models");
-        Files.copy(TestModels.DIR.resolve("teacher-cnn.zip"), models.resolve("teacher-cnn.zip"));
+        models = TestModels.newDirWithTheShippedTeacher();
         Files.writeString(models.resolve("broken.zip"), "not a model");
         teacher = new TeacherService(new JsonObject().put("models.dir", models.toString()));
     }
