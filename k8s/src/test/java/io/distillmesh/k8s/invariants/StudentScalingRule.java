@@ -8,7 +8,7 @@ import io.distillmesh.k8s.model.keda.TriggerSchemas;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.student.StudentSpec;
 import io.distillmesh.student.StudentTrainingLoop;
-import io.distillmesh.student.StudentVerticle;
+import io.distillmesh.student.StudentSettings;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -75,7 +75,7 @@ public final class StudentScalingRule implements InvariantRule {
         StudentSpec spec;
         try {
             conf = ContainerConfig.of(w, c, overlay).load();
-            spec = StudentVerticle.specFrom(conf);
+            spec = StudentSettings.specFrom(conf);
         } catch (RuntimeException e) {
             return; // ServiceConfigRule reports it
         }

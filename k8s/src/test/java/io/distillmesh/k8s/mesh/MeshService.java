@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * A mesh service as its code declares it: its name (the Maven module services/NAME and the image
  * ghcr.io/distill-mesh/NAME), its config defaults (every key of which is read from DM_ + key), and a check
- * of a loaded config that the service would run (for a student: its spec).
+ * of a loaded config that the service would run (its settings as the service reads them at start).
  */
 public record MeshService(String name, JsonObject defaults, Consumer<JsonObject> validator) {
     /** Variables ServiceLauncher reads for every service, besides the declared keys. */

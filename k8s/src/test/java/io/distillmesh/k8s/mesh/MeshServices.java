@@ -4,7 +4,9 @@ import io.distillmesh.distiller.DistillerSettings;
 import io.distillmesh.distiller.DistillerVerticle;
 import io.distillmesh.evaluator.EvaluatorVerticle;
 import io.distillmesh.messaging.kafka.KafkaSettings;
+import io.distillmesh.student.StudentSettings;
 import io.distillmesh.student.StudentVerticle;
+import io.distillmesh.teacher.TeacherSettings;
 import io.distillmesh.teacher.TeacherVerticle;
 
 import java.util.List;
@@ -23,10 +25,13 @@ public final class MeshServices {
     public static final String CUDA_TAG_SUFFIX = "-cuda11.6";
 
     private static final List<MeshService> ALL = List.of(
-            new MeshService("teacher", TeacherVerticle.DEFAULTS, KafkaSettings::fromConfig),
+            new MeshService("teacher", TeacherVerticle.DEFAULTS, conf -> {
+                KafkaSettings.fromConfig(conf);
+                TeacherSettings.fromConfig(conf);
+            }),
             new MeshService("student", StudentVerticle.DEFAULTS, conf -> {
                 KafkaSettings.fromConfig(conf);
-                StudentVerticle.specFrom(conf);
+                StudentSettings.fromConfig(conf);
             }),
             new MeshService("evaluator", EvaluatorVerticle.DEFAULTS, KafkaSettings::fromConfig),
             new MeshService("distiller", DistillerVerticle.DEFAULTS, conf -> {

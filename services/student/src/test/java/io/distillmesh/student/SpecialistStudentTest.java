@@ -100,9 +100,9 @@ class SpecialistStudentTest {
         assertThrows(IllegalArgumentException.class, () -> StudentSpec.fromJson(json.copy().put("generalist", " ")));
         JsonObject config = StudentVerticle.DEFAULTS.copy().put("student.architecture", "specialist")
                 .put("student.specialist-classes", "0,2,4,6").put("student.generalist", RunFixture.TEACHER.toString());
-        assertEquals(4, StudentVerticle.specFrom(config).specialist().classes().length);
+        assertEquals(4, StudentSettings.specFrom(config).specialist().classes().length);
         IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
-                () -> StudentVerticle.specFrom(config.copy().put("student.generalist", "")));
+                () -> StudentSettings.specFrom(config.copy().put("student.generalist", "")));
         assertTrue(missing.getMessage().contains("student.generalist"), missing.getMessage());
     }
 

@@ -63,7 +63,7 @@ class StudentVerticleFailureTest {
     @Test
     void aCorruptCheckpointFailsTheStudentWithTheFileNamed(@TempDir Path dir) throws Exception {
         JsonObject config = config(dir);
-        StudentSpec spec = StudentVerticle.specFrom(StudentVerticle.DEFAULTS.copy().mergeIn(config));
+        StudentSpec spec = StudentSettings.specFrom(StudentVerticle.DEFAULTS.copy().mergeIn(config));
         CheckpointStore store = new CheckpointStore(dir.resolve("checkpoints").resolve(spec.studentId()));
         Path model = store.save(new Checkpoint(StudentTrainer.create(spec.model(), spec.temperature(), spec.alpha())
                 .network(), StreamPosition.START, 0, 0), spec);

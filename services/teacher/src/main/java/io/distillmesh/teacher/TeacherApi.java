@@ -11,36 +11,41 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.function.Supplier;
-
 /**
  * The teacher's HTTP surface. {@code POST /runs} (bearer token when configured): take a run, 202 with its status
  * and Location once it streams; the same run asked for again 200; 400 for a spec it cannot serve, 409 for a run id
  * taken by another spec, 429 with Retry-After while {@code runs.concurrency} runs stream. {@code GET /runs},
- * {@code GET /runs/{id}}; {@code GET /health}, {@code GET /metrics}.
+ * {@code GET /runs/{id}}; {@code GET /health} (the models loaded, how many runs), {@code GET /metrics}.
  */
 final class TeacherApi {
     private final Vertx vertx;
     private final JsonObject conf;
     private final TeacherRuns runs;
+    private final TeacherModels models;
     private final String defaultModel;
 
-    TeacherApi(Vertx vertx, JsonObject conf, TeacherRuns runs, String defaultModel) {
+    TeacherApi(Vertx vertx, JsonObject conf, TeacherRuns runs, TeacherModels models, String defaultModel) {
         this.vertx = vertx;
         this.conf = conf;
         this.runs = runs;
+        this.models = models;
         this.defaultModel = defaultModel;
     }
 
-    Router router(PrometheusMeterRegistry registry, Supplier<JsonObject> health) {
+    Router router(PrometheusMeterRegistry registry) {
         Router router = Router.router(vertx);
         router.route().handler(JsonRequestBodies.handler());
         router.post("/runs").handler(BearerTokenAuth.fromConfig(conf, "teacher")).handler(this::startRun);
         router.get("/runs").handler(ctx -> OperationsRoutes.json(ctx, 200,
                 new JsonArray(runs.all().stream().map(RunStatus::toJson).toList())));
         router.get("/runs/:id").handler(this::getRun);
-        OperationsRoutes.mount(router, registry, health);
+        OperationsRoutes.mount(router, registry, this::health);
         return router;
+    }
+
+    private JsonObject health() {
+        return new JsonObject().put("service", "teacher").put("models", new JsonArray(models.loadedNames()))
+                .put("runs", runs.all().size());
     }
 
     private void startRun(RoutingContext ctx) {

@@ -2,7 +2,6 @@ package io.distillmesh.teacher;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonObject;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -14,6 +13,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The runs this teacher took. Taking a run (on a worker) prepares it, saves its spec to the run records and
@@ -36,6 +36,7 @@ final class TeacherRuns {
     private final Map<String, Accepted> accepted = new HashMap<>();
     private final Set<String> settingUp = new LinkedHashSet<>();
     private final Map<String, RunStatus> started = new ConcurrentHashMap<>();
+    private final AtomicBoolean refreshing = new AtomicBoolean();
 
     /** The outcome of asking for a run: its status, and whether this request created it. */
     record Admission(RunStatus status, boolean created) {
@@ -52,15 +53,6 @@ final class TeacherRuns {
         this.records = records;
         this.plans = plans;
         this.commits = commits;
-    }
-
-    /** How many runs may stream at once, from a service config; at least 1. */
-    static int concurrency(JsonObject conf) {
-        int concurrency = conf.getInteger(CONCURRENCY_KEY);
-        if (concurrency < 1) {
-            throw new IllegalArgumentException(CONCURRENCY_KEY + " must be at least 1, got " + concurrency);
-        }
-        return concurrency;
     }
 
     /** Takes a run, or answers the run already taken under its id; completes once its work is out. */
@@ -83,10 +75,28 @@ final class TeacherRuns {
     }
 
     /**
+     * Takes up every run taken before this start, by this teacher or another, one after the other; a run that cannot
+     * be taken up is left with a line on stderr. Their work needs nothing from here: the work loops go on with it.
+     */
+    Future<Void> resumeAll(List<RunSpec> specs) {
+        Future<Void> chain = Future.succeededFuture();
+        for (RunSpec spec : specs) {
+            chain = chain.compose(v -> resume(spec)
+                    .onSuccess(s -> System.out.println("teacher: run " + spec.runId() + " taken up again"))
+                    .<Void>mapEmpty()
+                    .recover(e -> {
+                        System.err.println("teacher: run " + spec.runId() + " not taken up again: " + e.getMessage());
+                        return Future.succeededFuture();
+                    }));
+        }
+        return chain;
+    }
+
+    /**
      * Takes up a run taken before this start (by this teacher or another): it counts as taken here, without a
      * slot check, since its work is out already (its plan is published again if a crash cut that short).
      */
-    Future<RunStatus> resume(RunSpec spec) {
+    private Future<RunStatus> resume(RunSpec spec) {
         Future<RunStatus> status = vertx.executeBlocking(() -> {
             PreparedRun run = prepared.prepare(spec);
             plans.publish(spec.runId(), run.plan(prepared.partitions()));
@@ -129,9 +139,14 @@ final class TeacherRuns {
                 Math.max(1, retryAfter));
     }
 
-    /** Brings every streaming run's progress up to date from Kafka. Blocking: call it from a worker. */
-    void refreshProgress() {
-        streaming().forEach(this::refresh);
+    /** Brings every streaming run's progress up to date from Kafka, on a worker, unless the last poll is still on. */
+    void pollProgress() {
+        if (refreshing.compareAndSet(false, true)) {
+            vertx.executeBlocking(() -> {
+                streaming().forEach(this::refresh);
+                return null;
+            }, false).onComplete(r -> refreshing.set(false));
+        }
     }
 
     private void refresh(RunStatus status) {

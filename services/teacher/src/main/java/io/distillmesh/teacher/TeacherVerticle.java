@@ -10,19 +10,12 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The teacher service: REST to start and watch runs ({@link TeacherApi}); runs are shared out as pieces on their
@@ -50,117 +43,53 @@ public final class TeacherVerticle extends VerticleBase {
             .put("teacher.transaction.timeout.ms", 15_000);
     private static final long PROGRESS_POLL_MS = 500;
     private final PrometheusMeterRegistry registry;
-    private final List<WorkLoop> loops = new ArrayList<>();
-    private final List<Thread> loopThreads = new ArrayList<>();
+    private final WorkLoops workLoops = new WorkLoops();
     private Producer<String, byte[]> producer;
     private TopicAdmin topics;
     private RunCommits commits;
     private TeacherRuns runs;
-    private RunRecords records;
     private HttpServer server;
     private long progressTimer = -1;
-    private final AtomicBoolean refreshing = new AtomicBoolean();
 
     public TeacherVerticle(PrometheusMeterRegistry registry) {
         this.registry = registry;
     }
 
+    /**
+     * Takes up every run taken before this start, by this teacher or another, before the API answers, so that
+     * asking for one of them again finds it.
+     */
     @Override
     public Future<?> start() {
         JsonObject conf = DEFAULTS.copy().mergeIn(config());
         KafkaSettings kafka = KafkaSettings.fromConfig(conf);
-        int concurrency = TeacherRuns.concurrency(conf);
-        int partitions = atLeastOne(conf, "runs.work.partitions");
-        int workers = atLeastOne(conf, "teacher.workers");
-        String instance = instance(conf.getString("teacher.instance"));
-        System.out.println("teacher: Kafka at " + kafka.bootstrapServers() + " (kafka.bootstrap.servers), instance "
-                + instance + " with " + workers + " work loop(s)");
-        TeacherModels models = new TeacherModels(Path.of(conf.getString("models.dir")));
-        String defaultModel = conf.getString("teacher.model");
+        TeacherSettings settings = TeacherSettings.fromConfig(conf);
+        TeacherModels models = new TeacherModels(settings.modelsDir());
         return vertx.executeBlocking(() -> {
-            models.get(defaultModel);
-            DataSets dataSets = new DataSets(FashionMnist.dataDir(conf.getString("data.dir")));
+            String instance = settings.replicaName();
+            System.out.println("teacher: Kafka at " + kafka.bootstrapServers() + " (kafka.bootstrap.servers), instance "
+                    + instance + " with " + settings.workers() + " work loop(s)");
+            models.get(settings.defaultModel());
+            DataSets dataSets = new DataSets(FashionMnist.dataDir(settings.dataDir()));
             producer = new KafkaProducer<>(kafka.producer("teacher"));
-            topics = new TopicAdmin(kafka, conf.getInteger("topic.replication.factor"));
+            topics = new TopicAdmin(kafka, settings.replicationFactor());
             topics.ensure(Topics.RUNS, 1, Map.of("cleanup.policy", "compact"));
             topics.ensure(Topics.DEAD_LETTERS, 1, TopicAdmin.DEAD_LETTER_CONFIG);
-            return new RunSetup(models, dataSets, topics, registry, partitions);
-        }).compose(setup -> {
-            records = new RunRecords(kafka, producer, defaultModel);
-            PreparedRuns prepared = new PreparedRuns(setup, records);
+            RunRecords records = new RunRecords(kafka, producer, settings.defaultModel());
+            PreparedRuns prepared = new PreparedRuns(
+                    new RunSetup(models, dataSets, topics, registry, settings.partitions()), records);
             commits = new RunCommits(kafka, prepared::pieces);
-            runs = new TeacherRuns(vertx, concurrency, prepared, records, new WorkPlanPublisher(kafka), commits);
-            for (int i = 0; i < workers; i++) {
-                WorkLoop loop = new WorkLoop(kafka, instance + "-" + i, prepared, commits, registry,
-                        conf.getInteger("teacher.transaction.timeout.ms"));
-                Thread thread = new Thread(loop, "teacher-work-" + i);
-                thread.setDaemon(true);
-                loops.add(loop);
-                loopThreads.add(thread);
-                thread.start();
-            }
-            return resumeRuns();
-        }).compose(v -> {
-            progressTimer = vertx.setPeriodic(PROGRESS_POLL_MS, t -> refreshProgress());
-            TeacherApi api = new TeacherApi(vertx, conf, runs, defaultModel);
-            return vertx.createHttpServer().requestHandler(api.router(registry, () -> new JsonObject()
-                            .put("service", "teacher").put("models", new JsonArray(models.loadedNames()))
-                            .put("runs", runs.all().size())))
+            runs = new TeacherRuns(vertx, settings.concurrency(), prepared, records, new WorkPlanPublisher(kafka),
+                    commits);
+            workLoops.start(settings.workers(), i -> new WorkLoop(kafka, instance + "-" + i, prepared, commits,
+                    registry, settings.transactionTimeoutMs()));
+            return records.load();
+        }).compose(specs -> runs.resumeAll(specs)).compose(v -> {
+            progressTimer = vertx.setPeriodic(PROGRESS_POLL_MS, t -> runs.pollProgress());
+            TeacherApi api = new TeacherApi(vertx, conf, runs, models, settings.defaultModel());
+            return vertx.createHttpServer().requestHandler(api.router(registry))
                     .listen(conf.getInteger("http.port"), conf.getString("http.host"));
         }).onSuccess(s -> server = s);
-    }
-
-    private static int atLeastOne(JsonObject conf, String key) {
-        int value = conf.getInteger(key);
-        if (value < 1) {
-            throw new IllegalArgumentException(key + " must be at least 1, got " + value);
-        }
-        return value;
-    }
-
-    private static String instance(String configured) {
-        if (!configured.isBlank()) {
-            return configured;
-        }
-        String host = System.getenv("HOSTNAME");
-        if (host != null && !host.isBlank()) {
-            return host;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException("teacher.instance is not set and the host has no name", e);
-        }
-    }
-
-    /**
-     * Takes up every run taken before this start, by this teacher or another, before the API answers, so that
-     * asking for one of them again finds it. Their work needs nothing from here: the work loops go on with it.
-     */
-    private Future<Void> resumeRuns() {
-        return vertx.executeBlocking(records::load, false).compose(specs -> {
-            Future<Void> chain = Future.succeededFuture();
-            for (RunSpec spec : specs) {
-                chain = chain.compose(v -> runs.resume(spec)
-                        .onSuccess(s -> System.out.println("teacher: run " + spec.runId() + " taken up again"))
-                        .<Void>mapEmpty()
-                        .recover(e -> {
-                            System.err.println("teacher: run " + spec.runId() + " not taken up again: "
-                                    + e.getMessage());
-                            return Future.succeededFuture();
-                        }));
-            }
-            return chain;
-        });
-    }
-
-    private void refreshProgress() {
-        if (refreshing.compareAndSet(false, true)) {
-            vertx.executeBlocking(() -> {
-                runs.refreshProgress();
-                return null;
-            }, false).onComplete(r -> refreshing.set(false));
-        }
     }
 
     /** The port the REST API listens on (useful when configured as 0). */
@@ -180,11 +109,9 @@ public final class TeacherVerticle extends VerticleBase {
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(progressTimer);
-        loops.forEach(WorkLoop::stop);
+        workLoops.stop();
         return vertx.executeBlocking(() -> {
-            for (Thread thread : loopThreads) {
-                thread.join(TimeUnit.MINUTES.toMillis(2));
-            }
+            workLoops.join(Duration.ofMinutes(2));
             if (producer != null) {
                 producer.close();
             }

@@ -24,8 +24,7 @@ class RunRequestValidationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        models = Files.createTempDirectory("teacher-models");
-        Files.copy(TestModels.DIR.resolve("teacher-cnn.zip"), models.resolve("teacher-cnn.zip"));
+        models = TestModels.newDirWithTheShippedTeacher();
         Files.writeString(models.resolve("broken.zip"), "not a model");
         teacher = new TeacherService(new JsonObject().put("models.dir", models.toString()));
     }
@@ -44,8 +43,7 @@ class RunRequestValidationTest {
         assertRefused("{\"runId\":\"n5\",\"batchSize\":64.5}", "batchSize", "integer");
         assertRefused("{\"runId\":\"n6\",\"temperature\":1e400}", "temperature", "finite");
         for (String id : new String[]{"n1", "n2", "n3", "n4", "n5", "n6"}) {
-            assertEquals(404, teacher.client.get(teacher.verticle.port(), "127.0.0.1", "/runs/" + id).send()
-                    .toCompletionStage().toCompletableFuture().get().statusCode(), id + " must not have been started");
+            assertEquals(404, teacher.get("/runs/" + id).statusCode(), id + " must not have been started");
         }
     }
 

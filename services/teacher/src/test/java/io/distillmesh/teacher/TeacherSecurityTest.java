@@ -1,15 +1,11 @@
 package io.distillmesh.teacher;
 
-import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
-import io.distillmesh.messaging.vertx.MeshVertx;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,59 +22,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class TeacherSecurityTest {
-    private static EmbeddedKafkaBroker broker;
-    private static MeshVertx mesh;
-    private static WebClient client;
-    private static int port;
+    private static TeacherService teacher;
 
     @BeforeAll
     static void start() throws Exception {
-        broker = EmbeddedKafkaBroker.start();
-        mesh = MeshVertx.create();
-        TeacherVerticle teacher = new TeacherVerticle(mesh.registry());
-        mesh.vertx().deployVerticle(teacher, new DeploymentOptions().setConfig(new JsonObject().put("http.port", 0)
-                        .put("kafka.bootstrap.servers", broker.bootstrapServers()).put("auth.token", "s3cret-token")
-                        .put("models.dir", TestModels.DIR.toString())))
-                .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
-        port = teacher.port();
-        client = WebClient.create(mesh.vertx());
+        teacher = new TeacherService(new JsonObject().put("auth.token", "s3cret-token"));
     }
 
     @AfterAll
     static void stop() throws Exception {
-        mesh.vertx().close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
-        broker.close();
+        teacher.close();
     }
 
     @Test
     void startingARunNeedsTheBearerToken() throws Exception {
         JsonObject run = new JsonObject().put("runId", "guarded").put("temperature", 0);
-        HttpResponse<Buffer> none = client.post(port, "localhost", "/runs").sendJsonObject(run)
+        HttpResponse<Buffer> none = teacher.post("/runs").sendJsonObject(run)
                 .toCompletionStage().toCompletableFuture().get();
         assertEquals(401, none.statusCode());
         assertTrue(none.bodyAsString().contains("missing bearer token"));
-        HttpResponse<Buffer> wrong = client.post(port, "localhost", "/runs").bearerTokenAuthentication("guess")
+        HttpResponse<Buffer> wrong = teacher.post("/runs").bearerTokenAuthentication("guess")
                 .sendJsonObject(run).toCompletionStage().toCompletableFuture().get();
         assertEquals(401, wrong.statusCode());
-        HttpResponse<Buffer> right = client.post(port, "localhost", "/runs").bearerTokenAuthentication("s3cret-token")
+        HttpResponse<Buffer> right = teacher.post("/runs").bearerTokenAuthentication("s3cret-token")
                 .sendJsonObject(run).toCompletionStage().toCompletableFuture().get();
         assertEquals(400, right.statusCode(), "past the guard, the body is validated: " + right.bodyAsString());
-        assertEquals(200, client.get(port, "localhost", "/runs").send()
-                .toCompletionStage().toCompletableFuture().get().statusCode(), "reading needs no token");
+        assertEquals(200, teacher.get("/runs").statusCode(), "reading needs no token");
     }
 
     @Test
     void theBearerSchemeIsCaseInsensitive() throws Exception {
         JsonObject run = new JsonObject().put("runId", "guarded").put("temperature", 0);
         for (String scheme : new String[]{"bearer", "BEARER", "Bearer", "beAReR"}) {
-            HttpResponse<Buffer> response = client.post(port, "localhost", "/runs")
+            HttpResponse<Buffer> response = teacher.post("/runs")
                     .putHeader("Authorization", scheme + " s3cret-token").sendJsonObject(run)
                     .toCompletionStage().toCompletableFuture().get();
             assertEquals(400, response.statusCode(), scheme + ": past the guard: " + response.bodyAsString());
         }
         for (String header : new String[]{"bearer s3cret-tokeN", "Basic s3cret-token", "Bearer", "s3cret-token",
                 "Bearers3cret-token"}) {
-            assertEquals(401, client.post(port, "localhost", "/runs").putHeader("Authorization", header)
+            assertEquals(401, teacher.post("/runs").putHeader("Authorization", header)
                     .sendJsonObject(run).toCompletionStage().toCompletableFuture().get().statusCode(), header);
         }
     }
@@ -87,7 +70,7 @@ class TeacherSecurityTest {
     void oversizedBodiesAreRefusedAndLoggedOnceAsSuchWithTheLimit() throws Exception {
         Buffer big = Buffer.buffer("{\"runId\":\"" + "x".repeat(100_000) + "\"}");
         String declaredLog = CapturedOutput.ofStderr(() -> {
-            HttpResponse<Buffer> declared = client.post(port, "localhost", "/runs")
+            HttpResponse<Buffer> declared = teacher.post("/runs")
                     .bearerTokenAuthentication("s3cret-token").sendBuffer(big)
                     .toCompletionStage().toCompletableFuture().get();
             assertEquals(413, declared.statusCode());
@@ -96,9 +79,9 @@ class TeacherSecurityTest {
         assertLoggedOnceAsRefused(declaredLog);
 
         String chunkedLog = CapturedOutput.ofStderr(() -> {
-            HttpClientResponse chunked = mesh.vertx().createHttpClient()
-                    .request(new RequestOptions().setMethod(HttpMethod.POST).setPort(port).setHost("localhost")
-                            .setURI("/runs").putHeader("Authorization", "Bearer s3cret-token"))
+            HttpClientResponse chunked = teacher.mesh.vertx().createHttpClient()
+                    .request(new RequestOptions().setMethod(HttpMethod.POST).setPort(teacher.port())
+                            .setHost("127.0.0.1").setURI("/runs").putHeader("Authorization", "Bearer s3cret-token"))
                     .compose(request -> request.setChunked(true).send(big))
                     .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
             assertEquals(413, chunked.statusCode());
@@ -120,11 +103,11 @@ class TeacherSecurityTest {
         // answered 500
         Path uploads = Path.of("file-uploads");
         Files.deleteIfExists(uploads);
-        HttpResponse<Buffer> form = client.post(port, "localhost", "/runs").bearerTokenAuthentication("s3cret-token")
+        HttpResponse<Buffer> form = teacher.post("/runs").bearerTokenAuthentication("s3cret-token")
                 .putHeader("content-type", "application/x-www-form-urlencoded").sendBuffer(Buffer.buffer("runId=form"))
                 .toCompletionStage().toCompletableFuture().get();
         assertEquals(400, form.statusCode(), form.bodyAsString());
-        HttpResponse<Buffer> multipart = client.post(port, "localhost", "/runs").bearerTokenAuthentication("s3cret-token")
+        HttpResponse<Buffer> multipart = teacher.post("/runs").bearerTokenAuthentication("s3cret-token")
                 .putHeader("content-type", "multipart/form-data; boundary=b")
                 .sendBuffer(Buffer.buffer("--b\r\ncontent-disposition: form-data; name=\"f\"; filename=\"a.txt\"\r\n\r\nx\r\n--b--\r\n"))
                 .toCompletionStage().toCompletableFuture().get();

@@ -8,10 +8,20 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A real teacher on loopback with an embedded Kafka broker, and an HTTP client for it. */
 final class TeacherService implements AutoCloseable {
@@ -31,8 +41,17 @@ final class TeacherService implements AutoCloseable {
         client = WebClient.create(mesh.vertx());
     }
 
+    int port() {
+        return verticle.port();
+    }
+
     HttpRequest<Buffer> post(String path) {
-        return client.post(verticle.port(), "127.0.0.1", path);
+        return client.post(port(), "127.0.0.1", path);
+    }
+
+    HttpResponse<Buffer> get(String path) throws Exception {
+        return client.get(port(), "127.0.0.1", path).send().toCompletionStage().toCompletableFuture()
+                .get(1, TimeUnit.MINUTES);
     }
 
     HttpResponse<Buffer> postRun(JsonObject run) throws Exception {
@@ -44,9 +63,16 @@ final class TeacherService implements AutoCloseable {
                 .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
     }
 
+    /** Asks for the run and expects a 400 whose error says {@code reason}. */
+    void assertBadRequest(JsonObject run, String reason) throws Exception {
+        HttpResponse<Buffer> response = postRun(run);
+        assertEquals(400, response.statusCode(), response.bodyAsString());
+        String error = response.bodyAsJsonObject().getString("error");
+        assertTrue(error.contains(reason), "expected '" + reason + "' in: " + error);
+    }
+
     JsonObject run(String runId) throws Exception {
-        return client.get(verticle.port(), "127.0.0.1", "/runs/" + runId).send()
-                .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES).bodyAsJsonObject();
+        return get("/runs/" + runId).bodyAsJsonObject();
     }
 
     /** Waits until the run has produced something, and returns its status. */
@@ -73,6 +99,37 @@ final class TeacherService implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new AssertionError("run " + runId + " did not finish");
+    }
+
+    /** Every record value in the topic's one partition up to its end now, those of aborted transactions too. */
+    List<byte[]> readAll(String topic) {
+        return read(topic, "read_uncommitted");
+    }
+
+    /**
+     * The record values students can read: the committed ones (the topic's offsets also count the transactions'
+     * markers).
+     */
+    List<byte[]> readCommitted(String topic) {
+        return read(topic, "read_committed");
+    }
+
+    private List<byte[]> read(String topic, String isolation) {
+        Map<String, Object> props = Map.of("bootstrap.servers", broker.bootstrapServers(), "isolation.level", isolation,
+                "key.deserializer", StringDeserializer.class, "value.deserializer", ByteArrayDeserializer.class);
+        List<byte[]> out = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
+            TopicPartition tp = new TopicPartition(topic, 0);
+            consumer.assign(List.of(tp));
+            consumer.seekToBeginning(List.of(tp));
+            long end = consumer.endOffsets(List.of(tp)).get(tp);
+            while (consumer.position(tp) < end) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    out.add(r.value());
+                }
+            }
+        }
+        return out;
     }
 
     @Override
