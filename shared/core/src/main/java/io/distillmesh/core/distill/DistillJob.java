@@ -1,5 +1,7 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.artifact.DistilledArtifact;
+import io.distillmesh.core.artifact.ImageGrid;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.data.PixelStatistics;

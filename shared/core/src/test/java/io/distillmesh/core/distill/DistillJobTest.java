@@ -1,5 +1,6 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.artifact.DistilledArtifact;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
