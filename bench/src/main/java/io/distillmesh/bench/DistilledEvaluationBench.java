@@ -1,12 +1,12 @@
 package io.distillmesh.bench;
 
+import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.distill.ClassificationObjective;
 import io.distillmesh.core.distill.DatasetDistiller;
 import io.distillmesh.core.distill.DistillationListener;
 import io.distillmesh.core.distill.DistillationSchedule;
-import io.distillmesh.core.distill.DistilledArtifact;
 import io.distillmesh.core.distill.DistilledData;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.DistillerConfig;

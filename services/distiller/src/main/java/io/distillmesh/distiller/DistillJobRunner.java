@@ -1,5 +1,7 @@
 package io.distillmesh.distiller;
 
+import io.distillmesh.core.artifact.DistilledArtifact;
+import io.distillmesh.core.artifact.ImageGrid;
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
@@ -12,11 +14,9 @@ import io.distillmesh.core.distill.DistillationObjective;
 import io.distillmesh.core.distill.DistillationProgress;
 import io.distillmesh.core.distill.DistillationResult;
 import io.distillmesh.core.distill.DistillationSchedule;
-import io.distillmesh.core.distill.DistilledArtifact;
 import io.distillmesh.core.distill.DistilledData;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.DistillerConfig;
-import io.distillmesh.core.distill.ImageGrid;
 import io.distillmesh.core.distill.ImageShape;
 import io.distillmesh.core.distill.InitSampler;
 import io.distillmesh.core.distill.InitSpec;

@@ -1,7 +1,7 @@
 package io.distillmesh.distiller;
 
+import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.data.FashionMnist;
-import io.distillmesh.core.distill.DistilledArtifact;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.InitMode;
 import io.distillmesh.core.model.ModelSpec;

@@ -1,6 +1,6 @@
 package io.distillmesh.evaluator;
 
-import io.distillmesh.core.distill.DistilledArtifact;
+import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.PretrainedPool;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,7 +1,7 @@
 package io.distillmesh.evaluator;
 
+import io.distillmesh.core.artifact.ImageGrid;
 import io.distillmesh.core.distill.DistilledSet;
-import io.distillmesh.core.distill.ImageGrid;
 
 import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package io.distillmesh.evaluator;
 
+import io.distillmesh.core.artifact.ImageGrid;
 import io.distillmesh.core.data.FashionMnist;
-import io.distillmesh.core.distill.ImageGrid;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.records.CheckpointRecord;

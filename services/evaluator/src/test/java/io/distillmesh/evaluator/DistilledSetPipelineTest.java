@@ -1,9 +1,9 @@
 package io.distillmesh.evaluator;
 
+import io.distillmesh.core.artifact.ImageGrid;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.distill.DistilledReplay;
-import io.distillmesh.core.distill.ImageGrid;
 import io.distillmesh.core.distill.InitSampler;
 import io.distillmesh.core.distill.ReplayEvaluator;
 import io.distillmesh.core.eval.Accuracy;

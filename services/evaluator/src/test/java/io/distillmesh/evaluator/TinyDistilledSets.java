@@ -1,5 +1,6 @@
 package io.distillmesh.evaluator;
 
+import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.distill.ClassificationObjective;
@@ -8,7 +9,6 @@ import io.distillmesh.core.distill.DistillationListener;
 import io.distillmesh.core.distill.DistillationObjective;
 import io.distillmesh.core.distill.DistillationResult;
 import io.distillmesh.core.distill.DistillationSchedule;
-import io.distillmesh.core.distill.DistilledArtifact;
 import io.distillmesh.core.distill.DistilledData;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.DistillerConfig;

@@ -1,8 +1,8 @@
 package io.distillmesh.standalone;
 
-import io.distillmesh.core.distill.DistillJob;
 import io.distillmesh.core.train.TeacherTrainingJob;
 import io.distillmesh.distiller.DistillerVerticle;
+import io.distillmesh.distiller.cli.DistillJob;
 import io.distillmesh.evaluator.DistilledSetSubject;
 import io.distillmesh.evaluator.EvaluatorVerticle;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;

@@ -65,7 +65,7 @@ class QuietConsoleTest {
         assertTrue(console.err.contains("Error: ") && console.err.contains("/nonexistent"), console.toString());
         assertTrue(console.err.contains("Log: " + log), console.toString());
         assertFalse(console.err.contains("\tat "), "the stack trace belongs in the log:\n" + console.err);
-        assertTrue(Files.readString(log).contains("\tat io.distillmesh.core.distill.DistillJob.call"), Files.readString(log));
+        assertTrue(Files.readString(log).contains("\tat io.distillmesh.distiller.cli.DistillJob.call"), Files.readString(log));
     }
 
     @Test
@@ -75,7 +75,7 @@ class QuietConsoleTest {
 
         assertEquals(1, console.exitCode, console.toString());
         assertFalse(console.out.contains("logs: "), console.toString());
-        assertTrue(console.err.contains("\tat io.distillmesh.core.distill.DistillJob.call"), console.toString());
+        assertTrue(console.err.contains("\tat io.distillmesh.distiller.cli.DistillJob.call"), console.toString());
         try (Stream<Path> files = Files.list(logs)) {
             assertEquals(List.of(), files.toList());
         }

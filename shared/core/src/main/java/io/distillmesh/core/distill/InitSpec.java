@@ -9,7 +9,7 @@ import java.util.Set;
  * its seed is always this spec's seed), the init mode, the seed from which every random init is
  * derived, how many inits each meta-iteration averages over, references to the pretrained parameter
  * vectors (pretrained modes only), and the working precision ({@code FLOAT} or {@code DOUBLE}).
- * Plain fields; {@link InitSpecJson} writes and reads it.
+ * Plain fields; {@code core.artifact.InitSpecJson} writes and reads it inside every distilled-set artifact.
  */
 public record InitSpec(ModelSpec network, InitMode mode, long seed, int modelsPerIteration, List<String> pretrained,
                        String dataType) {

@@ -1,5 +1,6 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.artifact.InitSpecJson;
 import io.distillmesh.core.data.ImageTensor;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.engine.HvpSettings;

@@ -1,5 +1,6 @@
 package io.distillmesh.core.distill;
 
+import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.eval.Accuracy;

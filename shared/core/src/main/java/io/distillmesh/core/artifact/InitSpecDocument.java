@@ -1,8 +1,10 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.artifact;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import io.distillmesh.core.distill.InitMode;
+import io.distillmesh.core.distill.InitSpec;
 import io.distillmesh.core.model.ModelSpec;
 import java.util.Arrays;
 import java.util.List;

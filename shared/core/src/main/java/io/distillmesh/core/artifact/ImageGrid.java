@@ -1,5 +1,7 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.artifact;
 
+import io.distillmesh.core.distill.DistilledSet;
+import io.distillmesh.core.distill.ImageShape;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;

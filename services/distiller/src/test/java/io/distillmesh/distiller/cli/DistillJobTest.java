@@ -1,5 +1,8 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.distiller.cli;
 
+import io.distillmesh.core.artifact.DistilledArtifact;
+import io.distillmesh.core.distill.DistilledSet;
+import io.distillmesh.core.distill.InitMode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

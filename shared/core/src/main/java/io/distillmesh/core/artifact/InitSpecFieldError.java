@@ -1,4 +1,4 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.artifact;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.core.exc.InputCoercionException;

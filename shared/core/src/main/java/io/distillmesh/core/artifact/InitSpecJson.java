@@ -1,4 +1,4 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.artifact;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
+import io.distillmesh.core.distill.InitSpec;
 
 /**
  * The JSON form of an {@link InitSpec}, version 1:

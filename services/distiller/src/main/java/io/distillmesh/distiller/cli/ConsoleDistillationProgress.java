@@ -1,15 +1,17 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.distiller.cli;
 
+import io.distillmesh.core.distill.DistillationListener;
+import io.distillmesh.core.distill.DistillationProgress;
 import java.util.Arrays;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /** A console progress bar over meta-iterations showing the meta-loss and the range of the step sizes. */
-public final class ConsoleDistillationProgress implements DistillationListener, AutoCloseable {
+final class ConsoleDistillationProgress implements DistillationListener, AutoCloseable {
     private final ProgressBar bar;
 
-    public ConsoleDistillationProgress(String task, int iterations) {
+    ConsoleDistillationProgress(String task, int iterations) {
         this.bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(iterations)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).showSpeed()
                 .continuousUpdate().build();

@@ -1,5 +1,8 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.artifact;
 
+import io.distillmesh.core.distill.DistillationSchedule;
+import io.distillmesh.core.distill.DistilledSet;
+import io.distillmesh.core.distill.ImageShape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

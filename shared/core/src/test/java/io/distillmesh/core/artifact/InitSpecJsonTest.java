@@ -1,5 +1,8 @@
-package io.distillmesh.core.distill;
+package io.distillmesh.core.artifact;
 
+import io.distillmesh.core.distill.DistilledSet;
+import io.distillmesh.core.distill.InitMode;
+import io.distillmesh.core.distill.InitSpec;
 import io.distillmesh.core.model.ModelSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
