@@ -1,7 +1,10 @@
 package io.distillmesh.evaluator;
 
 import io.distillmesh.core.artifact.ImageGrid;
+import io.distillmesh.core.distill.ClassMeanImages;
 import io.distillmesh.core.distill.DistilledSet;
+import io.distillmesh.core.distill.KMeansCentroids;
+import io.distillmesh.core.distill.RandomRealBaseline;
 
 import javax.imageio.ImageIO;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +23,7 @@ import java.util.Optional;
 final class DistilledImages {
     static final int JOBS = 32;
     /** The sets drawn: the distilled set and the three baselines. */
-    static final List<String> KINDS = List.of(DistilledSetEvaluation.SET, RandomRealImages.KIND, ClassMeanImages.KIND,
+    static final List<String> KINDS = List.of(DistilledSetEvaluation.SET, RandomRealBaseline.KIND, ClassMeanImages.KIND,
             KMeansCentroids.KIND);
     private static final int ZOOM = 2;
     private final Map<String, Map<String, byte[]>> byJob = new LinkedHashMap<>(16, 0.75f, true) {

@@ -1,12 +1,19 @@
 package io.distillmesh.evaluator;
 
+import io.distillmesh.core.distill.BaselineSet;
+import io.distillmesh.core.distill.ClassMeanImages;
 import io.distillmesh.core.distill.DistilledSet;
+import io.distillmesh.core.distill.FixedStepGrid;
 import io.distillmesh.core.distill.InitSampler;
 import io.distillmesh.core.distill.InitSpec;
+import io.distillmesh.core.distill.KMeansCentroids;
 import io.distillmesh.core.distill.PretrainedPool;
+import io.distillmesh.core.distill.RandomRealBaseline;
+import io.distillmesh.core.distill.TrainingImages;
 import io.distillmesh.core.engine.NetworkLogits;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
@@ -55,7 +62,8 @@ final class DistilledSetEvaluation {
             throw new IllegalArgumentException("the set's " + set.shape() + " images of " + set.schedule().classes()
                     + " classes do not fit the test set " + test.testSet().name());
         }
-        SetReplay replay = new SetReplay(new InitSampler(set.init(), pool));
+        InitSampler inits = new InitSampler(set.init(), pool);
+        SetReplay replay = new SetReplay(inits);
         List<Row> rows = new ArrayList<>();
         SubjectMetrics before = null;
         if (objective.poisoning()) {
@@ -63,7 +71,7 @@ final class DistilledSetEvaluation {
             rows.add(new Row("poisoning:before", BEFORE, before, new JsonObject().put("network", replay.network()), null));
         } else {
             for (BaselineSet baseline : baselines(set, training, settings.kmeansSample())) {
-                rows.add(baseline(baseline, set, replay));
+                rows.add(baseline(baseline, set, inits, replay));
             }
             crossArchitecture(set).ifPresent(rows::add);
         }
@@ -75,20 +83,30 @@ final class DistilledSetEvaluation {
     /** The three baselines laid out like {@code set}, drawn from the training pool; what {@link #evaluate} compares with. */
     static List<BaselineSet> baselines(DistilledSet set, TrainingImages training, int kmeansSample) {
         long seed = set.init().seed();
-        return List.of(new RandomRealImages(set, training.pool(), seed + 1000),
+        return List.of(new RandomRealBaseline(set.schedule(), training.pool(), set.shape(), seed + 1000),
                 new ClassMeanImages(set.schedule(), training.pool()),
                 new KMeansCentroids(set.schedule(), training.pool(), kmeansSample, seed));
     }
 
-    private Row baseline(BaselineSet baseline, DistilledSet set, SetReplay replay) {
+    private Row baseline(BaselineSet baseline, DistilledSet set, InitSampler inits, SetReplay replay) {
         FixedStepGrid grid = new FixedStepGrid(settings.stepGrid(), Math.min(settings.gridReplicas(), settings.replicas()),
                 training.heldOut());
-        FixedStepGrid.Choice choice = grid.choose(baseline, set, replay, timer(STEP_GRID));
+        FixedStepGrid.Choice choice = grid.choose(baseline, set, inits, timer(STEP_GRID)::record);
         double step = choice.step();
         SubjectMetrics metrics = replicas(baseline.kind(), k -> replay.trained(baseline.withStep(set, k, step), k));
-        JsonObject details = choice.toJson().put("heldOutImages", grid.heldOutImages()).put("gridReplicas", grid.replicas())
+        JsonObject details = toJson(choice).put("heldOutImages", grid.heldOutImages()).put("gridReplicas", grid.replicas())
                 .put("network", replay.network());
         return new Row("baseline:" + baseline.kind(), baseline.kind(), metrics, details, baseline.withStep(set, 0, step));
+    }
+
+    /** The chosen step and the held-out accuracy of every grid step, as the result's details show them. */
+    static JsonObject toJson(FixedStepGrid.Choice choice) {
+        JsonArray grid = new JsonArray();
+        for (int i = 0; i < choice.steps().length; i++) {
+            grid.add(new JsonObject().put("step", choice.steps()[i])
+                    .put("validationAccuracy", choice.validationAccuracy()[i]));
+        }
+        return new JsonObject().put("stepSize", choice.step()).put("grid", grid);
     }
 
     private Optional<Row> crossArchitecture(DistilledSet set) {

@@ -2,8 +2,13 @@ package io.distillmesh.evaluator;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.distill.BaselineSet;
+import io.distillmesh.core.distill.ClassMeanImages;
 import io.distillmesh.core.distill.DistilledSet;
+import io.distillmesh.core.distill.KMeansCentroids;
 import io.distillmesh.core.distill.PretrainedPool;
+import io.distillmesh.core.distill.RandomRealBaseline;
+import io.distillmesh.core.distill.TrainingImages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 
@@ -33,7 +38,7 @@ public final class DistilledSetEvaluator {
         this.dataDir = dataDir;
         this.registry = registry;
         for (String kind : new String[]{DistilledSetEvaluation.SET, DistilledSetEvaluation.BEFORE,
-                DistilledSetEvaluation.CROSS_ARCHITECTURE, DistilledSetEvaluation.STEP_GRID, RandomRealImages.KIND,
+                DistilledSetEvaluation.CROSS_ARCHITECTURE, DistilledSetEvaluation.STEP_GRID, RandomRealBaseline.KIND,
                 ClassMeanImages.KIND, KMeansCentroids.KIND}) {
             DistilledSetEvaluation.timer(registry, kind);
         }

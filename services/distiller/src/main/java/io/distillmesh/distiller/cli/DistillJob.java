@@ -243,7 +243,7 @@ public final class DistillJob implements Callable<Integer> {
         if (noBaseline) {
             return;
         }
-        RandomRealBaseline baseline = new RandomRealBaseline(schedule, train, ImageShape.MNIST);
+        RandomRealBaseline baseline = new RandomRealBaseline(schedule, train, ImageShape.MNIST, seed + 1000);
         ReplayEvaluator onValidation = new ReplayEvaluator(inits, heldOut);
         double bestStep = Double.NaN;
         double bestValidation = -1;
@@ -251,7 +251,7 @@ public final class DistillJob implements Callable<Integer> {
         for (double eta : baselineSteps) {
             double[] acc = new double[baselineDraws * k];
             for (int d = 0; d < baselineDraws; d++) {
-                System.arraycopy(onValidation.trained(baseline.sample(eta, seed + 1000 + d, initSpec), k), 0, acc, d * k, k);
+                System.arraycopy(onValidation.trained(baseline.sample(eta, d, initSpec), k), 0, acc, d * k, k);
             }
             double m = ReplayEvaluator.mean(acc);
             grid.append(String.format(" η=%s: %.2f%%", eta, 100 * m));
@@ -262,7 +262,7 @@ public final class DistillJob implements Callable<Integer> {
         }
         double[] real = new double[baselineDraws * k];
         for (int d = 0; d < baselineDraws; d++) {
-            System.arraycopy(onTest.trained(baseline.sample(bestStep, seed + 1000 + d, initSpec), k), 0, real, d * k, k);
+            System.arraycopy(onTest.trained(baseline.sample(bestStep, d, initSpec), k), 0, real, d * k, k);
         }
         console().printf("  %-44s %s%n", String.format("random real: %d images, best fixed η=%s", schedule.totalImages(),
                 bestStep), meanStd(real));

@@ -1,4 +1,4 @@
-package io.distillmesh.evaluator;
+package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.ImageTensor;
 import io.distillmesh.core.data.LabelledImages;

@@ -1,7 +1,4 @@
-package io.distillmesh.evaluator;
-
-import io.distillmesh.core.distill.DistillationSchedule;
-import io.distillmesh.core.distill.DistilledSet;
+package io.distillmesh.core.distill;
 
 import java.util.Arrays;
 
@@ -10,7 +7,7 @@ import java.util.Arrays;
  * laid out the same way (row r of every batch has class r / M), trained with the set's schedule but one fixed
  * step size for every step.
  */
-interface BaselineSet {
+public interface BaselineSet {
 
     /** The baseline's name on the board and in metrics: {@code random-real}, {@code class-means}, {@code k-means}. */
     String kind();

@@ -1,7 +1,6 @@
-package io.distillmesh.evaluator;
+package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.LabelledImages;
-import io.distillmesh.core.distill.DistillationSchedule;
 import org.apache.commons.math3.ml.clustering.CentroidCluster;
 import org.apache.commons.math3.ml.clustering.DoublePoint;
 import org.apache.commons.math3.ml.clustering.KMeansPlusPlusClusterer;
@@ -19,12 +18,12 @@ import java.util.Random;
  * k-means++ (Apache Commons Math) on at most {@code sample} images of the class. Largest cluster first, so the
  * layout is deterministic. The same images for every replica.
  */
-final class KMeansCentroids implements BaselineSet {
-    static final String KIND = "k-means";
+public final class KMeansCentroids implements BaselineSet {
+    public static final String KIND = "k-means";
     private static final int MAX_ITERATIONS = 100;
     private final float[] pixels;
 
-    KMeansCentroids(DistillationSchedule schedule, LabelledImages real, int sample, long seed) {
+    public KMeansCentroids(DistillationSchedule schedule, LabelledImages real, int sample, long seed) {
         if (sample < 1) {
             throw new IllegalArgumentException("k-means needs at least one image per class, got sample " + sample);
         }

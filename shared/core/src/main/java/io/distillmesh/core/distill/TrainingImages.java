@@ -1,4 +1,4 @@
-package io.distillmesh.evaluator;
+package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.LabelledImages;
 
@@ -7,9 +7,9 @@ import io.distillmesh.core.data.LabelledImages;
  * rest ({@code pool}) is what baseline images are drawn, averaged or clustered from. The test set is used for
  * nothing but the final numbers.
  */
-record TrainingImages(LabelledImages pool, LabelledImages heldOut) {
+public record TrainingImages(LabelledImages pool, LabelledImages heldOut) {
 
-    static TrainingImages split(LabelledImages train, int heldOut) {
+    public static TrainingImages split(LabelledImages train, int heldOut) {
         if (heldOut < 1 || heldOut >= train.size()) {
             throw new IllegalArgumentException("cannot hold out " + heldOut + " of " + train.size() + " training images");
         }

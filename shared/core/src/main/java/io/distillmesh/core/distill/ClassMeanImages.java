@@ -1,14 +1,13 @@
-package io.distillmesh.evaluator;
+package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.LabelledImages;
-import io.distillmesh.core.distill.DistillationSchedule;
 
 /** The mean real image of each class, in every slot of that class: the same images for every replica. */
-final class ClassMeanImages implements BaselineSet {
-    static final String KIND = "class-means";
+public final class ClassMeanImages implements BaselineSet {
+    public static final String KIND = "class-means";
     private final float[] pixels;
 
-    ClassMeanImages(DistillationSchedule schedule, LabelledImages real) {
+    public ClassMeanImages(DistillationSchedule schedule, LabelledImages real) {
         float[][] means = means(real);
         this.pixels = BaselineSet.layOut(schedule, real.features(), (c, index) -> means[c]);
     }

@@ -1,23 +1,22 @@
-package io.distillmesh.evaluator;
+package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.LabelledImages;
-import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.eval.Accuracy;
-import io.micrometer.core.instrument.Timer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+
+import java.util.function.DoubleSupplier;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Picks a baseline's fixed step size as Wang et al. did: every step size of a small grid is tried on
  * {@code replicas} replicas, and the one with the best mean accuracy on held-out training images (never the
  * test set) wins; ties go to the smaller step.
  */
-final class FixedStepGrid {
+public final class FixedStepGrid {
     private final double[] steps;
     private final int replicas;
     private final LabelledImages validation;
 
-    FixedStepGrid(double[] steps, int replicas, LabelledImages validation) {
+    public FixedStepGrid(double[] steps, int replicas, LabelledImages validation) {
         if (steps.length == 0) {
             throw new IllegalArgumentException("the step-size grid is empty");
         }
@@ -35,25 +34,24 @@ final class FixedStepGrid {
     }
 
     /** The chosen step and the held-out accuracy of every grid step. */
-    record Choice(double step, double[] steps, double[] validationAccuracy) {
-        JsonObject toJson() {
-            JsonArray grid = new JsonArray();
-            for (int i = 0; i < steps.length; i++) {
-                grid.add(new JsonObject().put("step", steps[i]).put("validationAccuracy", validationAccuracy[i]));
-            }
-            return new JsonObject().put("stepSize", step).put("grid", grid);
-        }
+    public record Choice(double step, double[] steps, double[] validationAccuracy) {
     }
 
-    /** Tries every grid step; each replay (train, then test on the held-out images) is timed by {@code timer}. */
-    Choice choose(BaselineSet baseline, DistilledSet template, SetReplay replay, Timer timer) {
+    /**
+     * Tries every grid step, replica r replaying the baseline's draw r from evaluation init r of {@code inits}; each
+     * replay (train, then test on the held-out images) runs through {@code timed}, which returns its accuracy.
+     */
+    public Choice choose(BaselineSet baseline, DistilledSet template, InitSampler inits,
+                         ToDoubleFunction<DoubleSupplier> timed) {
+        ReplayEvaluator onValidation = new ReplayEvaluator(inits, validation);
         double[] accuracy = new double[steps.length];
         int best = 0;
         for (int i = 0; i < steps.length; i++) {
             for (int r = 0; r < replicas; r++) {
                 DistilledSet set = baseline.withStep(template, r, steps[i]);
                 int replica = r;
-                accuracy[i] += timer.record(() -> Accuracy.of(replay.trained(set, replica), validation)) / replicas;
+                accuracy[i] += timed.applyAsDouble(
+                        () -> Accuracy.of(onValidation.trainedNetwork(set, replica), validation)) / replicas;
             }
             if (accuracy[i] > accuracy[best]) {
                 best = i;
@@ -62,11 +60,11 @@ final class FixedStepGrid {
         return new Choice(steps[best], steps.clone(), accuracy);
     }
 
-    int replicas() {
+    public int replicas() {
         return replicas;
     }
 
-    int heldOutImages() {
+    public int heldOutImages() {
         return validation.size();
     }
 }
