@@ -1,11 +1,9 @@
 package io.distillmesh.evaluator;
 
 import io.distillmesh.core.data.LabelledImages;
-import io.distillmesh.core.engine.NetworkLogits;
-import io.distillmesh.core.engine.OffHeap;
+import io.distillmesh.core.eval.LogitBatches;
 import io.distillmesh.core.model.LogitsModel;
 import io.distillmesh.core.specialist.ClassReduction;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
 
@@ -53,22 +51,8 @@ public final class TestSetEvaluator {
 
     /** Feeds the logits of every test image, in order, to {@code sink}. */
     static void forEachBatch(LabelledImages data, LogitsModel network, LogitsSink sink) {
-        try {
-            feedBatches(data, network, sink);
-        } finally {
-            NetworkLogits.releaseBuffers();
-        }
-    }
-
-    private static void feedBatches(LabelledImages data, LogitsModel network, LogitsSink sink) {
-        for (int from = 0; from < data.size(); from += BATCH) {
-            int first = from;
-            int[] ids = new int[Math.min(data.size(), from + BATCH) - from];
-            Arrays.setAll(ids, i -> first + i);
-            INDArray inputs = data.features(ids);
-            INDArray batch = network.logits(inputs);
+        LogitBatches.forEach(data, network, BATCH, (ids, batch) -> {
             float[][] logits = batch.toFloatMatrix();
-            OffHeap.release(inputs, batch);
             if (logits[0].length != data.numClasses()) {
                 throw new IllegalArgumentException("the model has " + logits[0].length + " outputs but "
                         + data.name() + " has " + data.numClasses() + " classes");
@@ -76,7 +60,7 @@ public final class TestSetEvaluator {
             for (int i = 0; i < ids.length; i++) {
                 sink.accept(ids[i], logits[i]);
             }
-        }
+        });
     }
 
     @FunctionalInterface

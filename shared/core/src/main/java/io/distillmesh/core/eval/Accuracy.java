@@ -16,32 +16,16 @@ public final class Accuracy {
     }
 
     public static double of(MultiLayerNetwork net, LabelledImages data, int batchSize) {
-        NetworkLogits logits = NetworkLogits.of(net);
-        try {
-            return correct(logits, data, batchSize) / (double) data.size();
-        } finally {
-            NetworkLogits.releaseBuffers();
-        }
-    }
-
-    private static int correct(NetworkLogits logits, LabelledImages data, int batchSize) {
-        int correct = 0;
-        for (int from = 0; from < data.size(); from += batchSize) {
-            int to = Math.min(data.size(), from + batchSize);
-            int[] ids = new int[to - from];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = from + i;
-            }
-            INDArray inputs = data.features(ids);
-            INDArray out = logits.logits(inputs);
-            INDArray predicted = out.argMax(1);
+        int[] correct = new int[1];
+        LogitBatches.forEach(data, NetworkLogits.of(net), batchSize, (ids, logits) -> {
+            INDArray predicted = logits.argMax(1);
             for (int i = 0; i < ids.length; i++) {
                 if (predicted.getInt(i) == data.labels()[ids[i]]) {
-                    correct++;
+                    correct[0]++;
                 }
             }
-            OffHeap.release(inputs, out, predicted);
-        }
-        return correct;
+            OffHeap.release(predicted);
+        });
+        return correct[0] / (double) data.size();
     }
 }
