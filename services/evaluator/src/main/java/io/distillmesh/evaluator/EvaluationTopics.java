@@ -1,5 +1,6 @@
 package io.distillmesh.evaluator;
 
+import io.distillmesh.evaluator.web.ResultsBoard;
 import io.distillmesh.messaging.kafka.TopicAdmin;
 
 import java.util.Map;

@@ -15,9 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class EvaluationResultRecordTest {
+public class EvaluationResultRecordTest {
 
-    static EvaluationResultRecord result(String subject, long samples, double accuracy) {
+    public static EvaluationResultRecord result(String subject, long samples, double accuracy) {
         return new EvaluationResultRecord(subject, SubjectKind.STUDENT_CHECKPOINT, Long.toString(samples),
                 "teacher-cnn.zip", "fashion-mnist/test", 10_000, accuracy, Double.NaN, 1,
                 new double[]{accuracy, accuracy}, 0.8, 0.75, 0.4, new Progress(1, 3, samples, samples, 0.6),

@@ -25,9 +25,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A real evaluator verticle on a real embedded broker, with an HTTP client for its API. */
-final class EvaluatorHarness implements AutoCloseable {
+public final class EvaluatorHarness implements AutoCloseable {
     /** The project's committed teacher, seen from the module directory. */
-    static final Path MODELS = Path.of("../../models").toAbsolutePath().normalize();
+    public static final Path MODELS = Path.of("../../models").toAbsolutePath().normalize();
     final EmbeddedKafkaBroker broker;
     final MeshVertx mesh;
     final WebClient client;

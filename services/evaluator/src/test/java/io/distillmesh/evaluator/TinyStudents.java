@@ -22,7 +22,7 @@ import java.util.List;
  * real Fashion-MNIST training images and the committed teacher's soft targets (T = 4), one checkpoint file per
  * pass in the artifact directory, announced by the same CheckpointRecord a student service publishes.
  */
-final class TinyStudents {
+public final class TinyStudents {
     static final float TEACHER_TEMPERATURE = 4f;
     private static LabelledImages train;
     private static TeacherModel teacher;
@@ -37,21 +37,21 @@ final class TinyStudents {
         return train.head(samples);
     }
 
-    static synchronized TeacherModel teacher() {
+    public static synchronized TeacherModel teacher() {
         if (teacher == null) {
             teacher = TeacherModel.load(EvaluatorHarness.MODELS.resolve("teacher-cnn.zip"));
         }
         return teacher;
     }
 
-    static StudentSpec spec(String studentId, double temperature, double alpha, int epochs) {
+    public static StudentSpec spec(String studentId, double temperature, double alpha, int epochs) {
         return StudentSpec.fromJson(new JsonObject().put("studentId", studentId).put("runId", "tiny-run")
                 .put("hidden", new JsonArray().add(32)).put("temperature", temperature).put("alpha", alpha)
                 .put("epochs", epochs).put("batchSize", 25).put("learningRate", 0.005).put("seed", 11L));
     }
 
     /** Trains {@code spec.epochs()} passes over the first {@code samples} images; one checkpoint per pass. */
-    static List<CheckpointRecord> train(StudentSpec spec, int samples, Path artifacts) throws IOException {
+    public static List<CheckpointRecord> train(StudentSpec spec, int samples, Path artifacts) throws IOException {
         LabelledImages data = train(samples);
         int[] ids = new int[data.size()];
         for (int i = 0; i < ids.length; i++) {

@@ -1,0 +1,53 @@
+package io.distillmesh.evaluator.distilled;
+
+import io.distillmesh.core.artifact.DistilledArtifact;
+import io.distillmesh.core.distill.DistilledSet;
+import io.distillmesh.core.distill.PretrainedPool;
+import io.distillmesh.evaluator.checkpoint.ArtifactDirectory;
+import io.distillmesh.evaluator.checkpoint.ModelFiles;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Distilled-set artifacts ("DMDS" files) of the artifact directory, and the pretrained networks a set made for
+ * pretrained inits needs: its init spec names them, and each must be a model file in the artifact directory.
+ * Every refusal names the file and the problem. Blocking.
+ */
+public final class DistilledArtifactFiles {
+    private DistilledArtifactFiles() {
+    }
+
+    public static DistilledSet read(ArtifactDirectory artifacts, String path) {
+        Path file = artifacts.requireFile(path, "artifactPath", "distilled-set artifact");
+        try {
+            return DistilledArtifact.decode(Files.readAllBytes(file));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + path + "' is not a DMDS distilled-set artifact: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read distilled-set artifact '" + path + "': " + e.getMessage(), e);
+        }
+    }
+
+    static PretrainedPool pool(DistilledSet set, ArtifactDirectory artifacts) {
+        if (set.init().pretrained().isEmpty()) {
+            return PretrainedPool.EMPTY;
+        }
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (String reference : set.init().pretrained()) {
+            Path file;
+            try {
+                file = artifacts.requireFile(reference, "pretrained model", "pretrained model file");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("the set was distilled for pretrained model '" + reference
+                        + "', which the evaluator cannot load: " + e.getMessage(), e);
+            }
+            params.put(reference, ModelFiles.layerNetwork(file).params());
+        }
+        return new PretrainedPool(params);
+    }
+}

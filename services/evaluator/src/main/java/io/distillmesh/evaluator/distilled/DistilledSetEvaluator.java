@@ -1,0 +1,105 @@
+package io.distillmesh.evaluator.distilled;
+
+import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.distill.BaselineSet;
+import io.distillmesh.core.distill.ClassMeanImages;
+import io.distillmesh.core.distill.DistilledSet;
+import io.distillmesh.core.distill.KMeansCentroids;
+import io.distillmesh.core.distill.PretrainedPool;
+import io.distillmesh.core.distill.RandomRealBaseline;
+import io.distillmesh.core.distill.TrainingImages;
+import io.distillmesh.evaluator.checkpoint.ArtifactDirectory;
+import io.distillmesh.evaluator.metrics.TestSetEvaluator;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.json.JsonObject;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Evaluates the distilled-set artifacts of the artifact directory ({@link DistilledSetEvaluation}) with the
+ * configured settings, and keeps the image grids of each job's sets for the dashboard. The training images the
+ * baselines come from are loaded at the first distilled set, so an evaluator that never sees one never loads
+ * them. Blocking: worker threads only.
+ */
+public final class DistilledSetEvaluator {
+    private final DistilledEvaluationSettings settings;
+    private final ArtifactDirectory artifacts;
+    private final Path dataDir;
+    private final MeterRegistry registry;
+    private final DistilledImages images = new DistilledImages();
+    private TrainingImages training;
+
+    public DistilledSetEvaluator(DistilledEvaluationSettings settings, ArtifactDirectory artifacts, Path dataDir,
+                          MeterRegistry registry) {
+        this.settings = settings;
+        this.artifacts = artifacts;
+        this.dataDir = dataDir;
+        this.registry = registry;
+        for (String kind : new String[]{DistilledSetEvaluation.SET, DistilledSetEvaluation.BEFORE,
+                DistilledSetEvaluation.CROSS_ARCHITECTURE, DistilledSetEvaluation.STEP_GRID, RandomRealBaseline.KIND,
+                ClassMeanImages.KIND, KMeansCentroids.KIND}) {
+            DistilledSetEvaluation.timer(registry, kind);
+        }
+    }
+
+    /** An evaluator configured by the {@code distilled.*} keys of {@code conf} (defaults for the missing ones). */
+    public static DistilledSetEvaluator fromConfig(JsonObject conf, ArtifactDirectory artifacts, Path dataDir,
+                                                   MeterRegistry registry) {
+        return new DistilledSetEvaluator(DistilledEvaluationSettings.fromConfig(conf), artifacts, dataDir, registry);
+    }
+
+    public DistilledEvaluationSettings settings() {
+        return settings;
+    }
+
+    public ArtifactDirectory artifacts() {
+        return artifacts;
+    }
+
+    /** Evaluates the artifact at {@code artifactPath} with {@code replicas} networks per set; keeps its images. */
+    public DistilledSetEvaluation.Outcome evaluate(String jobId, String artifactPath, String objectiveName,
+                                            JsonObject spec, int replicas, TestSetEvaluator test) {
+        DistilledSet set = DistilledArtifactFiles.read(artifacts, artifactPath);
+        DistilledObjective objective = DistilledObjective.parse(objectiveName, spec, set.schedule().classes());
+        PretrainedPool pool = DistilledArtifactFiles.pool(set, artifacts);
+        DistilledSetEvaluation.Outcome outcome = new DistilledSetEvaluation(settings.withReplicas(replicas), training(),
+                test, registry).evaluate(set, objective, pool);
+        Map<String, DistilledSet> sets = new LinkedHashMap<>();
+        for (DistilledSetEvaluation.Row row : outcome.rows()) {
+            if (row.images() != null) {
+                sets.put(row.kind(), row.images());
+            }
+        }
+        images.put(jobId, sets);
+        return outcome;
+    }
+
+    /**
+     * The PNG grid of set {@code kind} of job {@code jobId} (artifact {@code artifactPath}), drawn again from the
+     * artifact when it is not kept (after a restart): the baselines are seeded, so they are the same images.
+     */
+    public Optional<byte[]> png(String jobId, String artifactPath, String kind) {
+        if (!images.has(jobId)) {
+            DistilledSet set = DistilledArtifactFiles.read(artifacts, artifactPath);
+            Map<String, DistilledSet> sets = new LinkedHashMap<>();
+            for (BaselineSet baseline : DistilledSetEvaluation.baselines(set, training(), settings.kmeansSample())) {
+                sets.put(baseline.kind(), baseline.withStep(set, 0, 1.0));
+            }
+            sets.put(DistilledSetEvaluation.SET, set);
+            images.put(jobId, sets);
+        }
+        return images.png(jobId, kind);
+    }
+
+    private synchronized TrainingImages training() {
+        if (training == null) {
+            LabelledImages train = FashionMnist.load(dataDir, FashionMnist.Split.TRAIN);
+            training = TrainingImages.split(train, settings.heldOut());
+        }
+        return training;
+    }
+}
