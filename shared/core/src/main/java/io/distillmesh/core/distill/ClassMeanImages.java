@@ -3,13 +3,16 @@ package io.distillmesh.core.distill;
 import io.distillmesh.core.data.LabelledImages;
 
 /** The mean real image of each class, in every slot of that class: the same images for every replica. */
-public final class ClassMeanImages implements BaselineSet {
+public final class ClassMeanImages extends SameImagesBaseline {
     public static final String KIND = "class-means";
-    private final float[] pixels;
 
     public ClassMeanImages(DistillationSchedule schedule, LabelledImages real) {
+        super(KIND, pixels(schedule, real));
+    }
+
+    private static float[] pixels(DistillationSchedule schedule, LabelledImages real) {
         float[][] means = means(real);
-        this.pixels = BaselineSet.layOut(schedule, real.features(), (c, index) -> means[c]);
+        return BaselineSet.layOut(schedule, real.features(), (c, index) -> means[c]);
     }
 
     /** One mean image per class; refuses a class without images. */
@@ -36,15 +39,5 @@ public final class ClassMeanImages implements BaselineSet {
             }
         }
         return means;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public float[] pixels(int replica) {
-        return pixels.clone();
     }
 }

@@ -18,12 +18,15 @@ import java.util.Random;
  * k-means++ (Apache Commons Math) on at most {@code sample} images of the class. Largest cluster first, so the
  * layout is deterministic. The same images for every replica.
  */
-public final class KMeansCentroids implements BaselineSet {
+public final class KMeansCentroids extends SameImagesBaseline {
     public static final String KIND = "k-means";
     private static final int MAX_ITERATIONS = 100;
-    private final float[] pixels;
 
     public KMeansCentroids(DistillationSchedule schedule, LabelledImages real, int sample, long seed) {
+        super(KIND, pixels(schedule, real, sample, seed));
+    }
+
+    private static float[] pixels(DistillationSchedule schedule, LabelledImages real, int sample, long seed) {
         if (sample < 1) {
             throw new IllegalArgumentException("k-means needs at least one image per class, got sample " + sample);
         }
@@ -32,7 +35,7 @@ public final class KMeansCentroids implements BaselineSet {
         for (int c = 0; c < centroids.length; c++) {
             centroids[c] = centroids(real, c, k, sample, seed + c);
         }
-        this.pixels = BaselineSet.layOut(schedule, real.features(), (c, index) -> centroids[c][index]);
+        return BaselineSet.layOut(schedule, real.features(), (c, index) -> centroids[c][index]);
     }
 
     /** The {@code k} centroids of class {@code classId}, largest cluster first. */
@@ -71,15 +74,5 @@ public final class KMeansCentroids implements BaselineSet {
             }
         }
         return out;
-    }
-
-    @Override
-    public String kind() {
-        return KIND;
-    }
-
-    @Override
-    public float[] pixels(int replica) {
-        return pixels.clone();
     }
 }
