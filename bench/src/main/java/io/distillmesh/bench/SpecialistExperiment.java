@@ -2,6 +2,7 @@ package io.distillmesh.bench;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.eval.ArgMax;
 import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.specialist.ConfusionGroups;
 import io.distillmesh.core.specialist.Specialist;
@@ -121,8 +122,8 @@ public final class SpecialistExperiment implements Callable<Integer> {
                 sample.add(new SpecialistOpinion(specialists.get(m).classes(), opinions.get(m)[i]));
             }
             consulted += ensemble.relevant(pg[i], sample).isEmpty() ? 0 : 1;
-            alone[i] = argMax(pg[i]);
-            combined[i] = argMax(ensemble.combine(pg[i], sample));
+            alone[i] = ArgMax.of(pg[i]);
+            combined[i] = ArgMax.of(ensemble.combine(pg[i], sample));
         }
         System.out.println();
         String data = streamed > 0 ? "their group and the sampled rest of a " + streamed + "-image stream"
@@ -181,15 +182,5 @@ public final class SpecialistExperiment implements Callable<Integer> {
 
     private static String names(int[] group) {
         return Arrays.stream(group).mapToObj(FashionMnist.CLASS_NAMES::get).collect(Collectors.joining(", "));
-    }
-
-    private static int argMax(double[] v) {
-        int best = 0;
-        for (int k = 1; k < v.length; k++) {
-            if (v[k] > v[best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 }
