@@ -72,7 +72,7 @@ public final class DistillationSpeedBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LabelledImages train = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TRAIN);
-        ModelSpec spec = network.equals("mlp") ? ModelSpec.mlp(42, 128) : ModelSpec.lenet(42);
+        ModelSpec spec = ModelSpec.named(network, 42, 128);
         InitSampler init = new InitSampler(InitSpec.fixed(spec, 42), null);
         DistillationSchedule schedule = new DistillationSchedule(1, steps, epochs, FashionMnist.NUM_CLASSES);
         Map<Variant, Timings> timings = new LinkedHashMap<>();

@@ -118,7 +118,7 @@ public final class DistilledEvaluationBench implements Callable<Integer> {
 
     private Path distil(Path dataDir, Path out) {
         LabelledImages train = FashionMnist.load(dataDir, FashionMnist.Split.TRAIN).head(50_000);
-        ModelSpec spec = network.equals("mlp") ? ModelSpec.mlp(1, 128) : ModelSpec.lenet(1);
+        ModelSpec spec = ModelSpec.named(network, 1, 128);
         InitSampler init = new InitSampler(InitSpec.random(spec, 1, 1), null);
         DistillationSchedule schedule = new DistillationSchedule(1, steps, epochs, 10);
         DistilledData data = DistilledData.initialise(schedule, ImageShape.MNIST, ImageInit.REAL, train, 0, 0, 0.02, 1,

@@ -1,5 +1,6 @@
 package io.distillmesh.bench;
 
+import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.eval.ArgMax;
@@ -12,6 +13,7 @@ import io.distillmesh.core.specialist.SpecialistTrainer;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,8 +36,8 @@ import java.util.stream.Collectors;
 public final class SpecialistExperiment implements Callable<Integer> {
     @Option(names = "--generalist", defaultValue = "models/teacher-cnn.zip")
     Path generalistFile;
-    @Option(names = "--data-dir", description = "directory with the IDX files (default: $DM_DATA_DIR or Debian's)")
-    String dataDir;
+    @Mixin
+    DataDirOption dataDir;
     @Option(names = "--held-out", defaultValue = "5000", description = "test images used to find the groups; the rest evaluate")
     int heldOut;
     @Option(names = "--clusters", defaultValue = "4", description = "K-means clusters on the covariance columns")
@@ -72,7 +74,7 @@ public final class SpecialistExperiment implements Callable<Integer> {
         long start = System.nanoTime();
         System.out.println("command: specialist-experiment " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         System.out.println("machine: " + Machine.describe());
-        Path dir = FashionMnist.dataDir(dataDir);
+        Path dir = dataDir.dir();
         LabelledImages train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
         LabelledImages groupsData = test.slice(0, heldOut, test.name() + "[0:" + heldOut + "]");

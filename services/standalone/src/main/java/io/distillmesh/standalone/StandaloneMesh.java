@@ -1,5 +1,6 @@
 package io.distillmesh.standalone;
 
+import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.train.TeacherTrainingJob;
 import io.distillmesh.distiller.DistillerVerticle;
 import io.distillmesh.distiller.cli.DistillJob;
@@ -16,6 +17,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -49,8 +51,8 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
     Path modelsDir;
     @Option(names = "--teacher", defaultValue = "teacher-cnn.zip", description = "teacher model file in the models dir")
     String teacherFile;
-    @Option(names = "--data-dir", description = "IDX files (default: $DM_DATA_DIR or /usr/share/datasets/fashion-mnist)")
-    String dataDir;
+    @Mixin
+    DataDirOption dataDir;
     @Option(names = "--samples", defaultValue = "60000", description = "training images the teacher streams")
     int samples;
     @Option(names = "--labelled", defaultValue = "5000", description = "how many of them keep their label")
@@ -153,13 +155,14 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
     /** Every service gets its own Vert.x and metrics registry, as in its own container. */
     private int runMesh(List<MeshVertx> services, EmbeddedKafkaBroker broker, Path work, Path teacherPath, String runId)
             throws Exception {
+        String dataDirSetting = dataDir.configured() == null ? "" : dataDir.configured();
         MeshVertx mesh = MeshVertx.create();
         services.add(mesh);
         TeacherVerticle teacher = new TeacherVerticle(mesh.registry());
         deploy(mesh, teacher, new JsonObject().put("http.port", httpPort).put("http.host", LOOPBACK)
                 .put("kafka.bootstrap.servers", broker.bootstrapServers())
                 .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile)
-                .put("data.dir", dataDir == null ? "" : dataDir));
+                .put("data.dir", dataDirSetting));
         out().printf("teacher  http://127.0.0.1:%d  (/runs, /health, /metrics)%n", teacher.port());
 
         JsonObject run = new JsonObject().put("runId", runId).put("temperature", teacherTemperature)
@@ -183,7 +186,7 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
         deploy(evaluatorMesh, evaluator, new JsonObject().put("http.port", httpPort == 0 ? 0 : httpPort + 4)
                 .put("http.host", LOOPBACK).put("kafka.bootstrap.servers", broker.bootstrapServers())
                 .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile)
-                .put("data.dir", dataDir == null ? "" : dataDir)
+                .put("data.dir", dataDirSetting)
                 .put("artifacts.dir", work.resolve("checkpoints").toString()).put("distilled.replicas", distillReplicas));
         out().printf("evaluator http://127.0.0.1:%d  (dashboard, /results, /health, /metrics)%n", evaluator.port());
         MeshVertx distillerMesh = MeshVertx.create();
@@ -191,7 +194,7 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
         DistillerVerticle distiller = new DistillerVerticle(distillerMesh.registry());
         deploy(distillerMesh, distiller, new JsonObject().put("http.port", httpPort == 0 ? 0 : httpPort + 5)
                 .put("http.host", LOOPBACK).put("kafka.bootstrap.servers", broker.bootstrapServers())
-                .put("models.dir", modelsDir.toString()).put("data.dir", dataDir == null ? "" : dataDir)
+                .put("models.dir", modelsDir.toString()).put("data.dir", dataDirSetting)
                 .put("artifacts.dir", work.resolve("checkpoints").resolve("distilled").toString()));
         out().printf("distiller http://127.0.0.1:%d  (/jobs, /health, /metrics)%n", distiller.port());
 

@@ -2,6 +2,7 @@ package io.distillmesh.distiller.cli;
 
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.artifact.ImageGrid;
+import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.data.PixelStatistics;
@@ -45,6 +46,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -129,8 +131,8 @@ public final class DistillJob implements Callable<Integer> {
     String pretrainDomain;
     @Option(names = "--out", description = "artifact file (default: distilled/<settings>.dmds); a .png is written next to it")
     Path out;
-    @Option(names = "--data-dir", description = "directory with the IDX files (default: $DM_DATA_DIR or Debian's)")
-    String dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Spec
     CommandSpec command;
@@ -152,18 +154,13 @@ public final class DistillJob implements Callable<Integer> {
         }
         ImageInit images = ImageInit.parse(imageInit);
         DistillationSchedule schedule = new DistillationSchedule(imagesPerClass, steps, epochs, FashionMnist.NUM_CLASSES);
-        ModelSpec spec = switch (network.toLowerCase(Locale.ROOT)) {
-            case "mlp" -> ModelSpec.mlp(seed, hidden);
-            case "lenet" -> ModelSpec.lenet(seed);
-            default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                    "unknown network '" + network + "', known: mlp, lenet");
-        };
+        ModelSpec spec = ModelSpec.named(network.toLowerCase(Locale.ROOT), seed, hidden);
         // settings are checked before any data is loaded or model trained
         LearningRateSchedule rate = lrDecayEvery > 0 ? new StepDecay(lr, lrDecay, lrDecayEvery)
                 : LearningRateSchedule.constant(lr);
         HvpSettings hvp = noKinkGuard ? HvpSettings.plain(hvpEpsilon) : new HvpSettings(hvpEpsilon, kinkTolerance, kinkRetries);
         DistillerConfig config = new DistillerConfig(iterations, rate, hvp);
-        Path dir = FashionMnist.dataDir(dataDir);
+        Path dir = dataDir.dir();
         LabelledImages allTrain = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
         if (validation < 100 || validation > allTrain.size() / 2) {
