@@ -10,6 +10,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,21 @@ final class TeacherService implements AutoCloseable {
     final MeshVertx mesh = MeshVertx.create();
     final WebClient client;
     final TeacherVerticle verticle;
+    /** The directory the teacher loads its models from. */
+    final Path modelsDir;
+
+    /** Writes a test's own model files into a models directory. */
+    @FunctionalInterface
+    interface ModelFiles {
+        void writeTo(Path dir) throws Exception;
+    }
+
+    /** A teacher over a new models directory: a copy of the shipped teacher and what {@code models} writes there. */
+    static TeacherService withModels(ModelFiles models) throws Exception {
+        Path dir = TestModels.newDirWithTheShippedTeacher();
+        models.writeTo(dir);
+        return new TeacherService(new JsonObject().put("models.dir", dir.toString()));
+    }
 
     TeacherService(JsonObject config) throws Exception {
         broker = EmbeddedKafkaBroker.start();
@@ -30,6 +46,7 @@ final class TeacherService implements AutoCloseable {
         JsonObject conf = new JsonObject().put("http.port", 0).put("http.host", "127.0.0.1")
                 .put("kafka.bootstrap.servers", broker.bootstrapServers())
                 .put("models.dir", TestModels.DIR.toString()).mergeIn(config);
+        modelsDir = Path.of(conf.getString("models.dir"));
         mesh.vertx().deployVerticle(verticle, new DeploymentOptions().setConfig(conf))
                 .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
         client = WebClient.create(mesh.vertx());
