@@ -7,6 +7,7 @@ import io.distillmesh.core.distill.ClassificationObjective;
 import io.distillmesh.core.distill.DatasetDistiller;
 import io.distillmesh.core.distill.DistillationListener;
 import io.distillmesh.core.distill.DistillationSchedule;
+import io.distillmesh.core.distill.DistillationScheduleOptions;
 import io.distillmesh.core.distill.DistilledData;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.DistillerConfig;
@@ -30,6 +31,7 @@ import io.vertx.core.json.JsonObject;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -52,10 +54,8 @@ public final class DistilledEvaluationBench implements Callable<Integer> {
     String network;
     @Option(names = "--replicas", defaultValue = "10", description = "K (default: ${DEFAULT-VALUE})")
     int replicas;
-    @Option(names = "--steps", defaultValue = "1", description = "distilled steps S (1 image per class each)")
-    int steps;
-    @Option(names = "--epochs", defaultValue = "3")
-    int epochs;
+    @Mixin
+    DistillationScheduleOptions scheduleOptions = new DistillationScheduleOptions(1, 1, 3);
     @Option(names = "--iterations", defaultValue = "30", description = "meta-iterations of the untimed distillation")
     int iterations;
     @Option(names = "--artifact", description = "evaluate this DMDS artifact instead of distilling one")
@@ -120,7 +120,7 @@ public final class DistilledEvaluationBench implements Callable<Integer> {
         LabelledImages train = FashionMnist.load(dataDir, FashionMnist.Split.TRAIN).head(50_000);
         ModelSpec spec = ModelSpec.named(network, 1, 128);
         InitSampler init = new InitSampler(InitSpec.random(spec, 1, 1), null);
-        DistillationSchedule schedule = new DistillationSchedule(1, steps, epochs, 10);
+        DistillationSchedule schedule = scheduleOptions.schedule(FashionMnist.NUM_CLASSES);
         DistilledData data = DistilledData.initialise(schedule, ImageShape.MNIST, ImageInit.REAL, train, 0, 0, 0.02, 1,
                 DataType.FLOAT);
         long start = System.nanoTime();
