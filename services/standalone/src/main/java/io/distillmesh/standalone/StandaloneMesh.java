@@ -12,6 +12,8 @@ import io.distillmesh.student.StudentTrainingLoop;
 import io.distillmesh.student.StudentVerticle;
 import io.distillmesh.teacher.RunStatus;
 import io.distillmesh.teacher.TeacherVerticle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
@@ -35,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The whole mesh in one JVM: an embedded KRaft broker, the teacher service streaming soft targets for a
@@ -156,18 +159,13 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
     private int runMesh(List<MeshVertx> services, EmbeddedKafkaBroker broker, Path work, Path teacherPath, String runId)
             throws Exception {
         String dataDirSetting = dataDir.configured() == null ? "" : dataDir.configured();
-        MeshVertx mesh = MeshVertx.create();
-        services.add(mesh);
-        TeacherVerticle teacher = new TeacherVerticle(mesh.registry());
-        deploy(mesh, teacher, new JsonObject().put("http.port", httpPort).put("http.host", LOOPBACK)
-                .put("kafka.bootstrap.servers", broker.bootstrapServers())
-                .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile)
-                .put("data.dir", dataDirSetting));
+        TeacherVerticle teacher = start(services, TeacherVerticle::new, broker, 0, new JsonObject()
+                .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile).put("data.dir", dataDirSetting));
         out().printf("teacher  http://127.0.0.1:%d  (/runs, /health, /metrics)%n", teacher.port());
 
         JsonObject run = new JsonObject().put("runId", runId).put("temperature", teacherTemperature)
                 .put("limit", samples).put("labelled", labelled).put("epochs", 1);
-        WebClient client = WebClient.create(mesh.vertx());
+        WebClient client = WebClient.create(services.get(0).vertx());
         var response = client.post(teacher.port(), LOOPBACK, "/runs").sendJsonObject(run)
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
         if (response.statusCode() != 202 && response.statusCode() != 200) {
@@ -180,31 +178,18 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
         for (double t : temperatures) {
             students.add(new StudentRow("kd-T" + format(t), t, alpha));
         }
-        MeshVertx evaluatorMesh = MeshVertx.create();
-        services.add(evaluatorMesh);
-        EvaluatorVerticle evaluator = new EvaluatorVerticle(evaluatorMesh.registry());
-        deploy(evaluatorMesh, evaluator, new JsonObject().put("http.port", httpPort == 0 ? 0 : httpPort + 4)
-                .put("http.host", LOOPBACK).put("kafka.bootstrap.servers", broker.bootstrapServers())
-                .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile)
-                .put("data.dir", dataDirSetting)
+        EvaluatorVerticle evaluator = start(services, EvaluatorVerticle::new, broker, 4, new JsonObject()
+                .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile).put("data.dir", dataDirSetting)
                 .put("artifacts.dir", work.resolve("checkpoints").toString()).put("distilled.replicas", distillReplicas));
         out().printf("evaluator http://127.0.0.1:%d  (dashboard, /results, /health, /metrics)%n", evaluator.port());
-        MeshVertx distillerMesh = MeshVertx.create();
-        services.add(distillerMesh);
-        DistillerVerticle distiller = new DistillerVerticle(distillerMesh.registry());
-        deploy(distillerMesh, distiller, new JsonObject().put("http.port", httpPort == 0 ? 0 : httpPort + 5)
-                .put("http.host", LOOPBACK).put("kafka.bootstrap.servers", broker.bootstrapServers())
+        DistillerVerticle distiller = start(services, DistillerVerticle::new, broker, 5, new JsonObject()
                 .put("models.dir", modelsDir.toString()).put("data.dir", dataDirSetting)
                 .put("artifacts.dir", work.resolve("checkpoints").resolve("distilled").toString()));
         out().printf("distiller http://127.0.0.1:%d  (/jobs, /health, /metrics)%n", distiller.port());
 
-        int port = httpPort == 0 ? 0 : httpPort + 1;
+        int offset = 1;
         for (StudentRow row : students) {
-            MeshVertx studentMesh = MeshVertx.create();
-            services.add(studentMesh);
-            row.verticle = new StudentVerticle(studentMesh.registry());
-            deploy(studentMesh, row.verticle, new JsonObject().put("http.port", port).put("http.host", LOOPBACK)
-                    .put("kafka.bootstrap.servers", broker.bootstrapServers())
+            row.verticle = start(services, StudentVerticle::new, broker, offset++, new JsonObject()
                     .put("checkpoint.dir", work.resolve("checkpoints").toString())
                     .put("student.id", row.name).put("student.run", runId).put("student.hidden", Integer.toString(hidden))
                     .put("student.temperature", row.temperature).put("student.alpha", row.alpha)
@@ -212,7 +197,6 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
                     .put("student.checkpoint-every", 300));
             out().printf("student  %-12s http://127.0.0.1:%d  (/status, /health, /metrics)%n", row.name,
                     row.verticle.port());
-            port = port == 0 ? 0 : port + 1;
         }
 
         new MeshProgress(teacher.run(runId), students.stream().map(s -> s.verticle.loop()).toList(),
@@ -281,9 +265,21 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
                 .put("seed", 42);
     }
 
-    private static void deploy(MeshVertx mesh, io.vertx.core.Deployable verticle, JsonObject config) throws Exception {
-        mesh.vertx().deployVerticle(verticle, new DeploymentOptions().setConfig(config))
+    /**
+     * Starts a service in a Vert.x and metrics registry of its own, as in its own container: on loopback at the
+     * teacher's --http-port plus {@code portOffset} (any free port when that is 0), on the broker, with {@code config}.
+     */
+    private <V extends Deployable> V start(List<MeshVertx> services, Function<PrometheusMeterRegistry, V> service,
+                                           EmbeddedKafkaBroker broker, int portOffset, JsonObject config)
+            throws Exception {
+        MeshVertx mesh = MeshVertx.create();
+        services.add(mesh);
+        V verticle = service.apply(mesh.registry());
+        JsonObject conf = new JsonObject().put("http.port", httpPort == 0 ? 0 : httpPort + portOffset)
+                .put("http.host", LOOPBACK).put("kafka.bootstrap.servers", broker.bootstrapServers()).mergeIn(config);
+        mesh.vertx().deployVerticle(verticle, new DeploymentOptions().setConfig(conf))
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+        return verticle;
     }
 
     private static String format(double t) {
