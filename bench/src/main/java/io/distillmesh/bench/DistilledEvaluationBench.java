@@ -19,6 +19,7 @@ import io.distillmesh.core.distill.RealBatches;
 import io.distillmesh.core.engine.LearningRateSchedule;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.train.TimingConditions;
 import io.distillmesh.evaluator.ArtifactDirectory;
 import io.distillmesh.evaluator.DistilledSetEvaluator;
 import io.distillmesh.evaluator.DistilledSetSubject;
@@ -110,9 +111,7 @@ public final class DistilledEvaluationBench implements Callable<Integer> {
                         timer.mean(TimeUnit.SECONDS));
             }
         }
-        System.out.printf("backend: OMP_NUM_THREADS=%s, %d cores visible, load average %.2f%n", System.getenv("OMP_NUM_THREADS"),
-                Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.println("backend: " + TimingConditions.describe());
         return 0;
     }
 

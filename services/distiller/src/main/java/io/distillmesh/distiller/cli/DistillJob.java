@@ -34,6 +34,7 @@ import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import io.distillmesh.core.train.ProgressListener;
 import io.distillmesh.core.train.SupervisedTrainer;
+import io.distillmesh.core.train.TimingConditions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -369,9 +370,7 @@ public final class DistillJob implements Callable<Integer> {
             console().printf("  kink guard: %d inner steps retried with a smaller ε, %d fell back to one-sided differences "
                     + "(of %d)%n", r.hvpRetried(), r.hvpOneSided(), (long) n * schedule.totalSteps() * modelsPerIteration);
         }
-        console().printf("  backend: OMP_NUM_THREADS=%s, %d cores visible, load average %.2f%n",
-                System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        console().println("  backend: " + TimingConditions.describe());
     }
 
     private static LabelledImages inverted(LabelledImages data) {
