@@ -6,6 +6,7 @@ import io.distillmesh.core.distill.ClassificationObjective;
 import io.distillmesh.core.distill.DatasetDistiller;
 import io.distillmesh.core.distill.DistillationResult;
 import io.distillmesh.core.distill.DistillationSchedule;
+import io.distillmesh.core.distill.DistillationScheduleOptions;
 import io.distillmesh.core.distill.DistilledData;
 import io.distillmesh.core.distill.DistillerConfig;
 import io.distillmesh.core.distill.ImageInit;
@@ -27,6 +28,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -43,10 +45,8 @@ public final class DistillationSpeedBench implements Callable<Integer> {
     List<String> backprops;
     @Option(names = "--threads", split = ",", defaultValue = "2", description = "ND4J/BLAS thread counts to compare")
     List<Integer> threads;
-    @Option(names = {"-S", "--steps"}, defaultValue = "1")
-    int steps;
-    @Option(names = {"-E", "--epochs"}, defaultValue = "3")
-    int epochs;
+    @Mixin
+    DistillationScheduleOptions scheduleOptions = new DistillationScheduleOptions(1, 1, 3);
     @Option(names = "--real-batch", defaultValue = "1024")
     int realBatch;
     @Option(names = "--rounds", defaultValue = "5")
@@ -72,9 +72,9 @@ public final class DistillationSpeedBench implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LabelledImages train = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TRAIN);
-        ModelSpec spec = network.equals("mlp") ? ModelSpec.mlp(42, 128) : ModelSpec.lenet(42);
+        ModelSpec spec = ModelSpec.named(network, 42, 128);
         InitSampler init = new InitSampler(InitSpec.fixed(spec, 42), null);
-        DistillationSchedule schedule = new DistillationSchedule(1, steps, epochs, FashionMnist.NUM_CLASSES);
+        DistillationSchedule schedule = scheduleOptions.schedule(FashionMnist.NUM_CLASSES);
         Map<Variant, Timings> timings = new LinkedHashMap<>();
         for (int t : threads) {
             for (String b : backprops) {

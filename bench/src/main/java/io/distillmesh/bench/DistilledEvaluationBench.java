@@ -7,6 +7,7 @@ import io.distillmesh.core.distill.ClassificationObjective;
 import io.distillmesh.core.distill.DatasetDistiller;
 import io.distillmesh.core.distill.DistillationListener;
 import io.distillmesh.core.distill.DistillationSchedule;
+import io.distillmesh.core.distill.DistillationScheduleOptions;
 import io.distillmesh.core.distill.DistilledData;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.DistillerConfig;
@@ -18,6 +19,7 @@ import io.distillmesh.core.distill.RealBatches;
 import io.distillmesh.core.engine.LearningRateSchedule;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.train.TimingConditions;
 import io.distillmesh.evaluator.checkpoint.ArtifactDirectory;
 import io.distillmesh.evaluator.distilled.DistilledSetEvaluator;
 import io.distillmesh.evaluator.metrics.TeacherReference;
@@ -30,6 +32,7 @@ import io.vertx.core.json.JsonObject;
 import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -52,10 +55,8 @@ public final class DistilledEvaluationBench implements Callable<Integer> {
     String network;
     @Option(names = "--replicas", defaultValue = "10", description = "K (default: ${DEFAULT-VALUE})")
     int replicas;
-    @Option(names = "--steps", defaultValue = "1", description = "distilled steps S (1 image per class each)")
-    int steps;
-    @Option(names = "--epochs", defaultValue = "3")
-    int epochs;
+    @Mixin
+    DistillationScheduleOptions scheduleOptions = new DistillationScheduleOptions(1, 1, 3);
     @Option(names = "--iterations", defaultValue = "30", description = "meta-iterations of the untimed distillation")
     int iterations;
     @Option(names = "--artifact", description = "evaluate this DMDS artifact instead of distilling one")
@@ -110,17 +111,15 @@ public final class DistilledEvaluationBench implements Callable<Integer> {
                         timer.mean(TimeUnit.SECONDS));
             }
         }
-        System.out.printf("backend: OMP_NUM_THREADS=%s, %d cores visible, load average %.2f%n", System.getenv("OMP_NUM_THREADS"),
-                Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        System.out.println("backend: " + TimingConditions.describe());
         return 0;
     }
 
     private Path distil(Path dataDir, Path out) {
         LabelledImages train = FashionMnist.load(dataDir, FashionMnist.Split.TRAIN).head(50_000);
-        ModelSpec spec = network.equals("mlp") ? ModelSpec.mlp(1, 128) : ModelSpec.lenet(1);
+        ModelSpec spec = ModelSpec.named(network, 1, 128);
         InitSampler init = new InitSampler(InitSpec.random(spec, 1, 1), null);
-        DistillationSchedule schedule = new DistillationSchedule(1, steps, epochs, 10);
+        DistillationSchedule schedule = scheduleOptions.schedule(FashionMnist.NUM_CLASSES);
         DistilledData data = DistilledData.initialise(schedule, ImageShape.MNIST, ImageInit.REAL, train, 0, 0, 0.02, 1,
                 DataType.FLOAT);
         long start = System.nanoTime();

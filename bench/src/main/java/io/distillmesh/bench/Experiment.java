@@ -26,7 +26,7 @@ abstract class Experiment implements Callable<Integer> {
                 .getParseResult().originalArgs()));
         System.out.println("machine: " + Machine.describe());
         System.out.println("setup: " + setup() + ", batch " + options.batch + ", seeds " + options.seeds);
-        ExperimentData data = ExperimentData.load(options.dataDir, options.teacher);
+        ExperimentData data = ExperimentData.load(options.dataDir.dir(), options.teacher);
         ResultTable table = new ResultTable();
         run(data, new StudentRunner(data, options.batch, options.progress), table);
         table.addReference("teacher CNN (reference)", data.teacherTestAccuracy(), data.teacherTrainAccuracy());

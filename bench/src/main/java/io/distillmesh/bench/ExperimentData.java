@@ -12,8 +12,7 @@ record ExperimentData(LabelledImages train, LabelledImages test, TeacherModel te
                       double teacherTestAccuracy, double teacherTrainAccuracy) {
     private static final int TEACHER_BATCH = 500;
 
-    static ExperimentData load(String dataDir, Path teacherFile) {
-        Path dir = FashionMnist.dataDir(dataDir);
+    static ExperimentData load(Path dir, Path teacherFile) {
         LabelledImages train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
         TeacherModel teacher = TeacherModel.load(teacherFile);

@@ -1,5 +1,7 @@
 package io.distillmesh.bench;
 
+import io.distillmesh.core.data.DataDirOption;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -9,8 +11,8 @@ import java.util.List;
 final class ExperimentOptions {
     @Option(names = "--teacher", defaultValue = "models/teacher-cnn.zip", description = "teacher model file (default: ${DEFAULT-VALUE})")
     Path teacher;
-    @Option(names = "--data-dir", description = "directory with the IDX files (default: $DM_DATA_DIR or Debian's)")
-    String dataDir;
+    @Mixin
+    DataDirOption dataDir;
     @Option(names = "--seeds", split = ",", defaultValue = "1,2,3",
             description = "one run per seed; a seed fixes the student's initial weights and the batch order (default: ${DEFAULT-VALUE})")
     List<Long> seeds;

@@ -1,5 +1,6 @@
 package io.distillmesh.bench;
 
+import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.fsp.ChannelPermutation;
@@ -17,6 +18,7 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,8 +43,8 @@ import java.util.concurrent.Callable;
 @Command(name = "fsp-experiment", mixinStandardHelpOptions = true,
         description = "FSP-initialised vs plain residual students on a Fashion-MNIST subset, mean ± std over seeds.")
 public final class FspExperiment implements Callable<Integer> {
-    @Option(names = "--data-dir", description = "directory with the IDX files (default: $DM_DATA_DIR or Debian's)")
-    String dataDir;
+    @Mixin
+    DataDirOption dataDir;
     @Option(names = "--train-limit", defaultValue = "10000", description = "train on the first N training images")
     int trainLimit;
     @Option(names = "--test-limit", defaultValue = "10000", description = "test on the first N test images")
@@ -91,7 +93,7 @@ public final class FspExperiment implements Callable<Integer> {
         long start = System.nanoTime();
         System.out.println("command: fsp-experiment " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         System.out.println("machine: " + Machine.describe());
-        Path dir = FashionMnist.dataDir(dataDir);
+        Path dir = dataDir.dir();
         train = FashionMnist.load(dir, FashionMnist.Split.TRAIN).head(trainLimit);
         test = FashionMnist.load(dir, FashionMnist.Split.TEST).head(testLimit);
         ResNetSpec studentSpec = new ResNetSpec(studentBlocks, widths, stemStride, learningRate, 0, 10);
@@ -210,7 +212,7 @@ public final class FspExperiment implements Callable<Integer> {
             return ResidualTeacher.load(teacherFile);
         }
         ComputationGraph net = ModelZoo.resnetClassifier(teacherSpec().withSeed(42));
-        LabelledImages teacherData = FashionMnist.load(FashionMnist.dataDir(dataDir), FashionMnist.Split.TRAIN)
+        LabelledImages teacherData = FashionMnist.load(dataDir.dir(), FashionMnist.Split.TRAIN)
                 .head(teacherTrainLimit);
         EpochOrder order = new EpochOrder(teacherData.size(), 42);
         long start = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.distillmesh.bench;
 
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.eval.ArgMax;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -26,7 +27,7 @@ final class GraphEvaluation {
     static double accuracy(float[][] probabilities, int[] labels) {
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {
-            if (argMax(probabilities[i]) == labels[i]) {
+            if (ArgMax.of(probabilities[i]) == labels[i]) {
                 correct++;
             }
         }
@@ -43,20 +44,10 @@ final class GraphEvaluation {
                     mean[k] += m[i][k];
                 }
             }
-            if (argMax(mean) == labels[i]) {
+            if (ArgMax.of(mean) == labels[i]) {
                 correct++;
             }
         }
         return correct / (double) labels.length;
-    }
-
-    static int argMax(float[] v) {
-        int best = 0;
-        for (int k = 1; k < v.length; k++) {
-            if (v[k] > v[best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 }

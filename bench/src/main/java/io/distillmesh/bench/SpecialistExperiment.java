@@ -1,7 +1,9 @@
 package io.distillmesh.bench;
 
+import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.eval.ArgMax;
 import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.specialist.ConfusionGroups;
 import io.distillmesh.core.specialist.Specialist;
@@ -11,6 +13,7 @@ import io.distillmesh.core.specialist.SpecialistTrainer;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -33,8 +36,8 @@ import java.util.stream.Collectors;
 public final class SpecialistExperiment implements Callable<Integer> {
     @Option(names = "--generalist", defaultValue = "models/teacher-cnn.zip")
     Path generalistFile;
-    @Option(names = "--data-dir", description = "directory with the IDX files (default: $DM_DATA_DIR or Debian's)")
-    String dataDir;
+    @Mixin
+    DataDirOption dataDir;
     @Option(names = "--held-out", defaultValue = "5000", description = "test images used to find the groups; the rest evaluate")
     int heldOut;
     @Option(names = "--clusters", defaultValue = "4", description = "K-means clusters on the covariance columns")
@@ -71,7 +74,7 @@ public final class SpecialistExperiment implements Callable<Integer> {
         long start = System.nanoTime();
         System.out.println("command: specialist-experiment " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         System.out.println("machine: " + Machine.describe());
-        Path dir = FashionMnist.dataDir(dataDir);
+        Path dir = dataDir.dir();
         LabelledImages train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
         LabelledImages groupsData = test.slice(0, heldOut, test.name() + "[0:" + heldOut + "]");
@@ -121,8 +124,8 @@ public final class SpecialistExperiment implements Callable<Integer> {
                 sample.add(new SpecialistOpinion(specialists.get(m).classes(), opinions.get(m)[i]));
             }
             consulted += ensemble.relevant(pg[i], sample).isEmpty() ? 0 : 1;
-            alone[i] = argMax(pg[i]);
-            combined[i] = argMax(ensemble.combine(pg[i], sample));
+            alone[i] = ArgMax.of(pg[i]);
+            combined[i] = ArgMax.of(ensemble.combine(pg[i], sample));
         }
         System.out.println();
         String data = streamed > 0 ? "their group and the sampled rest of a " + streamed + "-image stream"
@@ -181,15 +184,5 @@ public final class SpecialistExperiment implements Callable<Integer> {
 
     private static String names(int[] group) {
         return Arrays.stream(group).mapToObj(FashionMnist.CLASS_NAMES::get).collect(Collectors.joining(", "));
-    }
-
-    private static int argMax(double[] v) {
-        int best = 0;
-        for (int k = 1; k < v.length; k++) {
-            if (v[k] > v[best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 }

@@ -1,6 +1,7 @@
 package io.distillmesh.bench;
 
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.eval.ArgMax;
 import io.distillmesh.core.model.TeacherModel;
 
 /** The teacher's log-probabilities at T = 1 for every image of a data set, computed once and reused by every arm. */
@@ -33,7 +34,7 @@ final class TeacherTargets {
     double accuracy(int[] labels) {
         int correct = 0;
         for (int i = 0; i < labels.length; i++) {
-            if (GraphEvaluation.argMax(logProbs[i]) == labels[i]) {
+            if (ArgMax.of(logProbs[i]) == labels[i]) {
                 correct++;
             }
         }

@@ -1,5 +1,6 @@
 package io.distillmesh.bench;
 
+import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.engine.NetworkLogits;
@@ -18,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -40,8 +42,8 @@ public final class TrainingSpeedBench implements Callable<Integer> {
     double warmup;
     @Option(names = "--teacher", defaultValue = "models/teacher-cnn.zip")
     Path teacher;
-    @Option(names = "--data-dir", description = "directory with the IDX files (default: $DM_DATA_DIR or Debian's)")
-    String dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new TrainingSpeedBench()).execute(args));
@@ -52,7 +54,7 @@ public final class TrainingSpeedBench implements Callable<Integer> {
         SpeedNetwork row = SpeedNetwork.named(network);
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.factory().blas().setMaxThreads(threads);
-        LabelledImages train = FashionMnist.load(FashionMnist.dataDir(dataDir), FashionMnist.Split.TRAIN);
+        LabelledImages train = FashionMnist.load(dataDir.dir(), FashionMnist.Split.TRAIN);
         List<INDArray[]> batches = batches(train, row.batch);
         Model model = row.build(teacher);
         Timed step = step(row, model);

@@ -1,5 +1,6 @@
 package io.distillmesh.distiller;
 
+import io.distillmesh.core.train.Pace;
 import io.distillmesh.messaging.records.DistillProgressRecord;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -20,7 +21,7 @@ public final class DistillJobStatus {
     private volatile double metaLoss = Double.NaN;
     private volatile double[] stepSizes = new double[0];
     private volatile double secondsPerIteration = Double.NaN;
-    private double iterationSeconds;
+    private volatile double iterationSeconds;
     private volatile Instant started;
     private volatile Instant finished;
     private volatile String artifactPath;
@@ -105,10 +106,8 @@ public final class DistillJobStatus {
 
     /** Seconds left at the pace so far; NaN before the first iteration and after the job. */
     public double etaSeconds() {
-        if (state != JobState.RUNNING || iteration == 0) {
-            return Double.NaN;
-        }
-        return secondsPerIteration * (plan.spec().iterations() - iteration);
+        return state == JobState.RUNNING ? Pace.secondsLeft(iterationSeconds, iteration, plan.spec().iterations())
+                : Double.NaN;
     }
 
     public DistillProgressRecord progressRecord() {

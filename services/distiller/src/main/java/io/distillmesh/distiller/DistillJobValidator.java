@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  * within the time a job may take, with no stretch longer than a cancel may wait. Refuses with the reason.
  */
 public final class DistillJobValidator {
-    static final List<String> NETWORKS = List.of("mlp", "lenet");
     static final List<String> OBJECTIVES = List.of("classification", "poisoning", "adaptation");
     /** Images in Fashion-MNIST's training split: the real batches are drawn from it. */
     static final int TRAIN_IMAGES = 60_000;
@@ -102,11 +101,8 @@ public final class DistillJobValidator {
 
     private static ModelSpec network(DistillJobSpec spec) {
         String name = spec.network() == null ? "" : spec.network();
-        if (name.equals("lenet")) {
-            if (spec.hidden().length > 0) {
-                throw new IllegalArgumentException("hidden widths apply to the mlp only; lenet's layers are fixed");
-            }
-            return ModelSpec.lenet(spec.seed());
+        if (name.equals("lenet") && spec.hidden().length > 0) {
+            throw new IllegalArgumentException("hidden widths apply to the mlp only; lenet's layers are fixed");
         }
         if (name.equals("mlp")) {
             if (spec.hidden().length > MAX_HIDDEN_LAYERS) {
@@ -119,9 +115,8 @@ public final class DistillJobValidator {
                 }
                 atMost("hidden widths", width, MAX_HIDDEN_WIDTH, "");
             }
-            return ModelSpec.mlp(spec.seed(), spec.hidden());
         }
-        throw new IllegalArgumentException("unknown network '" + name + "', known: " + NETWORKS);
+        return ModelSpec.named(name, spec.seed(), spec.hidden());
     }
 
     private static void checkInit(DistillJobSpec spec, InitMode mode) {

@@ -1,5 +1,6 @@
 package io.distillmesh.standalone;
 
+import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.train.TeacherTrainingJob;
 import io.distillmesh.distiller.DistillerVerticle;
 import io.distillmesh.distiller.cli.DistillJob;
@@ -11,11 +12,14 @@ import io.distillmesh.student.StudentTrainingLoop;
 import io.distillmesh.student.StudentVerticle;
 import io.distillmesh.teacher.RunStatus;
 import io.distillmesh.teacher.TeacherVerticle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -33,6 +37,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * The whole mesh in one JVM: an embedded KRaft broker, the teacher service streaming soft targets for a
@@ -49,8 +54,8 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
     Path modelsDir;
     @Option(names = "--teacher", defaultValue = "teacher-cnn.zip", description = "teacher model file in the models dir")
     String teacherFile;
-    @Option(names = "--data-dir", description = "IDX files (default: $DM_DATA_DIR or /usr/share/datasets/fashion-mnist)")
-    String dataDir;
+    @Mixin
+    DataDirOption dataDir;
     @Option(names = "--samples", defaultValue = "60000", description = "training images the teacher streams")
     int samples;
     @Option(names = "--labelled", defaultValue = "5000", description = "how many of them keep their label")
@@ -153,18 +158,14 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
     /** Every service gets its own Vert.x and metrics registry, as in its own container. */
     private int runMesh(List<MeshVertx> services, EmbeddedKafkaBroker broker, Path work, Path teacherPath, String runId)
             throws Exception {
-        MeshVertx mesh = MeshVertx.create();
-        services.add(mesh);
-        TeacherVerticle teacher = new TeacherVerticle(mesh.registry());
-        deploy(mesh, teacher, new JsonObject().put("http.port", httpPort).put("http.host", LOOPBACK)
-                .put("kafka.bootstrap.servers", broker.bootstrapServers())
-                .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile)
-                .put("data.dir", dataDir == null ? "" : dataDir));
+        String dataDirSetting = dataDir.configured() == null ? "" : dataDir.configured();
+        TeacherVerticle teacher = start(services, TeacherVerticle::new, broker, 0, new JsonObject()
+                .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile).put("data.dir", dataDirSetting));
         out().printf("teacher  http://127.0.0.1:%d  (/runs, /health, /metrics)%n", teacher.port());
 
         JsonObject run = new JsonObject().put("runId", runId).put("temperature", teacherTemperature)
                 .put("limit", samples).put("labelled", labelled).put("epochs", 1);
-        WebClient client = WebClient.create(mesh.vertx());
+        WebClient client = WebClient.create(services.get(0).vertx());
         var response = client.post(teacher.port(), LOOPBACK, "/runs").sendJsonObject(run)
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
         if (response.statusCode() != 202 && response.statusCode() != 200) {
@@ -177,31 +178,18 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
         for (double t : temperatures) {
             students.add(new StudentRow("kd-T" + format(t), t, alpha));
         }
-        MeshVertx evaluatorMesh = MeshVertx.create();
-        services.add(evaluatorMesh);
-        EvaluatorVerticle evaluator = new EvaluatorVerticle(evaluatorMesh.registry());
-        deploy(evaluatorMesh, evaluator, new JsonObject().put("http.port", httpPort == 0 ? 0 : httpPort + 4)
-                .put("http.host", LOOPBACK).put("kafka.bootstrap.servers", broker.bootstrapServers())
-                .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile)
-                .put("data.dir", dataDir == null ? "" : dataDir)
+        EvaluatorVerticle evaluator = start(services, EvaluatorVerticle::new, broker, 4, new JsonObject()
+                .put("models.dir", modelsDir.toString()).put("teacher.model", teacherFile).put("data.dir", dataDirSetting)
                 .put("artifacts.dir", work.resolve("checkpoints").toString()).put("distilled.replicas", distillReplicas));
         out().printf("evaluator http://127.0.0.1:%d  (dashboard, /results, /health, /metrics)%n", evaluator.port());
-        MeshVertx distillerMesh = MeshVertx.create();
-        services.add(distillerMesh);
-        DistillerVerticle distiller = new DistillerVerticle(distillerMesh.registry());
-        deploy(distillerMesh, distiller, new JsonObject().put("http.port", httpPort == 0 ? 0 : httpPort + 5)
-                .put("http.host", LOOPBACK).put("kafka.bootstrap.servers", broker.bootstrapServers())
-                .put("models.dir", modelsDir.toString()).put("data.dir", dataDir == null ? "" : dataDir)
+        DistillerVerticle distiller = start(services, DistillerVerticle::new, broker, 5, new JsonObject()
+                .put("models.dir", modelsDir.toString()).put("data.dir", dataDirSetting)
                 .put("artifacts.dir", work.resolve("checkpoints").resolve("distilled").toString()));
         out().printf("distiller http://127.0.0.1:%d  (/jobs, /health, /metrics)%n", distiller.port());
 
-        int port = httpPort == 0 ? 0 : httpPort + 1;
+        int offset = 1;
         for (StudentRow row : students) {
-            MeshVertx studentMesh = MeshVertx.create();
-            services.add(studentMesh);
-            row.verticle = new StudentVerticle(studentMesh.registry());
-            deploy(studentMesh, row.verticle, new JsonObject().put("http.port", port).put("http.host", LOOPBACK)
-                    .put("kafka.bootstrap.servers", broker.bootstrapServers())
+            row.verticle = start(services, StudentVerticle::new, broker, offset++, new JsonObject()
                     .put("checkpoint.dir", work.resolve("checkpoints").toString())
                     .put("student.id", row.name).put("student.run", runId).put("student.hidden", Integer.toString(hidden))
                     .put("student.temperature", row.temperature).put("student.alpha", row.alpha)
@@ -209,7 +197,6 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
                     .put("student.checkpoint-every", 300));
             out().printf("student  %-12s http://127.0.0.1:%d  (/status, /health, /metrics)%n", row.name,
                     row.verticle.port());
-            port = port == 0 ? 0 : port + 1;
         }
 
         new MeshProgress(teacher.run(runId), students.stream().map(s -> s.verticle.loop()).toList(),
@@ -278,9 +265,21 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
                 .put("seed", 42);
     }
 
-    private static void deploy(MeshVertx mesh, io.vertx.core.Deployable verticle, JsonObject config) throws Exception {
-        mesh.vertx().deployVerticle(verticle, new DeploymentOptions().setConfig(config))
+    /**
+     * Starts a service in a Vert.x and metrics registry of its own, as in its own container: on loopback at the
+     * teacher's --http-port plus {@code portOffset} (any free port when that is 0), on the broker, with {@code config}.
+     */
+    private <V extends Deployable> V start(List<MeshVertx> services, Function<PrometheusMeterRegistry, V> service,
+                                           EmbeddedKafkaBroker broker, int portOffset, JsonObject config)
+            throws Exception {
+        MeshVertx mesh = MeshVertx.create();
+        services.add(mesh);
+        V verticle = service.apply(mesh.registry());
+        JsonObject conf = new JsonObject().put("http.port", httpPort == 0 ? 0 : httpPort + portOffset)
+                .put("http.host", LOOPBACK).put("kafka.bootstrap.servers", broker.bootstrapServers()).mergeIn(config);
+        mesh.vertx().deployVerticle(verticle, new DeploymentOptions().setConfig(conf))
                 .toCompletionStage().toCompletableFuture().get(5, TimeUnit.MINUTES);
+        return verticle;
     }
 
     private static String format(double t) {

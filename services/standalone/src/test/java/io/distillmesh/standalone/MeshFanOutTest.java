@@ -2,12 +2,9 @@ package io.distillmesh.standalone;
 
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
+import io.distillmesh.messaging.kafka.PartitionSnapshot;
 import io.distillmesh.messaging.records.CheckpointRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import io.distillmesh.messaging.vertx.MeshVertx;
 import io.distillmesh.student.StudentTrainingLoop;
 import io.distillmesh.student.StudentVerticle;
@@ -107,18 +104,8 @@ class MeshFanOutTest {
 
     private static Map<String, CheckpointRecord> lastCheckpoints(EmbeddedKafkaBroker broker) {
         Map<String, CheckpointRecord> last = new java.util.HashMap<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                "bootstrap.servers", broker.bootstrapServers(), "key.deserializer", StringDeserializer.class,
-                "value.deserializer", ByteArrayDeserializer.class))) {
-            TopicPartition tp = new TopicPartition(Topics.CHECKPOINTS, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            while (consumer.position(tp) < end) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(java.time.Duration.ofMillis(200))) {
-                    last.put(r.key(), CheckpointRecord.decode(r.value()));
-                }
-            }
+        for (ConsumerRecord<String, byte[]> r : PartitionSnapshot.read(broker.bootstrapServers(), Topics.CHECKPOINTS, false)) {
+            last.put(r.key(), CheckpointRecord.decode(r.value()));
         }
         return last;
     }

@@ -1,5 +1,6 @@
 package io.distillmesh.student;
 
+import io.distillmesh.core.eval.ArgMax;
 import io.distillmesh.messaging.records.SoftTargetRecord;
 
 /** Which records of the run's stream a student trains on. */
@@ -14,16 +15,6 @@ interface SampleFilter {
             return s -> s.labelled() || unlabelled;
         }
         var sampling = spec.specialist().sampling();
-        return s -> (s.labelled() || unlabelled) && sampling.keeps(s.sampleId(), s.labelled() ? s.label() : argmax(s.logProbs()));
-    }
-
-    private static int argmax(float[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            if (values[i] > values[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return s -> (s.labelled() || unlabelled) && sampling.keeps(s.sampleId(), s.labelled() ? s.label() : ArgMax.of(s.logProbs()));
     }
 }

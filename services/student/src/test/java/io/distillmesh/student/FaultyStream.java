@@ -3,16 +3,14 @@ package io.distillmesh.student;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.kafka.DeadLetterPublisher;
+import io.distillmesh.messaging.kafka.PartitionSnapshot;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,19 +39,8 @@ final class FaultyStream {
 
     /** Every record of a topic's partition 0, up to its end offset now. */
     static List<ConsumerRecord<String, byte[]>> readAll(EmbeddedKafkaBroker broker, String topic) {
-        TopicPartition tp = new TopicPartition(topic, 0);
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                RunFixture.kafka(broker).consumer("reader-" + System.nanoTime(), "reader"))) {
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (consumer.position(tp) < end && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return PartitionSnapshot.read(RunFixture.kafka(broker).consumer("reader-" + System.nanoTime(), "reader"), topic,
+                Duration.ofSeconds(60));
     }
 
     /** The reasons of the dead letters that came from {@code source}, by key, each with its source after " | ". */

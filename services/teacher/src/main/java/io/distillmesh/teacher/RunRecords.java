@@ -2,12 +2,11 @@ package io.distillmesh.teacher;
 
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.kafka.KafkaSettings;
+import io.distillmesh.messaging.kafka.PartitionSnapshot;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,25 +51,14 @@ final class RunRecords {
     /** Every run taken so far, the newest spec per run id, in the order they were first taken. */
     List<RunSpec> load() {
         Map<String, RunSpec> specs = new LinkedHashMap<>();
-        TopicPartition partition = new TopicPartition(Topics.RUNS, 0);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer("teacher-run-records", "teacher"))) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), READ_TIMEOUT).get(partition);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (consumer.position(partition, READ_TIMEOUT) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading " + Topics.RUNS + " took over " + READ_TIMEOUT.toSeconds() + " s");
-                }
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        specs.put(r.key(), RunSpec.fromJson(new JsonObject(new String(r.value(), StandardCharsets.UTF_8)),
-                                defaultModel));
-                    } catch (RuntimeException e) {
-                        System.err.println("teacher: skipping run record " + r.key() + " at " + Topics.RUNS + "@"
-                                + r.offset() + ": " + e.getMessage());
-                    }
-                }
+        for (ConsumerRecord<String, byte[]> r : PartitionSnapshot.read(kafka.consumer("teacher-run-records", "teacher"),
+                Topics.RUNS, READ_TIMEOUT)) {
+            try {
+                specs.put(r.key(), RunSpec.fromJson(new JsonObject(new String(r.value(), StandardCharsets.UTF_8)),
+                        defaultModel));
+            } catch (RuntimeException e) {
+                System.err.println("teacher: skipping run record " + r.key() + " at " + Topics.RUNS + "@"
+                        + r.offset() + ": " + e.getMessage());
             }
         }
         return new ArrayList<>(specs.values());

@@ -1,5 +1,6 @@
 package io.distillmesh.teacher;
 
+import io.distillmesh.core.train.Pace;
 import io.vertx.core.json.JsonObject;
 
 import java.util.OptionalLong;
@@ -80,8 +81,7 @@ public final class RunStatus {
         if (state != State.RUNNING || done == 0) {
             return OptionalLong.empty();
         }
-        double elapsed = (System.nanoTime() - createdNanos) / 1e9;
-        return OptionalLong.of((long) Math.ceil(elapsed * (total - done) / done));
+        return OptionalLong.of((long) Math.ceil(Pace.secondsLeft((System.nanoTime() - createdNanos) / 1e9, done, total)));
     }
 
     /** CPU time of the streaming threads of this teacher for the run (inference + encoding + producing). */

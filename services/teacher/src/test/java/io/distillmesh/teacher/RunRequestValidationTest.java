@@ -9,7 +9,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,14 +18,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A run request is taken as written or refused with a 400 that names the field; nothing is silently changed. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class RunRequestValidationTest {
-    private static Path models;
     private static TeacherService teacher;
 
     @BeforeAll
     static void start() throws Exception {
-        models = TestModels.newDirWithTheShippedTeacher();
-        Files.writeString(models.resolve("broken.zip"), "not a model");
-        teacher = new TeacherService(new JsonObject().put("models.dir", models.toString()));
+        teacher = TeacherService.withModels(dir -> Files.writeString(dir.resolve("broken.zip"), "not a model"));
     }
 
     @AfterAll
@@ -90,8 +86,8 @@ class RunRequestValidationTest {
         for (String reason : reasons) {
             assertTrue(error.contains(reason), body + ": expected '" + reason + "' in: " + error);
         }
-        for (String leak : new String[]{"java.", "cannot be cast", "Exception", models.toString(),
-                models.toRealPath().toString()}) {
+        for (String leak : new String[]{"java.", "cannot be cast", "Exception", teacher.modelsDir.toString(),
+                teacher.modelsDir.toRealPath().toString()}) {
             assertFalse(error.contains(leak), body + ": '" + leak + "' in: " + error);
         }
     }

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +38,9 @@ class TeacherFspStreamTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path models = TestModels.newDirWithTheShippedTeacher();
         resnet = ModelZoo.resnetClassifier(ResNetSpec.of(4, new int[]{2, 2, 2}, new int[]{4, 8, 8}));
-        ModelSerializer.writeModel(resnet, models.resolve("tiny-resnet.zip").toFile(), false);
-        teacher = new TeacherService(new JsonObject().put("models.dir", models.toString()));
+        teacher = TeacherService.withModels(dir -> ModelSerializer.writeModel(resnet, dir.resolve("tiny-resnet.zip").toFile(),
+                false));
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package io.distillmesh.teacher;
 
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
+import io.distillmesh.messaging.kafka.PartitionSnapshot;
 import io.distillmesh.messaging.vertx.MeshVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.buffer.Buffer;
@@ -8,16 +9,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +24,21 @@ final class TeacherService implements AutoCloseable {
     final MeshVertx mesh = MeshVertx.create();
     final WebClient client;
     final TeacherVerticle verticle;
+    /** The directory the teacher loads its models from. */
+    final Path modelsDir;
+
+    /** Writes a test's own model files into a models directory. */
+    @FunctionalInterface
+    interface ModelFiles {
+        void writeTo(Path dir) throws Exception;
+    }
+
+    /** A teacher over a new models directory: a copy of the shipped teacher and what {@code models} writes there. */
+    static TeacherService withModels(ModelFiles models) throws Exception {
+        Path dir = TestModels.newDirWithTheShippedTeacher();
+        models.writeTo(dir);
+        return new TeacherService(new JsonObject().put("models.dir", dir.toString()));
+    }
 
     TeacherService(JsonObject config) throws Exception {
         broker = EmbeddedKafkaBroker.start();
@@ -36,6 +46,7 @@ final class TeacherService implements AutoCloseable {
         JsonObject conf = new JsonObject().put("http.port", 0).put("http.host", "127.0.0.1")
                 .put("kafka.bootstrap.servers", broker.bootstrapServers())
                 .put("models.dir", TestModels.DIR.toString()).mergeIn(config);
+        modelsDir = Path.of(conf.getString("models.dir"));
         mesh.vertx().deployVerticle(verticle, new DeploymentOptions().setConfig(conf))
                 .toCompletionStage().toCompletableFuture().get(2, TimeUnit.MINUTES);
         client = WebClient.create(mesh.vertx());
@@ -103,7 +114,7 @@ final class TeacherService implements AutoCloseable {
 
     /** Every record value in the topic's one partition up to its end now, those of aborted transactions too. */
     List<byte[]> readAll(String topic) {
-        return read(topic, "read_uncommitted");
+        return read(topic, false);
     }
 
     /**
@@ -111,24 +122,12 @@ final class TeacherService implements AutoCloseable {
      * markers).
      */
     List<byte[]> readCommitted(String topic) {
-        return read(topic, "read_committed");
+        return read(topic, true);
     }
 
-    private List<byte[]> read(String topic, String isolation) {
-        Map<String, Object> props = Map.of("bootstrap.servers", broker.bootstrapServers(), "isolation.level", isolation,
-                "key.deserializer", StringDeserializer.class, "value.deserializer", ByteArrayDeserializer.class);
+    private List<byte[]> read(String topic, boolean committedOnly) {
         List<byte[]> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(props)) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            while (consumer.position(tp) < end) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    out.add(r.value());
-                }
-            }
-        }
+        PartitionSnapshot.read(broker.bootstrapServers(), topic, committedOnly).forEach(r -> out.add(r.value()));
         return out;
     }
 

@@ -2,6 +2,7 @@ package io.distillmesh.distiller.cli;
 
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.artifact.ImageGrid;
+import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.data.PixelStatistics;
@@ -11,6 +12,7 @@ import io.distillmesh.core.distill.DatasetDistiller;
 import io.distillmesh.core.distill.DistillationObjective;
 import io.distillmesh.core.distill.DistillationResult;
 import io.distillmesh.core.distill.DistillationSchedule;
+import io.distillmesh.core.distill.DistillationScheduleOptions;
 import io.distillmesh.core.distill.DistilledData;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.DistillerConfig;
@@ -32,6 +34,7 @@ import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import io.distillmesh.core.train.ProgressListener;
 import io.distillmesh.core.train.SupervisedTrainer;
+import io.distillmesh.core.train.TimingConditions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +48,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -62,12 +66,8 @@ public final class DistillJob implements Callable<Integer> {
     String network;
     @Option(names = "--hidden", split = ",", defaultValue = "128", description = "MLP hidden widths (default: ${DEFAULT-VALUE})")
     int[] hidden;
-    @Option(names = {"-M", "--images-per-class"}, defaultValue = "1")
-    int imagesPerClass;
-    @Option(names = {"-S", "--steps"}, defaultValue = "10", description = "distilled batches = inner steps per epoch (default: ${DEFAULT-VALUE})")
-    int steps;
-    @Option(names = {"-E", "--epochs"}, defaultValue = "3", description = "passes over the distilled batches (default: ${DEFAULT-VALUE})")
-    int epochs;
+    @Mixin
+    DistillationScheduleOptions scheduleOptions = new DistillationScheduleOptions(1, 10, 3);
     @Option(names = "--init", defaultValue = "fixed", description = "fixed, random, fixed-pretrained, random-pretrained (default: ${DEFAULT-VALUE})")
     String init;
     @Option(names = "--models-per-iteration", defaultValue = "1", description = "random modes: inits averaged per iteration")
@@ -129,8 +129,8 @@ public final class DistillJob implements Callable<Integer> {
     String pretrainDomain;
     @Option(names = "--out", description = "artifact file (default: distilled/<settings>.dmds); a .png is written next to it")
     Path out;
-    @Option(names = "--data-dir", description = "directory with the IDX files (default: $DM_DATA_DIR or Debian's)")
-    String dataDir;
+    @Mixin
+    DataDirOption dataDir;
 
     @Spec
     CommandSpec command;
@@ -151,19 +151,14 @@ public final class DistillJob implements Callable<Integer> {
             throw new IllegalArgumentException("unknown objective '" + objective + "', known: " + OBJECTIVES);
         }
         ImageInit images = ImageInit.parse(imageInit);
-        DistillationSchedule schedule = new DistillationSchedule(imagesPerClass, steps, epochs, FashionMnist.NUM_CLASSES);
-        ModelSpec spec = switch (network.toLowerCase(Locale.ROOT)) {
-            case "mlp" -> ModelSpec.mlp(seed, hidden);
-            case "lenet" -> ModelSpec.lenet(seed);
-            default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                    "unknown network '" + network + "', known: mlp, lenet");
-        };
+        DistillationSchedule schedule = scheduleOptions.schedule(FashionMnist.NUM_CLASSES);
+        ModelSpec spec = ModelSpec.named(network.toLowerCase(Locale.ROOT), seed, hidden);
         // settings are checked before any data is loaded or model trained
         LearningRateSchedule rate = lrDecayEvery > 0 ? new StepDecay(lr, lrDecay, lrDecayEvery)
                 : LearningRateSchedule.constant(lr);
         HvpSettings hvp = noKinkGuard ? HvpSettings.plain(hvpEpsilon) : new HvpSettings(hvpEpsilon, kinkTolerance, kinkRetries);
         DistillerConfig config = new DistillerConfig(iterations, rate, hvp);
-        Path dir = FashionMnist.dataDir(dataDir);
+        Path dir = dataDir.dir();
         LabelledImages allTrain = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
         if (validation < 100 || validation > allTrain.size() / 2) {
@@ -205,12 +200,12 @@ public final class DistillJob implements Callable<Integer> {
         }
         DistilledSet set = result.distilled();
         Path artifact = out != null ? out : Path.of("distilled", String.format("%s-m%d-s%d-e%d-%s-%s.dmds",
-                spec.describe(), imagesPerClass, steps, epochs, mode.label(), objective));
+                spec.describe(), schedule.imagesPerClass(), schedule.steps(), schedule.epochs(), mode.label(), objective));
         DistilledArtifact.write(set, artifact);
         Path png = artifact.resolveSibling(artifact.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png");
         ImageGrid.write(set, png, 2);
         console().printf("wrote %s and %s%n", artifact, png);
-        printTiming(result, seconds);
+        printTiming(result, seconds, schedule);
         console().printf("meta-loss: first %.4f, last %.4f; learned step sizes %s%n", result.metaLosses()[0],
                 result.metaLosses()[result.iterations() - 1], format(set.stepSizes()));
 
@@ -363,7 +358,7 @@ public final class DistillJob implements Callable<Integer> {
         return new Pool(new PretrainedPool(params), training, evaluation);
     }
 
-    private void printTiming(DistillationResult r, List<Double> perIteration) {
+    private void printTiming(DistillationResult r, List<Double> perIteration, DistillationSchedule schedule) {
         double[] s = perIteration.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = r.iterations();
         console().printf("%.3f s per meta-iteration (mean over %d; median %.3f, min %.3f, max %.3f): inner loop %.3f, "
@@ -373,11 +368,9 @@ public final class DistillJob implements Callable<Integer> {
                 (r.totalSeconds() - r.innerSeconds() - r.metaLossSeconds() - r.backwardSeconds()) / n);
         if (r.hvpRetried() + r.hvpOneSided() > 0) {
             console().printf("  kink guard: %d inner steps retried with a smaller ε, %d fell back to one-sided differences "
-                    + "(of %d)%n", r.hvpRetried(), r.hvpOneSided(), (long) n * steps * epochs * modelsPerIteration);
+                    + "(of %d)%n", r.hvpRetried(), r.hvpOneSided(), (long) n * schedule.totalSteps() * modelsPerIteration);
         }
-        console().printf("  backend: OMP_NUM_THREADS=%s, %d cores visible, load average %.2f%n",
-                System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors(),
-                java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        console().println("  backend: " + TimingConditions.describe());
     }
 
     private static LabelledImages inverted(LabelledImages data) {

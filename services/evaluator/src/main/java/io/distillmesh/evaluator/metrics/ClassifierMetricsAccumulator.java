@@ -1,5 +1,7 @@
 package io.distillmesh.evaluator.metrics;
 
+import io.distillmesh.core.eval.ArgMax;
+
 /**
  * Adds up {@link ClassifierMetrics} sample by sample, from the classifier's logits, the true label and the
  * teacher's log-probabilities at T = 1. Everything is computed in double precision with a stable log-softmax.
@@ -31,12 +33,12 @@ public final class ClassifierMetricsAccumulator {
             throw new IllegalArgumentException("label " + label + " is not a class in [0, " + classes + ")");
         }
         double[] logQ = logSoftmax(logits);
-        int predicted = argMax(logQ);
+        int predicted = ArgMax.of(logQ);
         seen[label]++;
         if (predicted == label) {
             correct[label]++;
         }
-        if (predicted == argMax(teacherLogProbs)) {
+        if (predicted == ArgMax.of(teacherLogProbs)) {
             agreements++;
         }
         crossEntropySum -= logQ[label];
@@ -81,16 +83,5 @@ public final class ClassifierMetricsAccumulator {
             out[k] = logits[k] - logSum;
         }
         return out;
-    }
-
-    /** The first index of the largest value. */
-    static int argMax(double[] values) {
-        int best = 0;
-        for (int k = 1; k < values.length; k++) {
-            if (values[k] > values[best]) {
-                best = k;
-            }
-        }
-        return best;
     }
 }

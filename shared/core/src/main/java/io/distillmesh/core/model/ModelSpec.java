@@ -1,6 +1,7 @@
 package io.distillmesh.core.model;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What network to build: architecture, hidden widths (MLP layers, or the CNN's dense layers),
@@ -30,6 +31,21 @@ public record ModelSpec(Architecture architecture, int[] hidden, int[] channels,
         if (numClasses < 2) {
             throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
         }
+    }
+
+    /** The networks {@link #named} knows. */
+    public static final List<String> NAMES = List.of("mlp", "lenet");
+
+    /**
+     * The network a command or job names: {@code mlp} with the given hidden widths, or {@code lenet} (whose layers
+     * are fixed, {@code hidden} unused).
+     */
+    public static ModelSpec named(String name, long seed, int... hidden) {
+        return switch (name == null ? "" : name) {
+            case "mlp" -> mlp(seed, hidden);
+            case "lenet" -> lenet(seed);
+            default -> throw new IllegalArgumentException("unknown network '" + name + "', known: " + NAMES);
+        };
     }
 
     public static ModelSpec mlp(long seed, int... hidden) {

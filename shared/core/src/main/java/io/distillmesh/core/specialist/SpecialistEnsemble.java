@@ -1,5 +1,7 @@
 package io.distillmesh.core.specialist;
 
+import io.distillmesh.core.loss.TemperatureSoftmax;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.stream.IntStream;
  * is the one minimising KL(p_g ‖ q) + Σ_m KL(p_m ‖ q_m), where q_m is q reduced to specialist m's classes plus its
  * dustbin (the sum of q over the rest). Solved by gradient descent on the logits z of q = softmax(z), from
  * z = log p_g; the gradient of the specialist term w.r.t. z_k is q_k − p_m(c(k))·q_k / q_m(c(k)), with c(k) the
- * reduced class containing k.
+ * reduced class containing k. The reduction is the trainer's {@link ClassReduction}.
  */
 public final class SpecialistEnsemble {
     private final int topN;
@@ -71,7 +73,7 @@ public final class SpecialistEnsemble {
         double[] q = softmax(z);
         double total = kl(pg, q);
         for (SpecialistOpinion s : specialists) {
-            total += kl(s.probabilities(), reduce(q, s.classes()));
+            total += kl(s.probabilities(), new ClassReduction(s.classes(), q.length).reduce(q));
         }
         return total;
     }
@@ -84,31 +86,14 @@ public final class SpecialistEnsemble {
             g[k] = q[k] - pg[k];
         }
         for (SpecialistOpinion s : specialists) {
-            double[] reduced = reduce(q, s.classes());
-            int dustbin = s.classes().length;
+            ClassReduction reduction = new ClassReduction(s.classes(), q.length);
+            double[] reduced = reduction.reduce(q);
             for (int k = 0; k < z.length; k++) {
-                int c = dustbin;
-                for (int i = 0; i < s.classes().length; i++) {
-                    if (s.classes()[i] == k) {
-                        c = i;
-                    }
-                }
+                int c = reduction.reducedClass(k);
                 g[k] += q[k] - s.probabilities()[c] * q[k] / reduced[c];
             }
         }
         return g;
-    }
-
-    /** q over {@code classes} then the dustbin (the sum over all other classes). */
-    public static double[] reduce(double[] q, int[] classes) {
-        double[] out = new double[classes.length + 1];
-        double inGroup = 0;
-        for (int i = 0; i < classes.length; i++) {
-            out[i] = q[classes[i]];
-            inGroup += q[classes[i]];
-        }
-        out[classes.length] = Math.max(0, 1 - inGroup);
-        return out;
     }
 
     static int[] topClasses(double[] p, int n) {
@@ -117,21 +102,8 @@ public final class SpecialistEnsemble {
         return Arrays.copyOf(order, Math.min(n, p.length));
     }
 
-    static double[] softmax(double[] z) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : z) {
-            max = Math.max(max, v);
-        }
-        double sum = 0;
-        double[] out = new double[z.length];
-        for (int k = 0; k < z.length; k++) {
-            out[k] = Math.exp(z[k] - max);
-            sum += out[k];
-        }
-        for (int k = 0; k < z.length; k++) {
-            out[k] /= sum;
-        }
-        return out;
+    private static double[] softmax(double[] z) {
+        return TemperatureSoftmax.softmax(z, 1.0);
     }
 
     private static double kl(double[] p, double[] q) {

@@ -1,5 +1,6 @@
 package io.distillmesh.core.train;
 
+import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.eval.Accuracy;
@@ -10,6 +11,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,8 +26,8 @@ import java.util.concurrent.Callable;
 public final class TeacherTrainingJob implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "models/teacher-cnn.zip", description = "model file to write")
     Path out;
-    @Option(names = "--data-dir", description = "directory with the IDX files (default: $DM_DATA_DIR or Debian's)")
-    String dataDir;
+    @Mixin
+    DataDirOption dataDir;
     @Option(names = "--epochs", defaultValue = "3")
     int epochs;
     @Option(names = "--batch", defaultValue = "128")
@@ -50,7 +52,7 @@ public final class TeacherTrainingJob implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Path dir = FashionMnist.dataDir(dataDir);
+        Path dir = dataDir.dir();
         LabelledImages train = FashionMnist.load(dir, FashionMnist.Split.TRAIN).head(trainLimit);
         LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
         ModelSpec spec = ModelSpec.cnn(seed, channels[0], channels[1], dense).withLearningRate(lr);

@@ -55,7 +55,7 @@ class SpecialistEnsembleTest {
 
     @Test
     void aSpecialistThatAgreesWithTheGeneralistChangesNothing() {
-        double[] agreeing = SpecialistEnsemble.reduce(GENERALIST, new int[]{0, 1});
+        double[] agreeing = new ClassReduction(new int[]{0, 1}, GENERALIST.length).reduce(GENERALIST);
         double[] q = SpecialistEnsemble.standard().combine(GENERALIST,
                 List.of(new SpecialistOpinion(new int[]{0, 1}, agreeing)));
         assertArrayEquals(GENERALIST, q, 1e-9);
