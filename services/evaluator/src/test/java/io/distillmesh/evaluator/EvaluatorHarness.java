@@ -2,6 +2,7 @@ package io.distillmesh.evaluator;
 
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.kafka.KafkaSettings;
+import io.distillmesh.messaging.kafka.PartitionSnapshot;
 import io.distillmesh.messaging.vertx.MeshVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.buffer.Buffer;
@@ -10,15 +11,12 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -129,16 +127,6 @@ public final class EvaluatorHarness implements AutoCloseable {
     static List<ConsumerRecord<String, byte[]>> readAll(EmbeddedKafkaBroker broker, String topic) {
         Map<String, Object> settings = kafka(broker).consumer("unused", "test-reader");
         settings.remove("group.id");
-        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings)) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp)).get(tp);
-            while (consumer.position(tp) < end) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return PartitionSnapshot.read(settings, topic, Duration.ofSeconds(60));
     }
 }

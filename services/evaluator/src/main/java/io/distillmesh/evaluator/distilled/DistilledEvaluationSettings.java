@@ -67,11 +67,8 @@ public record DistilledEvaluationSettings(int replicas, double[] stepGrid, int g
         if (name.isEmpty()) {
             return Optional.empty();
         }
-        if (name.equals("lenet")) {
-            return Optional.of(ModelSpec.lenet(seed));
-        }
-        if (name.equals("mlp")) {
-            return Optional.of(ModelSpec.mlp(seed, 128));
+        if (ModelSpec.NAMES.contains(name)) {
+            return Optional.of(ModelSpec.named(name, seed, 128));
         }
         if (name.startsWith("mlp:")) {
             try {

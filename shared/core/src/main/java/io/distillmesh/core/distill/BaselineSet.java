@@ -17,9 +17,15 @@ public interface BaselineSet {
 
     /** Replica {@code replica}'s images as a set with the template's schedule and init and step size {@code step}. */
     default DistilledSet withStep(DistilledSet template, int replica, double step) {
-        double[] steps = new double[template.schedule().totalSteps()];
+        return fixedStep(template.schedule(), template.shape(), pixels(replica), step, template.init());
+    }
+
+    /** {@code pixels} as a set trained with step size {@code step} at every step of {@code schedule}. */
+    static DistilledSet fixedStep(DistillationSchedule schedule, ImageShape shape, float[] pixels, double step,
+                                  InitSpec init) {
+        double[] steps = new double[schedule.totalSteps()];
         Arrays.fill(steps, step);
-        return new DistilledSet(template.schedule(), template.shape(), pixels(replica), steps, template.init());
+        return new DistilledSet(schedule, shape, pixels, steps, init);
     }
 
     /** Image {@code index} (0..S·M−1) of class c for every slot: slot (step s, image m) of class c gets index s·M+m. */

@@ -1,7 +1,6 @@
 package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.LabelledImages;
-import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -50,8 +49,6 @@ public final class RandomRealBaseline implements BaselineSet {
 
     /** Draw {@code draw} of random real images, trained with {@code stepSize} at every step from {@code init}. */
     public DistilledSet sample(double stepSize, int draw, InitSpec init) {
-        double[] steps = new double[schedule.totalSteps()];
-        Arrays.fill(steps, stepSize);
-        return new DistilledSet(schedule, shape, pixels(draw), steps, init);
+        return BaselineSet.fixedStep(schedule, shape, pixels(draw), stepSize, init);
     }
 }
