@@ -84,18 +84,29 @@ public final class ThroughputBench implements Callable<Integer> {
             List<double[]> studentRows = new ArrayList<>();
             List<double[]> fanOutRows = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
+                long cpu0 = processCpuNanos();
                 double inProcess = inferenceInProcess();
+                long cpu1 = processCpuNanos();
                 RunStatus streamed = stream(0, work);
+                long cpu2 = processCpuNanos();
+                System.out.printf("repeat %d: process CPU %.2f s in process, %.2f s streaming%n", r + 1,
+                        (cpu1 - cpu0) / 1e9, (cpu2 - cpu1) / 1e9);
                 double streaming = samples / (streamed.wallNanos() / 1e9);
                 teacherRows.add(new double[]{inProcess, streaming, streaming / inProcess});
 
-                double fromMemory = studentFromMemory();
-                double fromKafka = studentFromKafka(streamed.spec().runId(), work);
-                studentRows.add(new double[]{fromMemory, fromKafka, fromKafka / fromMemory});
+                BatchClock fromMemory = studentFromMemory();
+                BatchClock fromKafka = studentFromKafka(streamed.spec().runId(), work);
+                studentRows.add(new double[]{fromMemory.steadyRate(), fromKafka.steadyRate(),
+                        fromKafka.steadyRate() / fromMemory.steadyRate(), fromMemory.startSeconds(),
+                        fromKafka.startSeconds()});
 
                 double cpuOne = stream(1, work).cpuNanos() / 1e9;
                 double cpuMany = stream(fanOut, work).cpuNanos() / 1e9;
                 fanOutRows.add(new double[]{cpuOne, cpuMany, cpuMany / cpuOne});
+                System.out.printf("repeat %d: teacher %.0f in process, %.0f streaming (%.3f); student %.0f memory,"
+                                + " %.0f Kafka (%.3f); teacher CPU %.2f s with 1 student, %.2f s with %d (%.3f)%n", r + 1,
+                        inProcess, streaming, streaming / inProcess, studentRows.get(r)[0], studentRows.get(r)[1],
+                        studentRows.get(r)[2], cpuOne, cpuMany, fanOut, cpuMany / cpuOne);
             }
             System.out.printf("%nThroughput, %d Fashion-MNIST training samples, median of %d repeats%n", samples, repeats);
             System.out.printf("OMP_NUM_THREADS=%s, teacher %s, teacher batch %d, student MLP 784-%d-10 batch %d%n%n",
@@ -105,9 +116,11 @@ public final class ThroughputBench implements Callable<Integer> {
             row("teacher inference in process (samples/s)", median(teacherRows, 0), "%.0f");
             row("teacher streaming to Kafka, acks=all, idempotent (records/s)", median(teacherRows, 1), "%.0f");
             row("ratio streaming / in-process (goal >= 0.95)", median(teacherRows, 2), "%.3f");
-            row("student training from memory (samples/s)", median(studentRows, 0), "%.0f");
-            row("student training from Kafka (samples/s)", median(studentRows, 1), "%.0f");
+            row("student training from memory (samples/s after the first batch)", median(studentRows, 0), "%.0f");
+            row("student training from Kafka (samples/s after the first batch)", median(studentRows, 1), "%.0f");
             row("ratio Kafka / memory (goal >= 0.95)", median(studentRows, 2), "%.3f");
+            row("student start-up to the first trained batch, memory (s)", median(studentRows, 3), "%.2f");
+            row("student start-up to the first trained batch, Kafka (s)", median(studentRows, 4), "%.2f");
             row("teacher CPU seconds, 1 student reading", median(fanOutRows, 0), "%.2f");
             row("teacher CPU seconds, " + fanOut + " students reading", median(fanOutRows, 1), "%.2f");
             row("ratio " + fanOut + " / 1 students (goal <= 1.05)", median(fanOutRows, 2), "%.3f");
@@ -154,42 +167,56 @@ public final class ThroughputBench implements Callable<Integer> {
         return status;
     }
 
-    private double studentFromMemory() {
+    private BatchClock studentFromMemory() {
         float[][] logProbs = teacher.logProbs(data.features(range(0, samples)), 4.0).toFloatMatrix();
+        BatchClock clock = new BatchClock();
         StudentTrainer trainer = StudentTrainer.create(ModelSpec.mlp(3, hidden), 4.0, 0.9);
         SoftBatchBuilder batch = trainer.newBatch(studentBatch);
         int[] order = new EpochOrder(samples, 1).permutation(0);
-        long start = System.nanoTime();
+        long[] ids = new long[studentBatch];
         for (int id : order) {
+            ids[batch.size()] = id;
             batch.add(data.image(id), data.labels()[id], logProbs[id], 4f);
             if (batch.isFull()) {
                 trainer.fit(batch.build());
+                clock.onBatch(0, Arrays.copyOf(ids, batch.size()));
                 batch.clear();
             }
         }
         if (batch.size() > 0) {
             trainer.fit(batch.build());
+            clock.onBatch(0, Arrays.copyOf(ids, batch.size()));
         }
-        return samples / ((System.nanoTime() - start) / 1e9);
+        return clock;
     }
 
-    private double studentFromKafka(String runId, Path work) {
-        StudentTrainingLoop loop = studentLoop(runId, "mem-vs-kafka-" + runId, work);
-        long start = System.nanoTime();
+    private BatchClock studentFromKafka(String runId, Path work) {
+        BatchClock clock = new BatchClock();
+        StudentTrainingLoop loop = studentLoop(runId, "mem-vs-kafka-" + runId, work, clock);
         loop.run();
         if (loop.state() != StudentTrainingLoop.State.DONE) {
             throw new IllegalStateException("student failed: " + loop.error());
         }
-        return loop.samplesTrained() / ((System.nanoTime() - start) / 1e9);
+        return clock;
     }
 
     private StudentTrainingLoop studentLoop(String runId, String studentId, Path work) {
+        return studentLoop(runId, studentId, work, StudentTrainingLoop.TrainedBatchListener.NONE);
+    }
+
+    private StudentTrainingLoop studentLoop(String runId, String studentId, Path work,
+                                            StudentTrainingLoop.TrainedBatchListener listener) {
         StudentSpec spec = StudentSpec.fromJson(new JsonObject().put("studentId", studentId).put("runId", runId)
                 .put("hidden", new io.vertx.core.json.JsonArray().add(hidden)).put("temperature", 4.0)
                 .put("alpha", 0.9).put("batchSize", studentBatch).put("seed", 3).put("checkpointEveryBatches", 1_000_000));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         return new StudentTrainingLoop(spec, kafka, new CheckpointStore(work.resolve("ckpt").resolve(studentId)),
-                new DeadLetterPublisher(deadLetters, registry, "bench"), registry, StudentTrainingLoop.TrainedBatchListener.NONE);
+                new DeadLetterPublisher(deadLetters, registry, "bench"), registry, listener);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static int[] range(int from, int to) {

@@ -39,6 +39,8 @@ final class PreparedRun {
     private final EpochOrder order;
     private final Counter produced;
     private final Timer inference;
+    private int orderEpoch = -1;
+    private int[] epochOrder;
 
     PreparedRun(RunSpec spec, TeacherNetwork teacher, LabelledImages data, MeterRegistry registry) {
         this(spec, teacher, data, new RunStatus(spec, (long) spec.epochs() * samples(spec, data)), registry);
@@ -76,36 +78,67 @@ final class PreparedRun {
 
     /** Sends the records of {@code item} (the end markers for the end); answers how many samples it sent. */
     int send(WorkItem item, Producer<String, byte[]> producer, Callback onError) {
+        return send(infer(item), producer, onError);
+    }
+
+    /**
+     * The teacher's outputs for {@code item}'s samples (nothing for the end), so that a caller can compute the next
+     * piece while it sends this one.
+     */
+    InferredPiece infer(WorkItem item) {
         if (item.isEnd()) {
-            sendEnd(producer, onError);
-            return 0;
+            return new InferredPiece(item, new int[0], new float[0][], List.of());
         }
         problemWith(item).ifPresent(p -> {
             throw new IllegalArgumentException(p);
         });
+        int[] ids = EpochOrder.slice(orderOf(item.epoch()), item.from(), item.to());
+        INDArray x = data.features(ids);
+        long t0 = System.nanoTime();
+        ResidualTeacher.Outputs outputs = teacher.forward(x, (float) spec.temperature(), spec.fspPairs());
+        float[][] logProbs = outputs.logProbs().toFloatMatrix();
+        inference.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        return new InferredPiece(item, ids, logProbs, outputs.fspMatrices());
+    }
+
+    /** Sends the records of an inferred piece (the end markers for the end); answers how many samples it sent. */
+    int send(InferredPiece piece, Producer<String, byte[]> producer, Callback onError) {
+        if (piece.item().isEnd()) {
+            sendEnd(producer, onError);
+            return 0;
+        }
         String topic = Topics.softTargets(spec.runId());
         String fspTopic = Topics.fsp(spec.runId());
         float temperature = (float) spec.temperature();
-        int[] ids = EpochOrder.slice(order.permutation(item.epoch()), item.from(), item.to());
-        INDArray x = data.features(ids);
-        long t0 = System.nanoTime();
-        ResidualTeacher.Outputs outputs = teacher.forward(x, temperature, spec.fspPairs());
-        float[][] logProbs = outputs.logProbs().toFloatMatrix();
-        inference.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        int epoch = piece.item().epoch();
+        int[] ids = piece.ids();
         for (int i = 0; i < ids.length; i++) {
             int id = ids[i];
             int label = labelled[id] ? data.labels()[id] : SoftTargetRecord.UNLABELLED;
-            SoftTargetRecord record = new SoftTargetRecord(id, item.epoch(), label, temperature, teacher.id(),
-                    data.image(id), logProbs[i]);
+            SoftTargetRecord record = new SoftTargetRecord(id, epoch, label, temperature, teacher.id(),
+                    data.image(id), piece.logProbs()[i]);
             producer.send(new ProducerRecord<>(topic, Long.toString(id), RunRecordCodec.encode(record)), onError);
             if (spec.streamsFsp()) {
-                FspTargetRecord fsp = new FspTargetRecord(id, item.epoch(), label, teacher.id(), data.image(id),
-                        matricesOf(outputs.fspMatrices(), i));
+                FspTargetRecord fsp = new FspTargetRecord(id, epoch, label, teacher.id(), data.image(id),
+                        matricesOf(piece.fspMatrices(), i));
                 producer.send(new ProducerRecord<>(fspTopic, Long.toString(id), FspRecordCodec.encode(fsp)), onError);
             }
         }
         produced.increment(ids.length);
         return ids.length;
+    }
+
+    /** A piece of the run with the teacher's log-probabilities (and FSP matrices) for its samples, ids in order. */
+    record InferredPiece(WorkItem item, int[] ids, float[][] logProbs, List<INDArray> fspMatrices) {
+    }
+
+    /** The sample order of {@code epoch}; the last one is kept, since a run asks for one epoch's pieces in turn. */
+    private synchronized int[] orderOf(int epoch) {
+        if (epoch != orderEpoch) {
+            epochOrder = order.permutation(epoch);
+            orderEpoch = epoch;
+        }
+        return epochOrder;
     }
 
     /** Why {@code item} is not a piece of this run, if it is not. */

@@ -10,6 +10,13 @@ import java.util.Arrays;
  */
 public record ImageTensor(int count, int rows, int cols, byte[] greyLevels) {
     private static final float LEVELS = 255f;
+    private static final float[] LEVEL_VALUE = new float[256];
+
+    static {
+        for (int g = 0; g < LEVEL_VALUE.length; g++) {
+            LEVEL_VALUE[g] = g / LEVELS;
+        }
+    }
 
     public ImageTensor {
         if ((long) count * rows * cols != greyLevels.length) {
@@ -29,7 +36,7 @@ public record ImageTensor(int count, int rows, int cols, byte[] greyLevels) {
 
     /** The value in [0, 1] of pixel {@code index} counted over all images. */
     public float pixel(int index) {
-        return (greyLevels[index] & 0xFF) / LEVELS;
+        return LEVEL_VALUE[greyLevels[index] & 0xFF];
     }
 
     /** Writes image {@code image}'s values in [0, 1] into {@code target} from {@code offset} on. */
@@ -37,7 +44,7 @@ public record ImageTensor(int count, int rows, int cols, byte[] greyLevels) {
         int f = pixelsPerImage();
         int from = image * f;
         for (int j = 0; j < f; j++) {
-            target[offset + j] = (greyLevels[from + j] & 0xFF) / LEVELS;
+            target[offset + j] = LEVEL_VALUE[greyLevels[from + j] & 0xFF];
         }
     }
 

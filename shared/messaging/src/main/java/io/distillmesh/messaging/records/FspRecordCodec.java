@@ -37,7 +37,7 @@ public final class FspRecordCodec {
             throw new IllegalArgumentException("at most 255 FSP matrices per record, got " + r.matrices().size());
         }
         byte[] id = r.teacherId().getBytes(StandardCharsets.UTF_8);
-        boolean bytesSuffice = InputEncoding.fitsInBytes(r.input());
+        byte[] levels = InputEncoding.greyLevels(r.input());
         long values = 0;
         for (FspTargetRecord.Matrix m : r.matrices()) {
             if (m.rows() > 0xFFFF || m.cols() > 0xFFFF) {
@@ -46,26 +46,22 @@ public final class FspRecordCodec {
             values += m.values().length;
         }
         int size = Math.toIntExact(HEADER + FIXED + 4L * r.matrices().size() + id.length
-                + (long) r.input().length * (bytesSuffice ? 1 : 4) + 4 * values);
+                + (long) r.input().length * (levels != null ? 1 : 4) + 4 * values);
         ByteBuffer out = header(ByteBuffer.allocate(size), TYPE_FSP_TARGETS);
         out.putInt(r.epoch()).putLong(r.sampleId()).putShort((short) r.label())
-                .put(bytesSuffice ? RunRecordCodec.INPUT_U8 : RunRecordCodec.INPUT_F32).putInt(r.input().length)
+                .put(levels != null ? RunRecordCodec.INPUT_U8 : RunRecordCodec.INPUT_F32).putInt(r.input().length)
                 .put((byte) r.matrices().size());
         for (FspTargetRecord.Matrix m : r.matrices()) {
             out.putShort((short) m.rows()).putShort((short) m.cols());
         }
         out.putShort((short) id.length).put(id);
-        for (float v : r.input()) {
-            if (bytesSuffice) {
-                out.put((byte) Math.round(v * 255f));
-            } else {
-                out.putFloat(v);
-            }
+        if (levels != null) {
+            out.put(levels);
+        } else {
+            InputEncoding.putFloats(out, r.input());
         }
         for (FspTargetRecord.Matrix m : r.matrices()) {
-            for (float v : m.values()) {
-                out.putFloat(v);
-            }
+            InputEncoding.putFloats(out, m.values());
         }
         return out.array();
     }
@@ -129,18 +125,11 @@ public final class FspRecordCodec {
         }
         byte[] id = new byte[idLength];
         in.get(id);
-        float[] input = new float[inputLength];
-        for (int i = 0; i < inputLength; i++) {
-            input[i] = encoding == RunRecordCodec.INPUT_U8 ? (in.get() & 0xFF) / 255f : in.getFloat();
-            if (!Float.isFinite(input[i])) {
-                throw new RecordFormatException("non-finite input value at index " + i);
-            }
-        }
+        float[] input = InputEncoding.getInput(in, encoding, inputLength);
         List<FspTargetRecord.Matrix> matrices = new ArrayList<>(count);
         for (int m = 0; m < count; m++) {
-            float[] v = new float[shapes[m][0] * shapes[m][1]];
+            float[] v = InputEncoding.getFloats(in, shapes[m][0] * shapes[m][1]);
             for (int i = 0; i < v.length; i++) {
-                v[i] = in.getFloat();
                 if (!Float.isFinite(v[i])) {
                     throw new RecordFormatException("non-finite value in FSP matrix " + m + " at index " + i);
                 }

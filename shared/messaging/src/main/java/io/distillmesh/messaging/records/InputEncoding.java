@@ -1,17 +1,72 @@
 package io.distillmesh.messaging.records;
 
-/** Whether an input travels as bytes: images read from IDX files hold only values k/255. */
+import java.nio.ByteBuffer;
+
+/**
+ * How a record's input travels: as bytes when it is an image read from IDX files (every value exactly k/255), as
+ * 32-bit floats otherwise. Reads and writes whole arrays at once; a record is encoded or decoded for every sample
+ * streamed.
+ */
 final class InputEncoding {
+    private static final float[] LEVEL_VALUE = new float[256];
+
+    static {
+        for (int g = 0; g < 256; g++) {
+            LEVEL_VALUE[g] = g / 255f;
+        }
+    }
+
     private InputEncoding() {
     }
 
-    /** True when every value is exactly k/255 for an integer k in [0,255]. */
-    static boolean fitsInBytes(float[] values) {
-        for (float v : values) {
-            if (!(v >= 0f && v <= 1f) || Math.round(v * 255f) / 255f != v) {
-                return false;
+    /** The grey levels k of values that are all exactly k/255, or null when one is not. */
+    static byte[] greyLevels(float[] values) {
+        byte[] levels = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            float v = values[i];
+            if (!(v >= 0f && v <= 1f)) {
+                return null;
+            }
+            int g = Math.round(v * 255f);
+            if (LEVEL_VALUE[g] != v) {
+                return null;
+            }
+            levels[i] = (byte) g;
+        }
+        return levels;
+    }
+
+    /** Writes {@code values} as little-endian floats at the buffer's position and moves past them. */
+    static void putFloats(ByteBuffer out, float[] values) {
+        out.asFloatBuffer().put(values);
+        out.position(out.position() + 4 * values.length);
+    }
+
+    /** Reads {@code length} little-endian floats at the buffer's position and moves past them. */
+    static float[] getFloats(ByteBuffer in, int length) {
+        float[] values = new float[length];
+        in.asFloatBuffer().get(values);
+        in.position(in.position() + 4 * length);
+        return values;
+    }
+
+    /** Reads an input of {@code length} values in {@code encoding}; refuses non-finite floats. */
+    static float[] getInput(ByteBuffer in, byte encoding, int length) {
+        if (encoding == RunRecordCodec.INPUT_U8) {
+            byte[] levels = new byte[length];
+            in.get(levels);
+            float[] input = new float[length];
+            for (int i = 0; i < length; i++) {
+                input[i] = LEVEL_VALUE[levels[i] & 0xFF];
+            }
+            return input;
+        }
+        float[] input = getFloats(in, length);
+        for (int i = 0; i < length; i++) {
+            if (!Float.isFinite(input[i])) {
+                throw new RecordFormatException("non-finite input value at index " + i);
             }
         }
-        return true;
+        return input;
     }
 }

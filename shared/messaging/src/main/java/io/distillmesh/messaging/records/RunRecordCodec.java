@@ -65,23 +65,19 @@ public final class RunRecordCodec {
 
     private static byte[] encodeSoftTarget(SoftTargetRecord s) {
         byte[] id = s.teacherId().getBytes(StandardCharsets.UTF_8);
-        boolean bytesSuffice = InputEncoding.fitsInBytes(s.input());
-        int inputBytes = s.input().length * (bytesSuffice ? 1 : 4);
+        byte[] levels = InputEncoding.greyLevels(s.input());
+        int inputBytes = levels != null ? levels.length : 4 * s.input().length;
         ByteBuffer out = header(ByteBuffer.allocate(HEADER + SOFT_FIXED + id.length + inputBytes + 4 * s.logProbs().length),
                 TYPE_SOFT_TARGET);
         out.putInt(s.epoch()).putLong(s.sampleId()).putShort((short) s.label()).putFloat(s.temperature())
-                .putShort((short) s.logProbs().length).put(bytesSuffice ? INPUT_U8 : INPUT_F32)
+                .putShort((short) s.logProbs().length).put(levels != null ? INPUT_U8 : INPUT_F32)
                 .putInt(s.input().length).putShort((short) id.length).put(id);
-        for (float v : s.input()) {
-            if (bytesSuffice) {
-                out.put((byte) Math.round(v * 255f));
-            } else {
-                out.putFloat(v);
-            }
+        if (levels != null) {
+            out.put(levels);
+        } else {
+            InputEncoding.putFloats(out, s.input());
         }
-        for (float v : s.logProbs()) {
-            out.putFloat(v);
-        }
+        InputEncoding.putFloats(out, s.logProbs());
         return out.array();
     }
 
@@ -113,17 +109,10 @@ public final class RunRecordCodec {
         }
         byte[] id = new byte[idLength];
         in.get(id);
-        float[] input = new float[inputLength];
-        for (int i = 0; i < inputLength; i++) {
-            input[i] = encoding == INPUT_U8 ? (in.get() & 0xFF) / 255f : in.getFloat();
-            if (!Float.isFinite(input[i])) {
-                throw new RecordFormatException("non-finite input value at index " + i);
-            }
-        }
-        float[] logProbs = new float[classes];
+        float[] input = InputEncoding.getInput(in, encoding, inputLength);
+        float[] logProbs = InputEncoding.getFloats(in, classes);
         double total = 0;
         for (int i = 0; i < classes; i++) {
-            logProbs[i] = in.getFloat();
             if (Float.isNaN(logProbs[i]) || logProbs[i] > 1e-4f || logProbs[i] == Float.POSITIVE_INFINITY) {
                 throw new RecordFormatException("log-probability " + logProbs[i] + " at class " + i + " is not <= 0");
             }
