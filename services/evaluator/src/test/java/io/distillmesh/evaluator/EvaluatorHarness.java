@@ -15,10 +15,15 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -27,6 +32,17 @@ public final class EvaluatorHarness implements AutoCloseable {
     /** The project's committed teacher, seen from the module directory. */
     public static final Path MODELS = Path.of("../../models").toAbsolutePath().normalize();
     final EmbeddedKafkaBroker broker;
+
+    /** The test accuracy the teacher's training job recorded beside the committed teacher. */
+    public static double shippedTeacherAccuracy() {
+        Properties card = new Properties();
+        try (Reader r = Files.newBufferedReader(MODELS.resolve("teacher-cnn.zip.properties"))) {
+            card.load(r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Double.parseDouble(card.getProperty("test.accuracy"));
+    }
     final MeshVertx mesh;
     final WebClient client;
     final EvaluatorVerticle verticle;

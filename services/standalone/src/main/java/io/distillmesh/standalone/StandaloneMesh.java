@@ -62,7 +62,7 @@ public final class StandaloneMesh implements Callable<Integer>, LoggedCommand {
     int labelled;
     @Option(names = "--teacher-temperature", defaultValue = "4")
     double teacherTemperature;
-    @Option(names = "--epochs", defaultValue = "3", description = "passes each student makes over the stream")
+    @Option(names = "--epochs", defaultValue = "5", description = "passes each student makes over the stream")
     int epochs;
     @Option(names = "--hidden", defaultValue = "128", description = "hidden width of the MLP students")
     int hidden;
