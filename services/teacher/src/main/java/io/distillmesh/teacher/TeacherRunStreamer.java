@@ -19,9 +19,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Streams a whole run from this thread, piece after piece in the run's order, through a plain producer: for a
- * teacher in the same process as its students (tests, benchmarks). The service shares a run between its replicas
- * through the run's work topic instead ({@link WorkLoop}).
+ * Streams a whole run, piece after piece in the run's order, through a plain producer (the next piece inferred
+ * while one is sent): for a teacher in the same process as its students (tests, benchmarks). The service shares a
+ * run between its replicas through the run's work topic instead ({@link WorkLoop}).
  */
 public final class TeacherRunStreamer implements Runnable {
     private final PreparedRun run;
@@ -49,7 +49,7 @@ public final class TeacherRunStreamer implements Runnable {
 
     /**
      * Computes each piece's outputs on a second thread while this one encodes and sends the piece before, so that
-     * inference and Kafka take turns on neither; the CPU time it reports is both threads'.
+     * inference and sending overlap instead of taking turns; the CPU time it reports is both threads'.
      */
     @Override
     public void run() {
