@@ -69,14 +69,16 @@ class RunEndTest {
     void aStudentResumedPastAnEarlyRunEndStillTrainsEveryPassToTheRealEnd(@TempDir Path dir) throws Exception {
         StudentSpec spec = spec("resumed", "early-end", 2, 2);
         CheckpointStore store = new CheckpointStore(dir.resolve("resumed"));
-        StudentTrainingLoop first = loop(spec, store, new SimpleMeterRegistry(),
-                StudentTrainingLoop.TrainedBatchListener.NONE);
-        Thread thread = new Thread(first);
+        StudentTrainingLoop[] first = new StudentTrainingLoop[1];
+        long[] trained = new long[1];
+        first[0] = loop(spec, store, new SimpleMeterRegistry(), (pass, ids) -> {
+            trained[0] += ids.length;
+            if (pass == 0 && trained[0] >= EARLY + 150) {
+                first[0].abort();
+            }
+        });
+        Thread thread = new Thread(first[0]);
         thread.start();
-        while (first.samplesTrained() < EARLY + 150 && thread.isAlive()) {
-            Thread.sleep(2);
-        }
-        first.abort();
         thread.join();
         Checkpoint saved = store.latest(spec).orElseThrow();
         assertTrue(saved.pass() == 0 && saved.offset() > EARLY, "resumes past the early end: " + saved);
