@@ -10,7 +10,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * the running estimates in inference mode. The running estimates live in θ as DL4J keeps them (the mean, and the
  * variance or log₁₀ of the standard deviation); the backward pass writes their update into their gradient slots in
  * DL4J's form, (old − new), which DL4J's no-op optimizer blocks subtract. The loops run in Java over the arrays'
- * memory, two passes forward and two backward, with the per-channel sums in double precision.
+ * memory, two passes forward and two backward, with the per-channel sums in double precision; the channels are
+ * split across the engine's threads ({@link ParallelRanges}).
  */
 final class BatchNormPass<B extends Buffer> implements LayerPass {
     private static final int CHUNK = 2048;
@@ -22,8 +23,6 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
     private final boolean logStd;
     private final double eps;
     private final double decay;
-    private final double[] a = new double[CHUNK];
-    private final double[] b = new double[CHUNK];
 
     /** {@code runningSpread}: the running variance, or with {@code logStd} the running log₁₀ standard deviation. */
     BatchNormPass(FlatKernels<B> kernels, ParameterSlot gamma, ParameterSlot beta, ParameterSlot runningMean,
@@ -129,24 +128,36 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
 
     /** Visits the values in runs of at most one chunk, each within one (sample, channel) map or one row. */
     private interface Run {
-        /** {@code channel}: the run's channel, or for rows −1 (the channel is then {@code first + i}). */
-        void visit(int offset, int length, int channel, int first);
+        /**
+         * {@code channel}: the run's channel, or for rows −1 (the channel is then {@code first + i});
+         * {@code a} and {@code b}: scratch of one chunk each, the visiting thread's own.
+         */
+        void visit(int offset, int length, int channel, int first, double[] a, double[] b);
     }
 
+    /** Visits every value, the channels split across the engine's threads; each thread visits its channels only. */
     private static void runs(Layout layout, Run run) {
+        ParallelRanges.run(layout.channels, (long) layout.n * layout.spatial, (from, to) -> {
+            double[] a = new double[CHUNK];
+            double[] b = new double[CHUNK];
+            runs(layout, from, to, run, a, b);
+        });
+    }
+
+    private static void runs(Layout layout, int fromChannel, int toChannel, Run run, double[] a, double[] b) {
         if (layout.rows()) {
             for (int r = 0; r < layout.n; r++) {
-                for (int c0 = 0; c0 < layout.channels; c0 += CHUNK) {
-                    run.visit(r * layout.channels + c0, Math.min(CHUNK, layout.channels - c0), -1, c0);
+                for (int c0 = fromChannel; c0 < toChannel; c0 += CHUNK) {
+                    run.visit(r * layout.channels + c0, Math.min(CHUNK, toChannel - c0), -1, c0, a, b);
                 }
             }
             return;
         }
         for (int s = 0; s < layout.n; s++) {
-            for (int c = 0; c < layout.channels; c++) {
+            for (int c = fromChannel; c < toChannel; c++) {
                 int start = (s * layout.channels + c) * layout.spatial;
                 for (int k = 0; k < layout.spatial; k += CHUNK) {
-                    run.visit(start + k, Math.min(CHUNK, layout.spatial - k), c, 0);
+                    run.visit(start + k, Math.min(CHUNK, layout.spatial - k), c, 0, a, b);
                 }
             }
         }
@@ -158,7 +169,7 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
         double[] sum = new double[layout.channels];
         double[] squares = new double[layout.channels];
         boolean[] seen = new boolean[layout.channels];
-        runs(layout, (offset, length, channel, first) -> {
+        runs(layout, (offset, length, channel, first, a, b) -> {
             kernels.toDoubles(x, offset, a, length);
             if (channel >= 0) {
                 if (!seen[channel]) {
@@ -201,7 +212,7 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
 
     /** y = scale·x + shift, per channel. */
     private void affine(B x, B y, Layout layout, double[] scale, double[] shift) {
-        runs(layout, (offset, length, channel, first) -> {
+        runs(layout, (offset, length, channel, first, a, b) -> {
             kernels.toDoubles(x, offset, a, length);
             if (channel >= 0) {
                 double s = scale[channel];
@@ -222,7 +233,7 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
     private double[][] gradientSums(B x, B dy, Layout layout, double[] mean, double[] inverseStd) {
         double[] dyTotal = new double[layout.channels];
         double[] dyNormalised = new double[layout.channels];
-        runs(layout, (offset, length, channel, first) -> {
+        runs(layout, (offset, length, channel, first, a, b) -> {
             kernels.toDoubles(x, offset, a, length);
             kernels.toDoubles(dy, offset, b, length);
             if (channel >= 0) {
@@ -250,7 +261,7 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
     /** ∂x = factor·(∂y − offset − x̂·slope), per channel. */
     private void inputGradient(B x, B dy, B dx, Layout layout, double[] mean, double[] inverseStd, double[] factor,
                                double[] offset, double[] slope) {
-        runs(layout, (at, length, channel, first) -> {
+        runs(layout, (at, length, channel, first, a, b) -> {
             kernels.toDoubles(x, at, a, length);
             kernels.toDoubles(dy, at, b, length);
             if (channel >= 0) {

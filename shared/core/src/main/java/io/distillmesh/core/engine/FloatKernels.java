@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /** {@link FlatKernels} in single precision (the networks' own): OpenBLAS's sgemm on direct float buffers. */
 final class FloatKernels extends FlatKernels<FloatBuffer> {
     private static final int CHUNK = 4096;
-    private float[] floats = new float[0];
+    /** Conversion scratch, per thread: {@link BatchNormPass} converts on several threads at once. */
+    private final ThreadLocal<float[]> floats = ThreadLocal.withInitial(() -> new float[0]);
     private final float[][] adamScratch = new float[4][CHUNK];
 
     @Override
@@ -66,10 +67,12 @@ final class FloatKernels extends FlatKernels<FloatBuffer> {
     }
 
     private float[] floats(int length) {
-        if (floats.length < length) {
-            floats = new float[length];
+        float[] f = floats.get();
+        if (f.length < length) {
+            f = new float[length];
+            floats.set(f);
         }
-        return floats;
+        return f;
     }
 
     /** The same update as {@link FlatKernels#adam} in single precision, as DL4J computes it on float networks. */

@@ -1,6 +1,9 @@
 package io.distillmesh.core.engine;
 
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /** The mean of each channel over its feature map: [n, c, h, w] → [n, c] (DL4J's average {@code GlobalPoolingLayer}). */
 final class GlobalAveragePoolingPass implements LayerPass {
@@ -16,10 +19,23 @@ final class GlobalAveragePoolingPass implements LayerPass {
             return null;
         }
         long[] shape = activations.input().shape();
-        INDArray perPixel = outputGradient.div(shape[2] * shape[3]);
-        INDArray broadcast = perPixel.reshape(shape[0], shape[1], 1, 1).broadcast(shape);
-        INDArray inputGradient = broadcast.dup('c');
-        OffHeap.release(perPixel, broadcast);
-        return inputGradient;
+        int maps = (int) (shape[0] * shape[1]);
+        int pixels = (int) (shape[2] * shape[3]);
+        // each map's pixels get its gradient / pixels; filled on the heap, one copy in (ND4J's broadcast + dup cost
+        // a tenth of a ResNet step)
+        if (outputGradient.dataType() == DataType.DOUBLE) {
+            double[] perMap = Nd4j.toFlattened('c', outputGradient).toDoubleVector();
+            double[] spread = new double[maps * pixels];
+            for (int m = 0; m < maps; m++) {
+                Arrays.fill(spread, m * pixels, (m + 1) * pixels, perMap[m] / pixels);
+            }
+            return Nd4j.create(spread, shape, DataType.DOUBLE);
+        }
+        float[] perMap = Nd4j.toFlattened('c', outputGradient).toFloatVector();
+        float[] spread = new float[maps * pixels];
+        for (int m = 0; m < maps; m++) {
+            Arrays.fill(spread, m * pixels, (m + 1) * pixels, perMap[m] / pixels);
+        }
+        return Nd4j.create(spread, shape, outputGradient.dataType());
     }
 }

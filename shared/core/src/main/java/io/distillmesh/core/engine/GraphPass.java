@@ -150,8 +150,9 @@ final class GraphPass {
             Node node = nodes.get(i);
             switch (node.kind()) {
                 case ADD -> {
-                    INDArray sum = input(forward, x, node.inputs()[0]).dup();
-                    for (int k = 1; k < node.inputs().length; k++) {
+                    INDArray sum = node.inputs().length == 1 ? input(forward, x, node.inputs()[0]).dup()
+                            : input(forward, x, node.inputs()[0]).add(input(forward, x, node.inputs()[1]));
+                    for (int k = 2; k < node.inputs().length; k++) {
                         sum.addi(input(forward, x, node.inputs()[k]));
                     }
                     forward.outputs[i] = sum;

@@ -97,6 +97,23 @@ class GraphTrainerTest {
     }
 
     @Test
+    void batchNormalisationWithItsChannelsSplitAcrossTwoThreadsStillEqualsDl4j() {
+        int previous = Nd4j.getEnvironment().maxThreads();
+        Nd4j.getEnvironment().setMaxThreads(2);
+        try {
+            assertEquals(2, ParallelRanges.ranges(64, 1024, 2), "the dense batch norm's 64 columns split");
+            assertGradientAsDl4j(denseWithBatchNorm(false, 64).convertDataType(DataType.DOUBLE),
+                    LabelledBatches.of(1024, 6, 3, false, 5, DataType.DOUBLE), "dense + batch norm on two threads");
+            ResNetSpec wide = new ResNetSpec(new int[]{1}, new int[]{4}, 2, 1e-2, 5, K).withBatchNorm();
+            assertEquals(2, ParallelRanges.ranges(4, 96 * 14 * 14, 2), "the stem's 4 channels of 14×14 split");
+            assertGradientAsDl4j(resnet(wide, false).convertDataType(DataType.DOUBLE),
+                    LabelledBatches.of(96, 784, K, false, 6, DataType.DOUBLE), "batch-normalised ResNet on two threads");
+        } finally {
+            Nd4j.getEnvironment().setMaxThreads(previous);
+        }
+    }
+
+    @Test
     void batchNormalisedGradientEqualsCentralFiniteDifferencesInTrainingMode() {
         ComputationGraph graph = resnet(SPEC.withBatchNorm(), true).convertDataType(DataType.DOUBLE);
         assertFiniteDifferences(graph, batch(true, 4, DataType.DOUBLE), runningStatistics(graph), 9);
@@ -203,18 +220,22 @@ class GraphTrainerTest {
 
     /** Rows through a dense layer and batch normalisation of its columns. */
     private static ComputationGraph denseWithBatchNorm(boolean logStd) {
+        return denseWithBatchNorm(logStd, 5);
+    }
+
+    private static ComputationGraph denseWithBatchNorm(boolean logStd, int width) {
         ComputationGraph graph = new ComputationGraph(new NeuralNetConfiguration.Builder().seed(1)
                 .updater(new Adam(1e-3)).graphBuilder().addInputs("in")
-                .addLayer("dense", new DenseLayer.Builder().nIn(6).nOut(5).activation(Activation.IDENTITY).build(), "in")
-                .addLayer("bn", new BatchNormalization.Builder().nOut(5).useLogStd(logStd).build(), "dense")
+                .addLayer("dense", new DenseLayer.Builder().nIn(6).nOut(width).activation(Activation.IDENTITY).build(), "in")
+                .addLayer("bn", new BatchNormalization.Builder().nOut(width).useLogStd(logStd).build(), "dense")
                 .addLayer("relu", new ActivationLayer.Builder().activation(Activation.RELU).build(), "bn")
-                .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).nIn(5).nOut(3)
+                .addLayer("out", new OutputLayer.Builder(new LossMCXENT()).nIn(width).nOut(3)
                         .activation(Activation.SOFTMAX).build(), "relu")
                 .setOutputs("out").build());
         graph.init();
         // running statistics away from their initial 0 and 1, so that their updates are not trivially equal
         for (String name : new String[]{"mean", logStd ? "log10stdev" : "var"}) {
-            graph.getLayer("bn").getParam(name).assign(Nd4j.rand(DataType.FLOAT, 1, 5).addi(0.5));
+            graph.getLayer("bn").getParam(name).assign(Nd4j.rand(DataType.FLOAT, 1, width).addi(0.5));
         }
         return graph;
     }
