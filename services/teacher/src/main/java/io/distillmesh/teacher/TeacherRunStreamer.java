@@ -10,6 +10,8 @@ import org.apache.kafka.clients.producer.Producer;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -19,11 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Streams a whole run, piece after piece in the run's order, through a plain producer (the next piece inferred
+ * Streams a whole run, piece after piece in the run's order, through a plain producer (pieces inferred ahead
  * while one is sent): for a teacher in the same process as its students (tests, benchmarks). The service shares a
  * run between its replicas through the run's work topic instead ({@link WorkLoop}).
  */
 public final class TeacherRunStreamer implements Runnable {
+    /** Pieces inferred ahead of the one being sent, so that a slow send (a GC, the broker) does not idle inference. */
+    private static final int PIECES_AHEAD = 2;
     private final PreparedRun run;
     private final Producer<String, byte[]> producer;
 
@@ -48,8 +52,9 @@ public final class TeacherRunStreamer implements Runnable {
     }
 
     /**
-     * Computes each piece's outputs on a second thread while this one encodes and sends the piece before, so that
-     * inference and sending overlap instead of taking turns; the CPU time it reports is both threads'.
+     * Computes the pieces' outputs on a second thread, up to {@link #PIECES_AHEAD} ahead of the piece this one
+     * encodes and sends, so that inference and sending overlap instead of taking turns; the CPU time it reports is
+     * both threads'.
      */
     @Override
     public void run() {
@@ -70,12 +75,16 @@ public final class TeacherRunStreamer implements Runnable {
         });
         try {
             List<WorkItem> items = run.plan(1).items();
-            Future<PreparedRun.InferredPiece> next = ahead.submit(() -> inferTimed(items.get(0), inferenceCpu));
+            Deque<Future<PreparedRun.InferredPiece>> inferred = new ArrayDeque<>();
+            for (int i = 0; i < Math.min(PIECES_AHEAD, items.size()); i++) {
+                WorkItem item = items.get(i);
+                inferred.add(ahead.submit(() -> inferTimed(item, inferenceCpu)));
+            }
             for (int i = 0; i < items.size(); i++) {
-                PreparedRun.InferredPiece piece = resultOf(next);
-                if (i + 1 < items.size()) {
-                    WorkItem following = items.get(i + 1);
-                    next = ahead.submit(() -> inferTimed(following, inferenceCpu));
+                PreparedRun.InferredPiece piece = resultOf(inferred.poll());
+                if (i + PIECES_AHEAD < items.size()) {
+                    WorkItem following = items.get(i + PIECES_AHEAD);
+                    inferred.add(ahead.submit(() -> inferTimed(following, inferenceCpu)));
                 }
                 int sent = run.send(piece, producer, onError);
                 throwIfFailed(sendError);

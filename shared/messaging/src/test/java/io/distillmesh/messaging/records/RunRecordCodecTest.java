@@ -32,6 +32,23 @@ class RunRecordCodecTest {
     }
 
     @Test
+    void everyGreyLevelTravelsAsOneByteAndAValueOffALevelAsAFloat() {
+        float[] levels = new float[256];
+        for (int g = 0; g < 256; g++) {
+            levels[g] = g / 255f;
+        }
+        byte[] bytes = RunRecordCodec.encode(new SoftTargetRecord(1, 0, 0, 1f, "t", levels, LOG_PROBS));
+        assertEquals(4 + 27 + 1 + 256 + 12, bytes.length, "u8 input encoding");
+        assertArrayEquals(levels, ((SoftTargetRecord) RunRecordCodec.decode(bytes)).input());
+
+        float[] offLevel = levels.clone();
+        offLevel[200] = Math.nextUp(offLevel[200]);
+        byte[] floats = RunRecordCodec.encode(new SoftTargetRecord(1, 0, 0, 1f, "t", offLevel, LOG_PROBS));
+        assertEquals(4 + 27 + 1 + 4 * 256 + 12, floats.length, "f32 input encoding");
+        assertArrayEquals(offLevel, ((SoftTargetRecord) RunRecordCodec.decode(floats)).input());
+    }
+
+    @Test
     void arbitraryInputsTravelAsFloats() {
         float[] input = {-0.5f, 3.25f, 0.3f};
         SoftTargetRecord out = (SoftTargetRecord) RunRecordCodec.decode(RunRecordCodec.encode(
