@@ -170,24 +170,17 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
         double[] squares = new double[layout.channels];
         boolean[] seen = new boolean[layout.channels];
         runs(layout, (offset, length, channel, first, a, b) -> {
-            kernels.toDoubles(x, offset, a, length);
             if (channel >= 0) {
                 if (!seen[channel]) {
                     seen[channel] = true;
-                    shiftBy[channel] = a[0];
+                    shiftBy[channel] = kernels.valueAt(x, offset);
                 }
-                double k = shiftBy[channel];
-                double s = 0;
-                double q = 0;
-                for (int i = 0; i < length; i++) {
-                    double d = a[i] - k;
-                    s += d;
-                    q += d * d;
-                }
-                sum[channel] += s;
-                squares[channel] += q;
+                kernels.centredSums(x, offset, length, shiftBy[channel], a);
+                sum[channel] += a[0];
+                squares[channel] += a[1];
                 return;
             }
+            kernels.toDoubles(x, offset, a, length);
             for (int i = 0; i < length; i++) {
                 int c = first + i;
                 if (!seen[c]) {
@@ -213,17 +206,13 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
     /** y = scale·x + shift, per channel. */
     private void affine(B x, B y, Layout layout, double[] scale, double[] shift) {
         runs(layout, (offset, length, channel, first, a, b) -> {
-            kernels.toDoubles(x, offset, a, length);
             if (channel >= 0) {
-                double s = scale[channel];
-                double t = shift[channel];
-                for (int i = 0; i < length; i++) {
-                    a[i] = a[i] * s + t;
-                }
-            } else {
-                for (int i = 0; i < length; i++) {
-                    a[i] = a[i] * scale[first + i] + shift[first + i];
-                }
+                kernels.scaleAndShift(x, y, offset, length, scale[channel], shift[channel]);
+                return;
+            }
+            kernels.toDoubles(x, offset, a, length);
+            for (int i = 0; i < length; i++) {
+                a[i] = a[i] * scale[first + i] + shift[first + i];
             }
             kernels.fromDoubles(a, length, y, offset);
         });
@@ -234,25 +223,18 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
         double[] dyTotal = new double[layout.channels];
         double[] dyNormalised = new double[layout.channels];
         runs(layout, (offset, length, channel, first, a, b) -> {
+            if (channel >= 0) {
+                kernels.gradientSums(x, dy, offset, length, mean[channel], a);
+                dyTotal[channel] += a[0];
+                dyNormalised[channel] += a[1] * inverseStd[channel];
+                return;
+            }
             kernels.toDoubles(x, offset, a, length);
             kernels.toDoubles(dy, offset, b, length);
-            if (channel >= 0) {
-                double m = mean[channel];
-                double s = inverseStd[channel];
-                double total = 0;
-                double weighted = 0;
-                for (int i = 0; i < length; i++) {
-                    total += b[i];
-                    weighted += b[i] * (a[i] - m) * s;
-                }
-                dyTotal[channel] += total;
-                dyNormalised[channel] += weighted;
-            } else {
-                for (int i = 0; i < length; i++) {
-                    int c = first + i;
-                    dyTotal[c] += b[i];
-                    dyNormalised[c] += b[i] * (a[i] - mean[c]) * inverseStd[c];
-                }
+            for (int i = 0; i < length; i++) {
+                int c = first + i;
+                dyTotal[c] += b[i];
+                dyNormalised[c] += b[i] * (a[i] - mean[c]) * inverseStd[c];
             }
         });
         return new double[][]{dyTotal, dyNormalised};
@@ -262,22 +244,16 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
     private void inputGradient(B x, B dy, B dx, Layout layout, double[] mean, double[] inverseStd, double[] factor,
                                double[] offset, double[] slope) {
         runs(layout, (at, length, channel, first, a, b) -> {
+            if (channel >= 0) {
+                kernels.normalisationGradient(x, dy, dx, at, length, mean[channel], factor[channel], offset[channel],
+                        inverseStd[channel] * slope[channel]);
+                return;
+            }
             kernels.toDoubles(x, at, a, length);
             kernels.toDoubles(dy, at, b, length);
-            if (channel >= 0) {
-                double m = mean[channel];
-                double s = inverseStd[channel];
-                double f = factor[channel];
-                double o = offset[channel];
-                double k = slope[channel];
-                for (int i = 0; i < length; i++) {
-                    b[i] = f * (b[i] - o - (a[i] - m) * s * k);
-                }
-            } else {
-                for (int i = 0; i < length; i++) {
-                    int c = first + i;
-                    b[i] = factor[c] * (b[i] - offset[c] - (a[i] - mean[c]) * inverseStd[c] * slope[c]);
-                }
+            for (int i = 0; i < length; i++) {
+                int c = first + i;
+                b[i] = factor[c] * (b[i] - offset[c] - (a[i] - mean[c]) * inverseStd[c] * slope[c]);
             }
             kernels.fromDoubles(b, length, dx, at);
         });

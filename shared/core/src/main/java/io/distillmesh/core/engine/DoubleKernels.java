@@ -52,4 +52,49 @@ final class DoubleKernels extends FlatKernels<DoubleBuffer> {
     void fromDoubles(double[] from, int length, DoubleBuffer to, int toOffset) {
         to.put(toOffset, from, 0, length);
     }
+
+    @Override
+    void scaleAndShift(DoubleBuffer x, DoubleBuffer y, int at, int length, double scale, double shift) {
+        for (int i = at; i < at + length; i++) {
+            y.put(i, x.get(i) * scale + shift);
+        }
+    }
+
+    @Override
+    void normalisationGradient(DoubleBuffer x, DoubleBuffer dy, DoubleBuffer dx, int at, int length, double mean,
+                               double factor, double offset, double slope) {
+        for (int i = at; i < at + length; i++) {
+            dx.put(i, factor * (dy.get(i) - offset - (x.get(i) - mean) * slope));
+        }
+    }
+
+    @Override
+    void centredSums(DoubleBuffer x, int at, int length, double centre, double[] sums) {
+        double s = 0;
+        double q = 0;
+        for (int i = at; i < at + length; i++) {
+            double d = x.get(i) - centre;
+            s += d;
+            q += d * d;
+        }
+        sums[0] = s;
+        sums[1] = q;
+    }
+
+    @Override
+    void gradientSums(DoubleBuffer x, DoubleBuffer dy, int at, int length, double mean, double[] sums) {
+        double total = 0;
+        double weighted = 0;
+        for (int i = at; i < at + length; i++) {
+            total += dy.get(i);
+            weighted += dy.get(i) * (x.get(i) - mean);
+        }
+        sums[0] = total;
+        sums[1] = weighted;
+    }
+
+    @Override
+    double valueAt(DoubleBuffer x, int index) {
+        return x.get(index);
+    }
 }

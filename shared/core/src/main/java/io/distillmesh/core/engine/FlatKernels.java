@@ -36,6 +36,27 @@ abstract class FlatKernels<B extends Buffer> {
     /** to[toOffset, toOffset + length) = from[0, length), in bulk. */
     abstract void fromDoubles(double[] from, int length, B to, int toOffset);
 
+    abstract double valueAt(B x, int index);
+
+    /** y[at, at + length) = scale·x + shift, in this precision (a run of one channel's batch normalisation). */
+    abstract void scaleAndShift(B x, B y, int at, int length, double scale, double shift);
+
+    /**
+     * dx[at, at + length) = factor·(dy − offset − (x − mean)·slope), in this precision (batch normalisation's input
+     * gradient over a run of one channel).
+     */
+    abstract void normalisationGradient(B x, B dy, B dx, int at, int length, double mean, double factor,
+                                        double offset, double slope);
+
+    /**
+     * sums[0] = Σ(x − centre) and sums[1] = Σ(x − centre)² over x[at, at + length), in double precision (a run of
+     * one channel's batch statistics).
+     */
+    abstract void centredSums(B x, int at, int length, double centre, double[] sums);
+
+    /** sums[0] = Σ∂y and sums[1] = Σ∂y·(x − mean) over [at, at + length), in double precision. */
+    abstract void gradientSums(B x, B dy, int at, int length, double mean, double[] sums);
+
     /** z[r, :] = f(z[r, :] + bias), in place, for a {@code rows × cols} block. */
     final void addBiasAndActivate(B z, int rows, int cols, B bias, int biasOffset, Nonlinearity f) {
         double[] values = scratch[0];

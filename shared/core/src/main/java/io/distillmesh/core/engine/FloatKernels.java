@@ -16,6 +16,7 @@ final class FloatKernels extends FlatKernels<FloatBuffer> {
     private static final int CHUNK = 4096;
     /** Conversion scratch, per thread: {@link BatchNormPass} converts on several threads at once. */
     private final ThreadLocal<float[]> floats = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<float[]> moreFloats = ThreadLocal.withInitial(() -> new float[0]);
     private final float[][] adamScratch = new float[4][CHUNK];
 
     @Override
@@ -67,12 +68,99 @@ final class FloatKernels extends FlatKernels<FloatBuffer> {
     }
 
     private float[] floats(int length) {
-        float[] f = floats.get();
+        return scratch(floats, length);
+    }
+
+    private static float[] scratch(ThreadLocal<float[]> owner, int length) {
+        float[] f = owner.get();
         if (f.length < length) {
             f = new float[length];
-            floats.set(f);
+            owner.set(f);
         }
         return f;
+    }
+
+    /** Four partial sums each: one chain of dependent additions would wait on the adder's latency at every value. */
+    @Override
+    void centredSums(FloatBuffer x, int at, int length, double centre, double[] sums) {
+        float[] v = floats(length);
+        x.get(at, v, 0, length);
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
+        int i = 0;
+        for (; i + 3 < length; i += 4) {
+            double d0 = v[i] - centre, d1 = v[i + 1] - centre, d2 = v[i + 2] - centre, d3 = v[i + 3] - centre;
+            s0 += d0;
+            s1 += d1;
+            s2 += d2;
+            s3 += d3;
+            q0 += d0 * d0;
+            q1 += d1 * d1;
+            q2 += d2 * d2;
+            q3 += d3 * d3;
+        }
+        for (; i < length; i++) {
+            double d = v[i] - centre;
+            s0 += d;
+            q0 += d * d;
+        }
+        sums[0] = (s0 + s1) + (s2 + s3);
+        sums[1] = (q0 + q1) + (q2 + q3);
+    }
+
+    @Override
+    void gradientSums(FloatBuffer x, FloatBuffer dy, int at, int length, double mean, double[] sums) {
+        float[] v = floats(length);
+        float[] g = scratch(moreFloats, length);
+        x.get(at, v, 0, length);
+        dy.get(at, g, 0, length);
+        double t0 = 0, t1 = 0, t2 = 0, t3 = 0, w0 = 0, w1 = 0, w2 = 0, w3 = 0;
+        int i = 0;
+        for (; i + 3 < length; i += 4) {
+            t0 += g[i];
+            t1 += g[i + 1];
+            t2 += g[i + 2];
+            t3 += g[i + 3];
+            w0 += g[i] * (v[i] - mean);
+            w1 += g[i + 1] * (v[i + 1] - mean);
+            w2 += g[i + 2] * (v[i + 2] - mean);
+            w3 += g[i + 3] * (v[i + 3] - mean);
+        }
+        for (; i < length; i++) {
+            t0 += g[i];
+            w0 += g[i] * (v[i] - mean);
+        }
+        sums[0] = (t0 + t1) + (t2 + t3);
+        sums[1] = (w0 + w1) + (w2 + w3);
+    }
+
+    /** In single precision, so that the loop vectorizes: the result is rounded to float all the same. */
+    @Override
+    void scaleAndShift(FloatBuffer x, FloatBuffer y, int at, int length, double scale, double shift) {
+        float[] f = floats(length);
+        float s = (float) scale;
+        float t = (float) shift;
+        x.get(at, f, 0, length);
+        for (int i = 0; i < length; i++) {
+            f[i] = f[i] * s + t;
+        }
+        y.put(at, f, 0, length);
+    }
+
+    @Override
+    void normalisationGradient(FloatBuffer x, FloatBuffer dy, FloatBuffer dx, int at, int length, double mean,
+                               double factor, double offset, double slope) {
+        float[] v = floats(length);
+        float[] g = scratch(moreFloats, length);
+        float m = (float) mean;
+        float f = (float) factor;
+        float o = (float) offset;
+        float k = (float) slope;
+        x.get(at, v, 0, length);
+        dy.get(at, g, 0, length);
+        for (int i = 0; i < length; i++) {
+            g[i] = f * (g[i] - o - (v[i] - m) * k);
+        }
+        dx.put(at, g, 0, length);
     }
 
     /** The same update as {@link FlatKernels#adam} in single precision, as DL4J computes it on float networks. */
@@ -104,5 +192,10 @@ final class FloatKernels extends FlatKernels<FloatBuffer> {
             state.put(v + s, second, 0, n);
             params.put(at, p, 0, n);
         }
+    }
+
+    @Override
+    double valueAt(FloatBuffer x, int index) {
+        return x.get(index);
     }
 }

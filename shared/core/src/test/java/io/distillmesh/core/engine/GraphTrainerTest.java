@@ -108,6 +108,18 @@ class GraphTrainerTest {
             assertEquals(2, ParallelRanges.ranges(4, 96 * 14 * 14, 2), "the stem's 4 channels of 14×14 split");
             assertGradientAsDl4j(resnet(wide, false).convertDataType(DataType.DOUBLE),
                     LabelledBatches.of(96, 784, K, false, 6, DataType.DOUBLE), "batch-normalised ResNet on two threads");
+            // single precision runs its own loops (float arithmetic, double sums): the same gradient to float accuracy
+            ComputationGraph floats = resnet(wide, false);
+            INDArray[] batch = LabelledBatches.of(96, 784, K, false, 6, DataType.FLOAT);
+            INDArray single = Nd4j.create(DataType.FLOAT, floats.numParams());
+            GraphTrainer.of(floats).lossAndGradient(batch[0], batch[1], single);
+            ComputationGraph doubles = floats.convertDataType(DataType.DOUBLE);
+            INDArray reference = Nd4j.create(DataType.DOUBLE, doubles.numParams());
+            GraphTrainer.of(doubles).lossAndGradient(batch[0].castTo(DataType.DOUBLE), batch[1].castTo(DataType.DOUBLE),
+                    reference);
+            double error = single.castTo(DataType.DOUBLE).sub(reference).norm2Number().doubleValue()
+                    / reference.norm2Number().doubleValue();
+            assertTrue(error < 1e-4, "single-precision gradient relative error " + error);
         } finally {
             Nd4j.getEnvironment().setMaxThreads(previous);
         }
