@@ -115,9 +115,9 @@ final class PreparedRun {
         for (int i = 0; i < ids.length; i++) {
             int id = ids[i];
             int label = labelled[id] ? data.labels()[id] : SoftTargetRecord.UNLABELLED;
-            SoftTargetRecord record = new SoftTargetRecord(id, epoch, label, temperature, teacher.id(),
-                    data.image(id), piece.logProbs()[i]);
-            producer.send(new ProducerRecord<>(topic, Long.toString(id), RunRecordCodec.encode(record)), onError);
+            byte[] value = RunRecordCodec.encodeImageTarget(id, epoch, label, temperature, teacher.id(),
+                    data.greyLevels(id), piece.logProbs()[i]);
+            producer.send(new ProducerRecord<>(topic, Long.toString(id), value), onError);
             if (spec.streamsFsp()) {
                 FspTargetRecord fsp = new FspTargetRecord(id, epoch, label, teacher.id(), data.image(id),
                         matricesOf(piece.fspMatrices(), i));

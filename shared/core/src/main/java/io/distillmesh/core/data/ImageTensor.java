@@ -48,6 +48,12 @@ public record ImageTensor(int count, int rows, int cols, byte[] greyLevels) {
         }
     }
 
+    /** Image {@code image}'s grey levels 0–255 (a copy). */
+    public byte[] greyLevelsOf(int image) {
+        int f = pixelsPerImage();
+        return Arrays.copyOfRange(greyLevels, image * f, (image + 1) * f);
+    }
+
     /** Images {@code from} (inclusive) to {@code to} (exclusive). */
     public ImageTensor slice(int from, int to) {
         if (from < 0 || from > to || to > count) {

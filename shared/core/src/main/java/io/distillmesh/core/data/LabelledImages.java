@@ -51,6 +51,11 @@ public record LabelledImages(String name, ImageTensor images, int[] labels, int 
         return Nd4j.create(out, new long[]{ids.length, numClasses}, DataType.FLOAT);
     }
 
+    /** Sample {@code id}'s grey levels 0–255, as read from its file (a copy): {@link #image} is them divided by 255. */
+    public byte[] greyLevels(int id) {
+        return images.greyLevelsOf(id);
+    }
+
     public float[] image(int id) {
         float[] out = new float[features()];
         images.copyImage(id, out, 0);

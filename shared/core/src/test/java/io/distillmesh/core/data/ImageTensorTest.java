@@ -20,6 +20,7 @@ class ImageTensorTest {
         float[] target = {-1, -1, -1, -1};
         THREE.copyImage(1, target, 1);
         assertArrayEquals(new float[]{-1, 0.2f, 0.8f, -1}, target);
+        assertArrayEquals(new byte[]{51, (byte) 204}, THREE.greyLevelsOf(1));
     }
 
     @Test

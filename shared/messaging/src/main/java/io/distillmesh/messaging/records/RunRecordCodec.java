@@ -63,21 +63,39 @@ public final class RunRecordCodec {
         }
     }
 
+    /**
+     * The same bytes as {@link #encode} gives for a {@link SoftTargetRecord} whose input is {@code greyLevels}
+     * divided by 255, written from the levels themselves: a teacher streaming images it read from IDX files skips
+     * the round trip through floats.
+     */
+    public static byte[] encodeImageTarget(long sampleId, int epoch, int label, float temperature, String teacherId,
+                                           byte[] greyLevels, float[] logProbs) {
+        SoftTargetRecord.check(label, logProbs.length, temperature);
+        return encodeSoftTarget(sampleId, epoch, label, temperature, teacherId, greyLevels, null, logProbs);
+    }
+
     private static byte[] encodeSoftTarget(SoftTargetRecord s) {
-        byte[] id = s.teacherId().getBytes(StandardCharsets.UTF_8);
-        byte[] levels = InputEncoding.greyLevels(s.input());
-        int inputBytes = levels != null ? levels.length : 4 * s.input().length;
-        ByteBuffer out = header(ByteBuffer.allocate(HEADER + SOFT_FIXED + id.length + inputBytes + 4 * s.logProbs().length),
+        return encodeSoftTarget(s.sampleId(), s.epoch(), s.label(), s.temperature(), s.teacherId(),
+                InputEncoding.greyLevels(s.input()), s.input(), s.logProbs());
+    }
+
+    /** {@code levels}: the input as grey levels, or null to write {@code input} as floats. */
+    private static byte[] encodeSoftTarget(long sampleId, int epoch, int label, float temperature, String teacherId,
+                                           byte[] levels, float[] input, float[] logProbs) {
+        byte[] id = teacherId.getBytes(StandardCharsets.UTF_8);
+        int inputLength = levels != null ? levels.length : input.length;
+        int inputBytes = levels != null ? levels.length : 4 * input.length;
+        ByteBuffer out = header(ByteBuffer.allocate(HEADER + SOFT_FIXED + id.length + inputBytes + 4 * logProbs.length),
                 TYPE_SOFT_TARGET);
-        out.putInt(s.epoch()).putLong(s.sampleId()).putShort((short) s.label()).putFloat(s.temperature())
-                .putShort((short) s.logProbs().length).put(levels != null ? INPUT_U8 : INPUT_F32)
-                .putInt(s.input().length).putShort((short) id.length).put(id);
+        out.putInt(epoch).putLong(sampleId).putShort((short) label).putFloat(temperature)
+                .putShort((short) logProbs.length).put(levels != null ? INPUT_U8 : INPUT_F32)
+                .putInt(inputLength).putShort((short) id.length).put(id);
         if (levels != null) {
             out.put(levels);
         } else {
-            InputEncoding.putFloats(out, s.input());
+            InputEncoding.putFloats(out, input);
         }
-        InputEncoding.putFloats(out, s.logProbs());
+        InputEncoding.putFloats(out, logProbs);
         return out.array();
     }
 

@@ -9,8 +9,13 @@ public record SoftTargetRecord(long sampleId, int epoch, int label, float temper
     public static final int UNLABELLED = -1;
 
     public SoftTargetRecord {
-        if (label < UNLABELLED || label >= logProbs.length) {
-            throw new IllegalArgumentException("label " + label + " outside [-1, " + logProbs.length + ")");
+        check(label, logProbs.length, temperature);
+    }
+
+    /** What every soft target must hold, however it is built. */
+    static void check(int label, int classes, float temperature) {
+        if (label < UNLABELLED || label >= classes) {
+            throw new IllegalArgumentException("label " + label + " outside [-1, " + classes + ")");
         }
         if (!(temperature > 0) || Float.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be positive and finite, got " + temperature);

@@ -49,6 +49,18 @@ class RunRecordCodecTest {
     }
 
     @Test
+    void anImageTargetWrittenFromItsGreyLevelsIsTheSameRecordAsFromItsValues() {
+        byte[] levels = {0, 1, (byte) 128, (byte) 255};
+        float[] values = {0f, 1f / 255f, 128f / 255f, 1f};
+        assertArrayEquals(RunRecordCodec.encode(new SoftTargetRecord(42L, 3, 2, 4f, "teacher-cnn@1", values, LOG_PROBS)),
+                RunRecordCodec.encodeImageTarget(42L, 3, 2, 4f, "teacher-cnn@1", levels, LOG_PROBS));
+        assertThrows(IllegalArgumentException.class,
+                () -> RunRecordCodec.encodeImageTarget(1L, 0, 3, 4f, "t", levels, LOG_PROBS), "label outside the classes");
+        assertThrows(IllegalArgumentException.class,
+                () -> RunRecordCodec.encodeImageTarget(1L, 0, 0, 0f, "t", levels, LOG_PROBS), "temperature 0");
+    }
+
+    @Test
     void arbitraryInputsTravelAsFloats() {
         float[] input = {-0.5f, 3.25f, 0.3f};
         SoftTargetRecord out = (SoftTargetRecord) RunRecordCodec.decode(RunRecordCodec.encode(
