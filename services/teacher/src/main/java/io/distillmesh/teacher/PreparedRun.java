@@ -115,13 +115,14 @@ final class PreparedRun {
         for (int i = 0; i < ids.length; i++) {
             int id = ids[i];
             int label = labelled[id] ? data.labels()[id] : SoftTargetRecord.UNLABELLED;
-            byte[] value = RunRecordCodec.encodeImageTarget(id, epoch, label, temperature, teacher.id(),
-                    data.greyLevels(id), piece.logProbs()[i]);
+            byte[] image = data.greyLevels(id);
+            byte[] value = RunRecordCodec.encodeImageTarget(id, epoch, label, temperature, teacher.id(), image,
+                    piece.logProbs()[i]);
             producer.send(new ProducerRecord<>(topic, Long.toString(id), value), onError);
             if (spec.streamsFsp()) {
-                FspTargetRecord fsp = new FspTargetRecord(id, epoch, label, teacher.id(), data.image(id),
+                byte[] fsp = FspRecordCodec.encodeImageTargets(id, epoch, label, teacher.id(), image,
                         matricesOf(piece.fspMatrices(), i));
-                producer.send(new ProducerRecord<>(fspTopic, Long.toString(id), FspRecordCodec.encode(fsp)), onError);
+                producer.send(new ProducerRecord<>(fspTopic, Long.toString(id), fsp), onError);
             }
         }
         produced.increment(ids.length);

@@ -33,34 +33,51 @@ public final class FspRecordCodec {
             return header(ByteBuffer.allocate(HEADER + 12), TYPE_FSP_END).putInt(e.epochs()).putLong(e.samples()).array();
         }
         FspTargetRecord r = (FspTargetRecord) record;
-        if (r.matrices().size() > 255) {
-            throw new IllegalArgumentException("at most 255 FSP matrices per record, got " + r.matrices().size());
+        return encodeTargets(r.sampleId(), r.epoch(), r.label(), r.teacherId(), InputEncoding.greyLevels(r.input()),
+                r.input(), r.matrices());
+    }
+
+    /**
+     * The same bytes as {@link #encode} gives for an {@link FspTargetRecord} whose input is {@code greyLevels}
+     * divided by 255, written from the levels themselves (no round trip through floats).
+     */
+    public static byte[] encodeImageTargets(long sampleId, int epoch, int label, String teacherId, byte[] greyLevels,
+                                            List<FspTargetRecord.Matrix> matrices) {
+        FspTargetRecord.check(label, matrices);
+        return encodeTargets(sampleId, epoch, label, teacherId, greyLevels, null, matrices);
+    }
+
+    /** {@code levels}: the input as grey levels, or null to write {@code input} as floats. */
+    private static byte[] encodeTargets(long sampleId, int epoch, int label, String teacherId, byte[] levels,
+                                        float[] input, List<FspTargetRecord.Matrix> matrices) {
+        if (matrices.size() > 255) {
+            throw new IllegalArgumentException("at most 255 FSP matrices per record, got " + matrices.size());
         }
-        byte[] id = r.teacherId().getBytes(StandardCharsets.UTF_8);
-        byte[] levels = InputEncoding.greyLevels(r.input());
+        byte[] id = teacherId.getBytes(StandardCharsets.UTF_8);
+        int inputLength = levels != null ? levels.length : input.length;
         long values = 0;
-        for (FspTargetRecord.Matrix m : r.matrices()) {
+        for (FspTargetRecord.Matrix m : matrices) {
             if (m.rows() > 0xFFFF || m.cols() > 0xFFFF) {
                 throw new IllegalArgumentException("FSP matrix " + m.rows() + "x" + m.cols() + " is too large");
             }
             values += m.values().length;
         }
-        int size = Math.toIntExact(HEADER + FIXED + 4L * r.matrices().size() + id.length
-                + (long) r.input().length * (levels != null ? 1 : 4) + 4 * values);
+        int size = Math.toIntExact(HEADER + FIXED + 4L * matrices.size() + id.length
+                + (long) inputLength * (levels != null ? 1 : 4) + 4 * values);
         ByteBuffer out = header(ByteBuffer.allocate(size), TYPE_FSP_TARGETS);
-        out.putInt(r.epoch()).putLong(r.sampleId()).putShort((short) r.label())
-                .put(levels != null ? RunRecordCodec.INPUT_U8 : RunRecordCodec.INPUT_F32).putInt(r.input().length)
-                .put((byte) r.matrices().size());
-        for (FspTargetRecord.Matrix m : r.matrices()) {
+        out.putInt(epoch).putLong(sampleId).putShort((short) label)
+                .put(levels != null ? RunRecordCodec.INPUT_U8 : RunRecordCodec.INPUT_F32).putInt(inputLength)
+                .put((byte) matrices.size());
+        for (FspTargetRecord.Matrix m : matrices) {
             out.putShort((short) m.rows()).putShort((short) m.cols());
         }
         out.putShort((short) id.length).put(id);
         if (levels != null) {
             out.put(levels);
         } else {
-            InputEncoding.putFloats(out, r.input());
+            InputEncoding.putFloats(out, input);
         }
-        for (FspTargetRecord.Matrix m : r.matrices()) {
+        for (FspTargetRecord.Matrix m : matrices) {
             InputEncoding.putFloats(out, m.values());
         }
         return out.array();

@@ -11,13 +11,18 @@ public record FspTargetRecord(long sampleId, int epoch, int label, String teache
     public static final int UNLABELLED = -1;
 
     public FspTargetRecord {
+        check(label, matrices);
+        matrices = List.copyOf(matrices);
+    }
+
+    /** What every FSP record must hold, however it is built. */
+    static void check(int label, List<Matrix> matrices) {
         if (label < UNLABELLED) {
             throw new IllegalArgumentException("label must be >= -1, got " + label);
         }
         if (matrices == null || matrices.isEmpty()) {
             throw new IllegalArgumentException("an FSP record needs at least one matrix");
         }
-        matrices = List.copyOf(matrices);
     }
 
     /** A {@code rows x cols} FSP matrix, row-major. */

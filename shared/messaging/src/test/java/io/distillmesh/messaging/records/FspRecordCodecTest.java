@@ -16,6 +16,18 @@ class FspRecordCodecTest {
     private static final float[] PIXELS = {0f, 1f / 255f, 128f / 255f, 1f};
 
     @Test
+    void targetsWrittenFromAnImagesGreyLevelsAreTheSameRecordAsFromItsValues() {
+        List<FspTargetRecord.Matrix> matrices = List.of(new FspTargetRecord.Matrix(1, 2, new float[]{0.25f, -2f}));
+        byte[] levels = {0, 1, (byte) 128, (byte) 255};
+        assertArrayEquals(FspRecordCodec.encode(new FspTargetRecord(7L, 2, 4, "teacher-resnet@1", PIXELS, matrices)),
+                FspRecordCodec.encodeImageTargets(7L, 2, 4, "teacher-resnet@1", levels, matrices));
+        assertThrows(IllegalArgumentException.class,
+                () -> FspRecordCodec.encodeImageTargets(7L, 2, -2, "t", levels, matrices), "label below -1");
+        assertThrows(IllegalArgumentException.class,
+                () -> FspRecordCodec.encodeImageTargets(7L, 2, 0, "t", levels, List.of()), "no matrix");
+    }
+
+    @Test
     void matricesAndInputComeBackExactly() {
         FspTargetRecord.Matrix a = new FspTargetRecord.Matrix(2, 2, new float[]{0.5f, -1.25f, 3e-7f, 42f});
         FspTargetRecord.Matrix b = new FspTargetRecord.Matrix(1, 3, new float[]{1f, 2f, 3f});
