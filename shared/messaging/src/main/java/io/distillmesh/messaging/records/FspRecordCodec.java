@@ -33,8 +33,8 @@ public final class FspRecordCodec {
             return header(ByteBuffer.allocate(HEADER + 12), TYPE_FSP_END).putInt(e.epochs()).putLong(e.samples()).array();
         }
         FspTargetRecord r = (FspTargetRecord) record;
-        return encodeTargets(r.sampleId(), r.epoch(), r.label(), r.teacherId(), InputEncoding.greyLevels(r.input()),
-                r.input(), r.matrices());
+        return encodeTargets(r.sampleId(), r.epoch(), r.label(), r.teacherId(), InputEncoding.Encoded.of(r.input()),
+                r.matrices());
     }
 
     /**
@@ -44,17 +44,15 @@ public final class FspRecordCodec {
     public static byte[] encodeImageTargets(long sampleId, int epoch, int label, String teacherId, byte[] greyLevels,
                                             List<FspTargetRecord.Matrix> matrices) {
         FspTargetRecord.check(label, matrices);
-        return encodeTargets(sampleId, epoch, label, teacherId, greyLevels, null, matrices);
+        return encodeTargets(sampleId, epoch, label, teacherId, InputEncoding.Encoded.ofLevels(greyLevels), matrices);
     }
 
-    /** {@code levels}: the input as grey levels, or null to write {@code input} as floats. */
-    private static byte[] encodeTargets(long sampleId, int epoch, int label, String teacherId, byte[] levels,
-                                        float[] input, List<FspTargetRecord.Matrix> matrices) {
+    private static byte[] encodeTargets(long sampleId, int epoch, int label, String teacherId,
+                                        InputEncoding.Encoded input, List<FspTargetRecord.Matrix> matrices) {
         if (matrices.size() > 255) {
             throw new IllegalArgumentException("at most 255 FSP matrices per record, got " + matrices.size());
         }
         byte[] id = teacherId.getBytes(StandardCharsets.UTF_8);
-        int inputLength = levels != null ? levels.length : input.length;
         long values = 0;
         for (FspTargetRecord.Matrix m : matrices) {
             if (m.rows() > 0xFFFF || m.cols() > 0xFFFF) {
@@ -62,21 +60,15 @@ public final class FspRecordCodec {
             }
             values += m.values().length;
         }
-        int size = Math.toIntExact(HEADER + FIXED + 4L * matrices.size() + id.length
-                + (long) inputLength * (levels != null ? 1 : 4) + 4 * values);
+        int size = Math.toIntExact(HEADER + FIXED + 4L * matrices.size() + id.length + input.byteCount() + 4 * values);
         ByteBuffer out = header(ByteBuffer.allocate(size), TYPE_FSP_TARGETS);
-        out.putInt(epoch).putLong(sampleId).putShort((short) label)
-                .put(levels != null ? RunRecordCodec.INPUT_U8 : RunRecordCodec.INPUT_F32).putInt(inputLength)
+        out.putInt(epoch).putLong(sampleId).putShort((short) label).put(input.code()).putInt(input.length())
                 .put((byte) matrices.size());
         for (FspTargetRecord.Matrix m : matrices) {
             out.putShort((short) m.rows()).putShort((short) m.cols());
         }
         out.putShort((short) id.length).put(id);
-        if (levels != null) {
-            out.put(levels);
-        } else {
-            InputEncoding.putFloats(out, input);
-        }
+        input.writeTo(out);
         for (FspTargetRecord.Matrix m : matrices) {
             InputEncoding.putFloats(out, m.values());
         }

@@ -36,6 +36,40 @@ final class InputEncoding {
         return levels;
     }
 
+    /** A record's input as it travels: grey levels (one byte a value) or floats (four). */
+    record Encoded(byte[] levels, float[] values) {
+        /** {@code input} as bytes when every value is a grey level k/255, else as floats. */
+        static Encoded of(float[] input) {
+            byte[] levels = greyLevels(input);
+            return levels != null ? new Encoded(levels, null) : new Encoded(null, input);
+        }
+
+        static Encoded ofLevels(byte[] levels) {
+            return new Encoded(levels, null);
+        }
+
+        byte code() {
+            return levels != null ? RunRecordCodec.INPUT_U8 : RunRecordCodec.INPUT_F32;
+        }
+
+        /** Values, not bytes. */
+        int length() {
+            return levels != null ? levels.length : values.length;
+        }
+
+        int byteCount() {
+            return levels != null ? levels.length : 4 * values.length;
+        }
+
+        void writeTo(ByteBuffer out) {
+            if (levels != null) {
+                out.put(levels);
+            } else {
+                putFloats(out, values);
+            }
+        }
+    }
+
     /** Writes {@code values} as little-endian floats at the buffer's position and moves past them. */
     static void putFloats(ByteBuffer out, float[] values) {
         out.asFloatBuffer().put(values);

@@ -71,30 +71,24 @@ public final class RunRecordCodec {
     public static byte[] encodeImageTarget(long sampleId, int epoch, int label, float temperature, String teacherId,
                                            byte[] greyLevels, float[] logProbs) {
         SoftTargetRecord.check(label, logProbs.length, temperature);
-        return encodeSoftTarget(sampleId, epoch, label, temperature, teacherId, greyLevels, null, logProbs);
+        return encodeSoftTarget(sampleId, epoch, label, temperature, teacherId,
+                InputEncoding.Encoded.ofLevels(greyLevels), logProbs);
     }
 
     private static byte[] encodeSoftTarget(SoftTargetRecord s) {
         return encodeSoftTarget(s.sampleId(), s.epoch(), s.label(), s.temperature(), s.teacherId(),
-                InputEncoding.greyLevels(s.input()), s.input(), s.logProbs());
+                InputEncoding.Encoded.of(s.input()), s.logProbs());
     }
 
-    /** {@code levels}: the input as grey levels, or null to write {@code input} as floats. */
     private static byte[] encodeSoftTarget(long sampleId, int epoch, int label, float temperature, String teacherId,
-                                           byte[] levels, float[] input, float[] logProbs) {
+                                           InputEncoding.Encoded input, float[] logProbs) {
         byte[] id = teacherId.getBytes(StandardCharsets.UTF_8);
-        int inputLength = levels != null ? levels.length : input.length;
-        int inputBytes = levels != null ? levels.length : 4 * input.length;
-        ByteBuffer out = header(ByteBuffer.allocate(HEADER + SOFT_FIXED + id.length + inputBytes + 4 * logProbs.length),
-                TYPE_SOFT_TARGET);
+        ByteBuffer out = header(ByteBuffer.allocate(HEADER + SOFT_FIXED + id.length + input.byteCount()
+                + 4 * logProbs.length), TYPE_SOFT_TARGET);
         out.putInt(epoch).putLong(sampleId).putShort((short) label).putFloat(temperature)
-                .putShort((short) logProbs.length).put(levels != null ? INPUT_U8 : INPUT_F32)
-                .putInt(inputLength).putShort((short) id.length).put(id);
-        if (levels != null) {
-            out.put(levels);
-        } else {
-            InputEncoding.putFloats(out, input);
-        }
+                .putShort((short) logProbs.length).put(input.code())
+                .putInt(input.length()).putShort((short) id.length).put(id);
+        input.writeTo(out);
         InputEncoding.putFloats(out, logProbs);
         return out.array();
     }
