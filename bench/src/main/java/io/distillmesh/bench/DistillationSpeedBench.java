@@ -15,6 +15,7 @@ import io.distillmesh.core.distill.InitSampler;
 import io.distillmesh.core.distill.InitSpec;
 import io.distillmesh.core.distill.RealBatches;
 import io.distillmesh.core.engine.Backprop;
+import io.distillmesh.core.engine.HvpSettings;
 import io.distillmesh.core.engine.LearningRateSchedule;
 import io.distillmesh.core.model.ModelSpec;
 import java.nio.file.Files;
@@ -45,6 +46,9 @@ public final class DistillationSpeedBench implements Callable<Integer> {
     List<String> backprops;
     @Option(names = "--threads", split = ",", defaultValue = "2", description = "ND4J/BLAS thread counts to compare")
     List<Integer> threads;
+    @Option(names = "--hvp", split = ",", defaultValue = "exact", description = "how the Hessian-vector products are "
+            + "taken, to compare: exact, finite-difference (the DL4J backprop has finite differences only)")
+    List<String> hvps;
     @Mixin
     DistillationScheduleOptions scheduleOptions = new DistillationScheduleOptions(1, 1, 3);
     @Option(names = "--real-batch", defaultValue = "1024")
@@ -58,9 +62,10 @@ public final class DistillationSpeedBench implements Callable<Integer> {
         System.exit(new CommandLine(new DistillationSpeedBench()).execute(args));
     }
 
-    private record Variant(Backprop backprop, int threads) {
+    private record Variant(Backprop backprop, int threads, HvpSettings.Method hvp) {
         String label() {
-            return backprop.name().toLowerCase().replace('_', '-') + ", " + threads + " thread" + (threads > 1 ? "s" : "");
+            return backprop.name().toLowerCase().replace('_', '-') + ", " + threads + " thread" + (threads > 1 ? "s" : "")
+                    + (hvp == HvpSettings.Method.EXACT ? "" : ", finite-difference HVP");
         }
     }
 
@@ -78,7 +83,11 @@ public final class DistillationSpeedBench implements Callable<Integer> {
         Map<Variant, Timings> timings = new LinkedHashMap<>();
         for (int t : threads) {
             for (String b : backprops) {
-                timings.put(new Variant(Backprop.parse(b), t), new Timings());
+                for (String h : hvps) {
+                    HvpSettings.Method method = Backprop.parse(b) == Backprop.DL4J ? HvpSettings.Method.FINITE_DIFFERENCE
+                            : HvpSettings.Method.parse(h);
+                    timings.put(new Variant(Backprop.parse(b), t, method), new Timings());
+                }
             }
         }
         System.out.printf("%s, %s, real batch %d, %d rounds × %d meta-iterations per variant (round 0 is warm-up)%n",
@@ -91,7 +100,7 @@ public final class DistillationSpeedBench implements Callable<Integer> {
                         0.29, 0.35, 0.02, 42, DataType.FLOAT);
                 DatasetDistiller distiller = new DatasetDistiller(init,
                         new ClassificationObjective(new RealBatches(train, realBatch, 42 + round)),
-                        DistillerConfig.of(iterations, LearningRateSchedule.constant(0.01)), v.backprop());
+                        config(v.hvp()), v.backprop());
                 List<Double> seconds = new ArrayList<>();
                 DistillationResult r = distiller.run(data, p -> seconds.add(p.seconds()));
                 if (round > 0) {
@@ -100,8 +109,8 @@ public final class DistillationSpeedBench implements Callable<Integer> {
                     e.getValue().split.add(new double[]{r.innerSeconds() / n, r.metaLossSeconds() / n,
                             r.backwardSeconds() / n});
                 }
-                System.out.printf("  round %d %-24s median %.3f s/iter (%s)%n", round, v.label(), median(seconds),
-                        distiller.backprop());
+                System.out.printf("  round %d %-48s median %.3f s/iter (%s; Hessian-vector products %s)%n", round,
+                        v.label(), median(seconds), distiller.backprop(), distiller.hessianVectorProducts());
             }
         }
         System.out.printf("%nmedian seconds per meta-iteration over %d × %d iterations:%n", rounds, iterations);
@@ -109,13 +118,18 @@ public final class DistillationSpeedBench implements Callable<Integer> {
         for (Map.Entry<Variant, Timings> e : timings.entrySet()) {
             double m = median(e.getValue().perIteration);
             reference = Double.isNaN(reference) ? m : reference;
-            System.out.printf("  %-24s %.3f s  (×%.2f of the first; inner %.3f, meta-loss gradient %.3f, backward %.3f)%n",
+            System.out.printf("  %-48s %.3f s  (×%.2f of the first; inner %.3f, meta-loss gradient %.3f, backward %.3f)%n",
                     e.getKey().label(), m, m / reference, medianOf(e.getValue().split, 0), medianOf(e.getValue().split, 1),
                     medianOf(e.getValue().split, 2));
         }
         System.out.printf("peak RSS (VmHWM) of this process: %s; OMP_NUM_THREADS=%s, %d cores visible%n", peakRss(),
                 System.getenv("OMP_NUM_THREADS"), Runtime.getRuntime().availableProcessors());
         return 0;
+    }
+
+    private DistillerConfig config(HvpSettings.Method hvp) {
+        DistillerConfig defaults = DistillerConfig.of(iterations, LearningRateSchedule.constant(0.01));
+        return new DistillerConfig(iterations, defaults.learningRate(), defaults.hvp().withMethod(hvp));
     }
 
     private static void setThreads(int n) {

@@ -92,6 +92,10 @@ public final class DistillJob implements Callable<Integer> {
     double lrDecay;
     @Option(names = "--lr-decay-every", defaultValue = "0", description = "iterations between decays; 0 = constant rate")
     int lrDecayEvery;
+    @Option(names = "--hvp", defaultValue = "exact", description = "exact or finite-difference: how the meta-gradient's "
+            + "Hessian-vector products are taken; exact (the R-operator) needs the hand-written backprop and falls back "
+            + "to finite differences without it (default: ${DEFAULT-VALUE})")
+    String hvpMethod;
     @Option(names = "--hvp-epsilon", defaultValue = "1e-4", description = "ε·‖v‖ of the finite-difference Hessian-vector products (default: ${DEFAULT-VALUE})")
     double hvpEpsilon;
     @Option(names = "--kink-tolerance", defaultValue = "0.2", description = "relative disagreement of the one-sided differences that signals a ReLU/max-pool kink (default: ${DEFAULT-VALUE})")
@@ -156,7 +160,8 @@ public final class DistillJob implements Callable<Integer> {
         // settings are checked before any data is loaded or model trained
         LearningRateSchedule rate = lrDecayEvery > 0 ? new StepDecay(lr, lrDecay, lrDecayEvery)
                 : LearningRateSchedule.constant(lr);
-        HvpSettings hvp = noKinkGuard ? HvpSettings.plain(hvpEpsilon) : new HvpSettings(hvpEpsilon, kinkTolerance, kinkRetries);
+        HvpSettings hvp = (noKinkGuard ? HvpSettings.plain(hvpEpsilon) : new HvpSettings(hvpEpsilon, kinkTolerance, kinkRetries))
+                .withMethod(HvpSettings.Method.parse(hvpMethod));
         DistillerConfig config = new DistillerConfig(iterations, rate, hvp);
         Path dir = dataDir.dir();
         LabelledImages allTrain = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
@@ -185,11 +190,11 @@ public final class DistillJob implements Callable<Integer> {
                 initialStep, seed, DataType.FLOAT);
 
         console().printf("distilling %s for %s, %s float32 images, objective %s, %d iterations, real batch %d, "
-                        + "Adam lr %s, ε·‖v‖ = %s %s%n", schedule.describe(), initSpec.describe(), images.label(), goal.name(),
-                iterations, realBatch, lrDecayEvery > 0 ? lr + " ×" + lrDecay + " every " + lrDecayEvery : String.valueOf(lr),
-                hvpEpsilon, hvp.guardOn() ? "with kink guard" : "(plain central differences)");
+                        + "Adam lr %s%n", schedule.describe(), initSpec.describe(), images.label(), goal.name(),
+                iterations, realBatch, lrDecayEvery > 0 ? lr + " ×" + lrDecay + " every " + lrDecayEvery : String.valueOf(lr));
         DatasetDistiller distiller = new DatasetDistiller(sampler, goal, config, Backprop.parse(backprop));
-        console().printf("gradients by the %s backprop%n", distiller.backprop());
+        console().printf("gradients by the %s backprop, Hessian-vector products %s%n", distiller.backprop(),
+                distiller.hessianVectorProducts());
         List<Double> seconds = new ArrayList<>();
         DistillationResult result;
         try (ConsoleDistillationProgress bar = new ConsoleDistillationProgress("distill " + spec.describe(), iterations)) {

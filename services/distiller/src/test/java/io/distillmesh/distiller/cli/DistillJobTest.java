@@ -41,7 +41,7 @@ class DistillJobTest {
                 "--real-batch", "64", "--no-baseline", "--validation", "200", "--out", dir.resolve("p.dmds").toString());
         assertTrue(out.contains("class 9 (Ankle boot) classified as 7 (Sneaker):"), out);
         assertTrue(out.contains("class 9 (Ankle boot): accuracy "), out);
-        assertTrue(out.contains("gradients by the hand-written backprop"), out);
+        assertTrue(out.contains("gradients by the hand-written backprop, Hessian-vector products exact (R-operator)"), out);
         assertEquals(InitMode.FIXED_PRETRAINED, DistilledArtifact.read(dir.resolve("p.dmds")).init().mode());
     }
 
@@ -50,6 +50,16 @@ class DistillJobTest {
         CommandLine cli = new CommandLine(new DistillJob());
         cli.setErr(new java.io.PrintWriter(new java.io.StringWriter()));
         assertEquals(1, cli.execute("--objective", "telepathy", "--iterations", "1"));
+    }
+
+    @Test
+    void refusesAnUnknownHessianVectorProductMethodBeforeLoadingAnything() {
+        java.io.StringWriter err = new java.io.StringWriter();
+        CommandLine cli = new CommandLine(new DistillJob());
+        cli.setErr(new java.io.PrintWriter(err));
+        assertEquals(1, cli.execute("--hvp", "newton", "--iterations", "1", "--data-dir", "/nonexistent"), err.toString());
+        assertTrue(err.toString().contains("unknown Hessian-vector product method 'newton', known: exact, finite-difference"),
+                err.toString());
     }
 
     @Test

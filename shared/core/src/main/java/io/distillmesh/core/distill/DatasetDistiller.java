@@ -3,6 +3,7 @@ package io.distillmesh.core.distill;
 import io.distillmesh.core.engine.AdamOptimizer;
 import io.distillmesh.core.engine.Backprop;
 import io.distillmesh.core.engine.CancelledException;
+import io.distillmesh.core.engine.HvpSettings;
 import io.distillmesh.core.engine.LossGradients;
 import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.engine.PassWorkspace;
@@ -50,6 +51,16 @@ public final class DatasetDistiller {
     /** Which backprop this distiller's gradients come from: {@code hand-written} or {@code dl4j}. */
     public String backprop() {
         return backprop;
+    }
+
+    /** How the meta-gradient's Hessian-vector products are taken, for logs. */
+    public String hessianVectorProducts() {
+        if (metaGradient.exact()) {
+            return "exact (R-operator)";
+        }
+        HvpSettings hvp = config.hvp();
+        return "finite differences, ε·‖v‖ = " + hvp.epsilonScale()
+                + (hvp.guardOn() ? " with kink guard" : " (plain central differences)");
     }
 
     /** Runs the configured iterations on {@code data} (updated in place) and returns its final state. */

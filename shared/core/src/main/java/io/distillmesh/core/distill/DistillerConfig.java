@@ -19,12 +19,12 @@ public record DistillerConfig(int iterations, LearningRateSchedule learningRate,
             throw new IllegalArgumentException("a learning-rate schedule is required");
         }
         if (hvp == null) {
-            throw new IllegalArgumentException("finite-difference settings are required");
+            throw new IllegalArgumentException("Hessian-vector product settings are required");
         }
     }
 
-    /** The float32 defaults: ε·‖v‖ = 1e-4 with the kink guard. */
+    /** Exact Hessian-vector products (float32 finite differences with the kink guard where the backprop has none). */
     public static DistillerConfig of(int iterations, LearningRateSchedule learningRate) {
-        return new DistillerConfig(iterations, learningRate, HvpSettings.guarded(HvpSettings.FLOAT_EPSILON_SCALE));
+        return new DistillerConfig(iterations, learningRate, HvpSettings.exact());
     }
 }

@@ -12,20 +12,20 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * The gradient of the meta-loss L(θ_T) w.r.t. the distilled pixels and step sizes, from first-order
- * backprop passes only (DL4J cannot differentiate its own backprop ops). With g = ∇θ L(θ_T), going back
- * over t = T−1..0 with v = g:
+ * The gradient of the meta-loss L(θ_T) w.r.t. the distilled pixels and step sizes. With g = ∇θ L(θ_T), going
+ * back over t = T−1..0 with v = g:
  * <pre>
  *   ∂L/∂η_t  = −∇θ ℓ(x̃_t, θ_t) · v
- *   ∂L/∂x̃_t += −η_t (∇x ℓ(x̃_t, θ_t + εv) − ∇x ℓ(x̃_t, θ_t − εv)) / 2ε
- *   g        = v − η_t (∇θ ℓ(x̃_t, θ_t + εv) − ∇θ ℓ(x̃_t, θ_t − εv)) / 2ε
+ *   ∂L/∂x̃_t += −η_t ∂/∂ε ∇x ℓ(x̃_t, θ_t + εv)
+ *   g        = v − η_t H_t v,   H_t v = ∂/∂ε ∇θ ℓ(x̃_t, θ_t + εv)
  * </pre>
- * where the central differences are Hessian-vector (mixed-derivative) products
- * ({@link HessianVectorProduct}) with ε = scale/‖v‖. ReLU and max-pooling make ℓ only piecewise smooth:
- * a difference that straddles a kink adds a jump/ε term, which the backward recursion carries into every
- * earlier step. Measured on Fashion-MNIST (MLP and LeNet, 9 to 30 steps): with ε·‖v‖ = 0.01 (DARTS'
- * choice) the pixel meta-gradient had cosine 0.0–0.16 with the exact one; with 1e-5 in float32 it was
- * 1.000 unless a kink was crossed. Hence a small default scale and the kink guard of {@link HvpSettings}.
+ * The second derivatives come from {@link HessianVectorProduct}: exact by the R-operator through the hand-written
+ * backprop (the default), or by central differences at θ_t ± εv, ε = scale/‖v‖, for networks on DL4J's backprop
+ * (DL4J cannot differentiate its own backprop ops). ReLU and max-pooling make ℓ only piecewise smooth: a difference
+ * that straddles a kink adds a jump/ε term, which the backward recursion carries into every earlier step. Measured
+ * on Fashion-MNIST (MLP and LeNet, 9 to 30 steps): with ε·‖v‖ = 0.01 (DARTS' choice) the pixel meta-gradient had
+ * cosine 0.0–0.16 with the exact one; with 1e-5 in float32 it was 1.000 unless a kink was crossed. Hence, for
+ * finite differences, a small default scale and the kink guard of {@link HvpSettings}.
  */
 public final class MetaGradient {
     private final LossGradients gradients;
@@ -33,10 +33,15 @@ public final class MetaGradient {
 
     public MetaGradient(LossGradients gradients, HvpSettings settings) {
         if (gradients == null || settings == null) {
-            throw new IllegalArgumentException("loss gradients and finite-difference settings are required");
+            throw new IllegalArgumentException("loss gradients and Hessian-vector product settings are required");
         }
         this.gradients = gradients;
         this.hvp = new HessianVectorProduct(gradients, settings);
+    }
+
+    /** Whether the Hessian-vector products are exact (R-operator) rather than finite differences. */
+    public boolean exact() {
+        return hvp.exact();
     }
 
     /**

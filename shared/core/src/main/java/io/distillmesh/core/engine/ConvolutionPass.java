@@ -11,7 +11,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * stores them. When the input gradient is not wanted (the first layer on the real batch), the weight
  * gradient is computed as a forward convolution instead, which skips the input gradient's work.
  */
-final class ConvolutionPass implements LayerPass {
+final class ConvolutionPass implements TangentPass {
     private static final int WEIGHTS_OIHW = 1;
     private static final int NCHW = 0;
     private final ParameterSlot weights;
@@ -49,12 +49,88 @@ final class ConvolutionPass implements LayerPass {
 
     @Override
     public Activations forward(INDArray theta, INDArray input) {
-        long[] w = weights.shape();
-        long outH = outputSize(input.size(2), w[2], strideH, padH);
-        long outW = outputSize(input.size(3), w[3], strideW, padW);
-        INDArray out = Nd4j.createUninitialized(input.dataType(), input.size(0), w[0], outH, outW);
-        Nd4j.exec(op("conv2d").addInputs(inputs(theta, input)).addOutputs(out).build());
+        INDArray out = convolve(input, weights.in(theta), bias == null ? null : biasIn(theta));
         return new Activations(input, relu ? Relu.applyInPlace(out) : out);
+    }
+
+    /** R(y) = V⋆x + R(b) + W⋆R(x), then ReLU's mask. */
+    @Override
+    public INDArray forwardTangent(INDArray theta, INDArray v, Activations a, INDArray inputTangent) {
+        INDArray pre = convolve(a.input(), weights.in(v), bias == null ? null : biasIn(v));
+        if (inputTangent != null) {
+            INDArray throughInput = convolve(inputTangent, weights.in(theta), null);
+            pre.addi(throughInput);
+            OffHeap.release(throughInput);
+        }
+        if (!relu) {
+            return pre;
+        }
+        INDArray masked = Relu.backward(a.output(), pre);
+        OffHeap.release(pre);
+        return masked;
+    }
+
+    /**
+     * The convolution's backward pass is bilinear, so with δ the pre-activation gradient, conv2d_bp(x, W, R(δ))
+     * gives W's part of R(∇x) and x's part of R(∇W), and conv2d_bp(R(x), V, δ) the other two: R(∇x) through V and
+     * R(∇W) through R(x).
+     */
+    @Override
+    public Gradients backwardTangent(INDArray theta, INDArray v, Activations a, INDArray inputTangent,
+                                     INDArray outputGradient, INDArray outputGradientTangent, INDArray gradientTangent,
+                                     boolean needInputGradient, boolean needInputTangent) {
+        INDArray delta = relu ? Relu.backward(a.output(), outputGradient) : outputGradient;
+        INDArray deltaTangent = relu ? Relu.backward(a.output(), outputGradientTangent) : outputGradientTangent;
+        INDArray w = weights.in(theta);
+        INDArray[] throughDelta = convolutionBackprop(a.input(), w, deltaTangent);
+        INDArray inputGradientTangent = null;
+        if (inputTangent != null || needInputTangent) {
+            INDArray[] throughDirection = convolutionBackprop(inputTangent != null ? inputTangent : a.input(),
+                    weights.in(v), delta);
+            if (inputTangent != null) {
+                throughDelta[1].addi(throughDirection[1]);
+            }
+            if (needInputTangent) {
+                inputGradientTangent = throughDelta[0].addi(throughDirection[0]);
+            }
+            OffHeap.release(throughDirection);
+        }
+        INDArray inputGradient = null;
+        if (needInputGradient) {
+            INDArray[] plain = convolutionBackprop(a.input(), w, delta);
+            OffHeap.release(plain[1]);
+            inputGradient = plain[0];
+        }
+        weights.write(gradientTangent, throughDelta[1]);
+        if (bias != null) {
+            bias.write(gradientTangent, deltaTangent.sum(0, 2, 3));
+        }
+        OffHeap.release(throughDelta[1]);
+        if (!needInputTangent) {
+            OffHeap.release(throughDelta[0]);
+        }
+        if (relu) {
+            OffHeap.release(delta, deltaTangent);
+        }
+        return new Gradients(inputGradient, inputGradientTangent);
+    }
+
+    private INDArray convolve(INDArray input, INDArray w, INDArray b) {
+        long[] shape = weights.shape();
+        long outH = outputSize(input.size(2), shape[2], strideH, padH);
+        long outW = outputSize(input.size(3), shape[3], strideW, padW);
+        INDArray out = Nd4j.createUninitialized(input.dataType(), input.size(0), shape[0], outH, outW);
+        INDArray[] inputs = b == null ? new INDArray[]{input, w} : new INDArray[]{input, w, b};
+        Nd4j.exec(op("conv2d").addInputs(inputs).addOutputs(out).build());
+        return out;
+    }
+
+    /** {∇x, ∇W} of Σ δ⊙(W⋆x) (no bias term): the input gradient depends on W and δ only, the weights' on x and δ. */
+    private INDArray[] convolutionBackprop(INDArray input, INDArray w, INDArray delta) {
+        INDArray inputGradient = Nd4j.createUninitialized(input.dataType(), input.shape());
+        INDArray weightGradient = Nd4j.createUninitialized(input.dataType(), weights.shape());
+        Nd4j.exec(op("conv2d_bp").addInputs(input, w, delta).addOutputs(inputGradient, weightGradient).build());
+        return new INDArray[]{inputGradient, weightGradient};
     }
 
     @Override
@@ -71,12 +147,15 @@ final class ConvolutionPass implements LayerPass {
             }
             return null;
         }
-        INDArray inputGradient = Nd4j.createUninitialized(a.input().dataType(), a.input().shape());
-        INDArray weightGradient = Nd4j.createUninitialized(a.input().dataType(), weights.shape());
+        INDArray inputGradient;
+        INDArray weightGradient;
         if (bias == null) {
-            Nd4j.exec(op("conv2d_bp").addInputs(a.input(), weights.in(theta), preGradient)
-                    .addOutputs(inputGradient, weightGradient).build());
+            INDArray[] both = convolutionBackprop(a.input(), weights.in(theta), preGradient);
+            inputGradient = both[0];
+            weightGradient = both[1];
         } else {
+            inputGradient = Nd4j.createUninitialized(a.input().dataType(), a.input().shape());
+            weightGradient = Nd4j.createUninitialized(a.input().dataType(), weights.shape());
             INDArray biasGradient = Nd4j.createUninitialized(a.input().dataType(), weights.shape()[0]);
             Nd4j.exec(op("conv2d_bp").addInputs(a.input(), weights.in(theta), biasIn(theta), preGradient)
                     .addOutputs(inputGradient, weightGradient, biasGradient).build());
@@ -118,11 +197,6 @@ final class ConvolutionPass implements LayerPass {
 
     private long outputSize(long in, long kernel, int stride, int pad) {
         return sameMode ? (in + stride - 1) / stride : (in + 2L * pad - kernel) / stride + 1;
-    }
-
-    private INDArray[] inputs(INDArray theta, INDArray input) {
-        return bias == null ? new INDArray[]{input, weights.in(theta)}
-                : new INDArray[]{input, weights.in(theta), biasIn(theta)};
     }
 
     private INDArray biasIn(INDArray theta) {

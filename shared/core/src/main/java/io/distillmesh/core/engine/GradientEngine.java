@@ -22,4 +22,17 @@ interface GradientEngine {
     }
 
     double loss(INDArray theta, INDArray x, INDArray y);
+
+    /** Whether {@link #hessianVectorProduct} is available: an exact second-order pass through every layer. */
+    default boolean exactHessianVectorProducts() {
+        return false;
+    }
+
+    /**
+     * The exact Hessian-vector product Hv = ∂/∂ε ∇θ ℓ(x, θ+εv) and the mixed product ∂/∂ε ∇x ℓ(x, θ+εv), for engines
+     * that {@link #exactHessianVectorProducts() have it}.
+     */
+    default LossGradients.ParamsAndInput hessianVectorProduct(INDArray theta, INDArray v, INDArray x, INDArray y) {
+        throw new UnsupportedOperationException(name() + " backprop has no exact Hessian-vector products");
+    }
 }

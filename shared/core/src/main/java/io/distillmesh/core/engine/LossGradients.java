@@ -93,6 +93,23 @@ public final class LossGradients {
         return engine.scored(flat(theta), x.castTo(dataType), y.castTo(dataType), cancelled);
     }
 
+    /** Whether {@link #hessianVectorProduct} is available (the hand-written backprop on its layers; not DL4J's). */
+    public boolean hasExactHessianVectorProducts() {
+        return engine.exactHessianVectorProducts();
+    }
+
+    /**
+     * The exact Hv = ∂/∂ε ∇θ ℓ(x, θ+εv) and ∂/∂ε ∇x ℓ(x, θ+εv) by the R-operator, where
+     * {@link #hasExactHessianVectorProducts()}.
+     */
+    public ParamsAndInput hessianVectorProduct(INDArray theta, INDArray v, INDArray x, INDArray y) {
+        check(theta, x, y);
+        if (v.length() != numParams) {
+            throw new IllegalArgumentException("direction v has " + v.length() + " values, the network " + numParams);
+        }
+        return engine.hessianVectorProduct(flat(theta), flat(v), x.castTo(dataType), y.castTo(dataType));
+    }
+
     /** The mean loss at θ (forward pass only). */
     public double loss(INDArray theta, INDArray x, INDArray y) {
         check(theta, x, y);

@@ -5,7 +5,7 @@ import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** 2-D max pooling (NCHW, no padding) by libnd4j's maxpool2d and maxpool2d_bp kernels. */
-final class MaxPoolingPass implements LayerPass {
+final class MaxPoolingPass implements TangentPass {
     private static final int NCHW = 0;
     private final int kernelH;
     private final int kernelW;
@@ -34,6 +34,55 @@ final class MaxPoolingPass implements LayerPass {
         INDArray inputGradient = Nd4j.createUninitialized(a.input().dataType(), a.input().shape());
         Nd4j.exec(op("maxpool2d_bp").addInputs(a.input(), outputGradient).addOutputs(inputGradient).build());
         return inputGradient;
+    }
+
+    /**
+     * Each output's tangent is its window's maximum's: R(input) gathered at the first maximum of each window (where
+     * a window holds equal maxima, max pooling has no derivative; after a ReLU such windows are all zero and so are
+     * their tangents).
+     */
+    @Override
+    public INDArray forwardTangent(INDArray theta, INDArray v, Activations a, INDArray inputTangent) {
+        INDArray out = a.output();
+        if (inputTangent == null) {
+            return Nd4j.zeros(out.dataType(), out.shape());
+        }
+        double[] x = a.input().dup('c').data().asDouble();
+        double[] r = inputTangent.dup('c').data().asDouble();
+        int height = (int) a.input().size(2);
+        int width = (int) a.input().size(3);
+        int outH = (int) out.size(2);
+        int outW = (int) out.size(3);
+        int planes = (int) (out.size(0) * out.size(1));
+        double[] tangent = new double[planes * outH * outW];
+        for (int p = 0, k = 0; p < planes; p++) {
+            int plane = p * height * width;
+            for (int i = 0; i < outH; i++) {
+                for (int j = 0; j < outW; j++, k++) {
+                    int first = plane + i * strideH * width + j * strideW;
+                    int at = first;
+                    for (int di = 0; di < kernelH; di++) {
+                        for (int dj = 0; dj < kernelW; dj++) {
+                            int index = first + di * width + dj;
+                            if (x[index] > x[at]) {
+                                at = index;
+                            }
+                        }
+                    }
+                    tangent[k] = r[at];
+                }
+            }
+        }
+        return Nd4j.createFromArray(tangent).reshape('c', out.shape()).castTo(out.dataType());
+    }
+
+    /** The routing of δ to each window's maximum is linear in δ and fixed by the input: R(δ) is routed alike. */
+    @Override
+    public Gradients backwardTangent(INDArray theta, INDArray v, Activations a, INDArray inputTangent,
+                                     INDArray outputGradient, INDArray outputGradientTangent, INDArray gradientTangent,
+                                     boolean needInputGradient, boolean needInputTangent) {
+        return new Gradients(needInputGradient ? backward(theta, a, outputGradient, gradientTangent, true) : null,
+                needInputTangent ? backward(theta, a, outputGradientTangent, gradientTangent, true) : null);
     }
 
     private DynamicCustomOp.DynamicCustomOpsBuilder op(String name) {

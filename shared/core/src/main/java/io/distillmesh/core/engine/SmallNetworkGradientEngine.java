@@ -24,11 +24,13 @@ final class SmallNetworkGradientEngine implements GradientEngine {
     private final List<LayerPass> layers;
     private final long[] sampleShape;
     private final long numParams;
+    private final TangentSweep tangents;
 
     SmallNetworkGradientEngine(List<LayerPass> layers, long[] sampleShape, long numParams) {
         this.layers = List.copyOf(layers);
         this.sampleShape = sampleShape.clone();
         this.numParams = numParams;
+        this.tangents = TangentSweep.of(this.layers, numParams);
     }
 
     /** The engine for {@code net}, if every layer of it is supported. */
@@ -56,6 +58,22 @@ final class SmallNetworkGradientEngine implements GradientEngine {
             INDArray gradient = Nd4j.zeros(theta.dataType(), numParams);
             INDArray inputGradient = backward(theta, pass, y, gradient, true);
             return new LossGradients.ParamsAndInput(gradient.detach(), inputGradient.reshape('c', x.shape()).detach());
+        }
+    }
+
+    @Override
+    public boolean exactHessianVectorProducts() {
+        return tangents != null;
+    }
+
+    @Override
+    public LossGradients.ParamsAndInput hessianVectorProduct(INDArray theta, INDArray v, INDArray x, INDArray y) {
+        if (tangents == null) {
+            return GradientEngine.super.hessianVectorProduct(theta, v, x, y);
+        }
+        try (MemoryWorkspace ignored = PassWorkspace.PARAMS_AND_INPUT.open()) {
+            LossGradients.ParamsAndInput r = tangents.along(theta, v, forward(theta, x).activations(), y, x.shape());
+            return new LossGradients.ParamsAndInput(r.params().detach(), r.input().detach());
         }
     }
 

@@ -99,6 +99,8 @@ class DistillationInputsTest {
         refused(() -> HvpSettings.plain(0), "finite-difference scale");
         refused(() -> new HvpSettings(1e-4, 0, 2), "kink tolerance must be positive");
         refused(() -> new HvpSettings(1e-4, 0.2, -1), "retries must be >= 0");
+        refused(() -> new HvpSettings(null, 1e-4, 0.2, 2), "a Hessian-vector product method is required");
+        refused(() -> HvpSettings.Method.parse("newton"), "unknown Hessian-vector product method 'newton'");
     }
 
     private static void refused(Executable action, String messagePart) {

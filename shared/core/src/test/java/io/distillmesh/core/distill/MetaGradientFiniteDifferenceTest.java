@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The meta-gradient (first-order passes + finite-difference Hessian-vector products) against a central
+ * The meta-gradient (first-order passes + exact or finite-difference Hessian-vector products) against a central
  * finite difference of the WHOLE meta-loss, re-running the inner loop for every perturbation, in double
  * precision, for an MLP and the LeNet, with S=1,E=3 and S=3,E=1, with the hand-written and DL4J's backprop.
  */
@@ -53,7 +53,9 @@ class MetaGradientFiniteDifferenceTest {
      * and noise seeds are fixed and named below.
      */
     @ParameterizedTest(name = "{0} S={1} E={2} eps*|v|={3} seed={4} {5} {6}")
-    @CsvSource({"mlp,1,3,1e-4,0,plain,HAND_WRITTEN", "mlp,3,1,1e-4,0,plain,HAND_WRITTEN",
+    @CsvSource({"mlp,1,3,0,0,exact,HAND_WRITTEN", "mlp,3,1,0,0,exact,HAND_WRITTEN", "lenet,1,3,0,1,exact,HAND_WRITTEN",
+            "lenet,1,3,0,2,exact,HAND_WRITTEN", "lenet,1,3,0,3,exact,HAND_WRITTEN", "lenet,3,1,0,5,exact,HAND_WRITTEN",
+            "mlp,1,3,1e-4,0,plain,HAND_WRITTEN", "mlp,3,1,1e-4,0,plain,HAND_WRITTEN",
             "lenet,1,3,1e-6,1,plain,HAND_WRITTEN", "lenet,3,1,1e-6,5,plain,HAND_WRITTEN",
             "lenet,1,3,1e-4,1,guarded,HAND_WRITTEN", "lenet,1,3,1e-4,2,guarded,HAND_WRITTEN",
             "lenet,1,3,1e-4,3,guarded,HAND_WRITTEN", "lenet,3,1,1e-4,5,guarded,HAND_WRITTEN",
@@ -71,8 +73,12 @@ class MetaGradientFiniteDifferenceTest {
         }
         LossGradients gradients = new LossGradients(sampler.newNetwork(), backprop);
         InnerLoop inner = new InnerLoop(gradients);
-        MetaGradient metaGradient = new MetaGradient(gradients,
-                guard.equals("plain") ? HvpSettings.plain(hvpScale) : HvpSettings.guarded(hvpScale));
+        MetaGradient metaGradient = new MetaGradient(gradients, switch (guard) {
+            case "exact" -> HvpSettings.exact();
+            case "plain" -> HvpSettings.plain(hvpScale);
+            default -> HvpSettings.guarded(hvpScale);
+        });
+        assertEquals(guard.equals("exact"), metaGradient.exact(), "exact Hessian-vector products");
         INDArray theta0 = sampler.draws(0).get(0);
         MetaBatch meta = new ClassificationObjective(new RealBatches(metaData, 20, 1)).metaBatch(0);
 
