@@ -211,8 +211,9 @@ public final class DistillJob implements Callable<Integer> {
         ImageGrid.write(set, png, 2);
         console().printf("wrote %s and %s%n", artifact, png);
         printTiming(result, seconds, schedule);
-        console().printf("meta-loss: first %.4f, last %.4f; learned step sizes %s%n", result.metaLosses()[0],
-                result.metaLosses()[result.iterations() - 1], format(set.stepSizes()));
+        console().printf("meta-loss: first %.4f, last %.4f; mean of each tenth of the run %s; learned step sizes %s%n",
+                result.metaLosses()[0], result.metaLosses()[result.iterations() - 1], tenths(result.metaLosses()),
+                format(set.stepSizes()));
 
         InitSampler evalInitsSampler = pool.evaluation.isEmpty() ? sampler
                 : new InitSampler(initSpec.withPretrained(mode, pool.evaluation, 1), pool.params);
@@ -363,11 +364,27 @@ public final class DistillJob implements Callable<Integer> {
         return new Pool(new PretrainedPool(params), training, evaluation);
     }
 
+    /** The mean of each tenth of {@code values} (fewer parts for fewer than ten values), e.g. {@code [2.31 2.10 …]}. */
+    static String tenths(double[] values) {
+        int parts = Math.min(10, values.length);
+        StringBuilder out = new StringBuilder("[");
+        for (int part = 0; part < parts; part++) {
+            int from = values.length * part / parts;
+            int to = values.length * (part + 1) / parts;
+            double sum = 0;
+            for (int i = from; i < to; i++) {
+                sum += values[i];
+            }
+            out.append(part == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", sum / (to - from)));
+        }
+        return out.append(']').toString();
+    }
+
     private void printTiming(DistillationResult r, List<Double> perIteration, DistillationSchedule schedule) {
         double[] s = perIteration.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = r.iterations();
         console().printf("%.3f s per meta-iteration (mean over %d; median %.3f, min %.3f, max %.3f): inner loop %.3f, "
-                        + "meta-loss gradient on the real batch %.3f, backward (2 passes per step) %.3f, rest %.3f%n",
+                        + "meta-loss gradient on the real batch %.3f, backward over the steps %.3f, rest %.3f%n",
                 r.secondsPerIteration(), n, s[s.length / 2], s[0], s[s.length - 1], r.innerSeconds() / n,
                 r.metaLossSeconds() / n, r.backwardSeconds() / n,
                 (r.totalSeconds() - r.innerSeconds() - r.metaLossSeconds() - r.backwardSeconds()) / n);

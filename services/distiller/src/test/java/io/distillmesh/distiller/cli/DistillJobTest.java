@@ -30,6 +30,7 @@ class DistillJobTest {
         assertEquals(2, set.init().modelsPerIteration());
         assertEquals(2, set.stepSizes().length);
         assertTrue(out.contains("s per meta-iteration"), out);
+        assertTrue(out.matches("(?s).*mean of each tenth of the run \\[\\d\\.\\d{3} \\d\\.\\d{3} \\d\\.\\d{3}\\].*"), out);
         assertTrue(out.matches("(?s).*distilled: 20 images, learned η, 2 steps\\s+\\d+\\.\\d\\d ± \\d+\\.\\d\\d% \\(n=2\\).*"), out);
         assertTrue(out.matches("(?s).*random real: 20 images, best fixed η=0\\.(03|3)\\s+\\d+\\.\\d\\d ± .*"), out);
     }
@@ -43,6 +44,13 @@ class DistillJobTest {
         assertTrue(out.contains("class 9 (Ankle boot): accuracy "), out);
         assertTrue(out.contains("gradients by the hand-written backprop, Hessian-vector products exact (R-operator)"), out);
         assertEquals(InitMode.FIXED_PRETRAINED, DistilledArtifact.read(dir.resolve("p.dmds")).init().mode());
+    }
+
+    @Test
+    void tenthsAreTheMeansOfConsecutiveParts() {
+        assertEquals("[1.500 3.500 5.500 7.500 9.500 11.500 13.500 15.500 17.500 19.500]",
+                DistillJob.tenths(java.util.stream.IntStream.rangeClosed(1, 20).asDoubleStream().toArray()));
+        assertEquals("[2.000 4.000]", DistillJob.tenths(new double[]{2, 4}));
     }
 
     @Test
