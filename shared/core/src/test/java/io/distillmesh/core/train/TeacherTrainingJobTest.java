@@ -4,6 +4,7 @@ import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.eval.Accuracy;
 import io.distillmesh.core.model.ResidualLogits;
+import io.distillmesh.core.model.ResidualNetworks;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,8 +37,15 @@ class TeacherTrainingJobTest {
                 && card.command().contains("--lr-schedule one-cycle --augment-pad 2 --flip"), card.command());
         ComputationGraph graph = ModelSerializer.restoreComputationGraph(model.toFile(), false);
         LabelledImages test = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TEST);
-        assertEquals(card.testAccuracy(), Accuracy.of(new ResidualLogits(graph), test, 1000), 1e-9,
+        ResidualLogits logits = new ResidualLogits(graph);
+        assertEquals("engine", logits.path());
+        assertEquals(card.testAccuracy(), Accuracy.of(logits, test, 1000), 1e-9,
                 "the saved network, batch-norm statistics included, scores what the card says");
+        INDArray x = test.head(200).features(java.util.stream.IntStream.range(0, 200).toArray());
+        INDArray dl4j = ResidualNetworks.logits(graph, graph.feedForward(x, false));
+        INDArray engine = logits.logits(x);
+        assertTrue(dl4j.sub(engine).norm2Number().doubleValue() <= 1e-4 * dl4j.norm2Number().doubleValue(),
+                "the engine's logits in inference mode equal DL4J's feed-forward: " + dl4j.sub(engine).amaxNumber());
         assertTrue(card.testAccuracy() > 0.3, "two epochs on 1,500 images learn something: " + card.testAccuracy());
         assertTrue(out.toString().contains("teacher resnet8-8-8-8-bn: test accuracy"), out.toString());
     }
