@@ -1,5 +1,6 @@
 package io.distillmesh.core.engine;
 
+import java.util.List;
 import java.util.Optional;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -27,6 +28,26 @@ public final class GraphLogits {
             return Optional.empty();
         }
         return Optional.ofNullable(GraphLayout.read(graph).pass()).map(p -> new GraphLogits(graph, p));
+    }
+
+    /** Whether the engine's pass has a vertex named {@code name} (a DL4J vertex of the graph it read). */
+    public boolean hasVertex(String name) {
+        return pass.nodeIndex(name) >= 0;
+    }
+
+    /**
+     * In one inference pass, the logits followed by the outputs of the vertices {@code names} (each as DL4J's
+     * feed-forward names it); the caller owns them.
+     */
+    public INDArray[] logitsAndVertices(INDArray inputs, List<String> names) {
+        int[] indices = new int[names.size()];
+        for (int k = 0; k < indices.length; k++) {
+            indices[k] = pass.nodeIndex(names.get(k));
+            if (indices[k] < 0) {
+                throw new IllegalArgumentException("the engine's graph has no vertex '" + names.get(k) + "'");
+            }
+        }
+        return pass.logitsAndOutputs(graph.params(), inputs.castTo(graph.params().dataType()), indices);
     }
 
     /** Logits for a batch of flat inputs, one row per input; the caller owns the result. */

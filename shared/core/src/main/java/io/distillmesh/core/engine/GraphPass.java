@@ -63,6 +63,31 @@ final class GraphPass {
         return logits;
     }
 
+    /** The index of the vertex named {@code name}, or −1 where the graph has none. */
+    int nodeIndex(String name) {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i).name().equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * In inference mode, one pass: the first output's pre-activations, then the outputs of the vertices at
+     * {@code indices} ({@link #nodeIndex}), copies the caller owns.
+     */
+    INDArray[] logitsAndOutputs(INDArray theta, INDArray features, int[] indices) {
+        Forward forward = forward(theta, features, false);
+        INDArray[] result = new INDArray[indices.length + 1];
+        result[0] = forward.outputs[outputs.get(0).node()].dup();
+        for (int k = 0; k < indices.length; k++) {
+            result[k + 1] = forward.outputs[indices[k]].dup();
+        }
+        forward.release();
+        return result;
+    }
+
     /**
      * Writes the gradient of the batch mean loss (summed over the outputs) in training mode into {@code gradient}
      * (θ's layout; batch normalisation's running statistics get their update there) and answers that loss.

@@ -1,5 +1,7 @@
 package io.distillmesh.core.fsp;
 
+import io.distillmesh.core.engine.GraphLogits;
+import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.loss.TemperatureSoftmax;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ResidualNetworks;
@@ -13,13 +15,18 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A trained residual network used as a teacher: its log-probabilities at T and its FSP matrices, from one pass. */
+/**
+ * A trained residual network used as a teacher: its log-probabilities at T and its FSP matrices, from one inference
+ * pass of the engine (of DL4J's feed-forward where the engine cannot read the graph or lacks a vertex asked for).
+ */
 public final class ResidualTeacher {
     private final ComputationGraph network;
     private final String id;
+    private final GraphLogits engine;
 
     public ResidualTeacher(ComputationGraph network, String id) {
         if (network.getVertex("pool") == null || network.getLayer(ResidualNetworks.OUTPUT) == null) {
@@ -27,6 +34,7 @@ public final class ResidualTeacher {
         }
         this.network = network;
         this.id = id;
+        this.engine = GraphLogits.of(network).orElse(null);
     }
 
     public static ResidualTeacher load(Path file) {
@@ -64,7 +72,24 @@ public final class ResidualTeacher {
 
     /** One forward pass: log-probabilities at {@code temperature} and one {@code [n, c1, c2]} FSP matrix per pair. */
     public Outputs forward(INDArray inputs, double temperature, List<FspPair> pairs) {
-        Map<String, INDArray> activations = network.feedForward(inputs, false);
+        List<String> names = new ArrayList<>();
+        for (FspPair pair : pairs) {
+            names.add(pair.first());
+            names.add(pair.second());
+        }
+        INDArray logits;
+        Map<String, INDArray> activations = new HashMap<>();
+        boolean byEngine = engine != null && names.stream().allMatch(engine::hasVertex);
+        if (byEngine) {
+            INDArray[] outputs = engine.logitsAndVertices(inputs, names);
+            logits = outputs[0];
+            for (int k = 0; k < names.size(); k++) {
+                activations.put(names.get(k), outputs[k + 1]);
+            }
+        } else {
+            activations = network.feedForward(inputs, false);
+            logits = ResidualNetworks.logits(network, activations);
+        }
         List<INDArray> matrices = new ArrayList<>();
         for (FspPair pair : pairs) {
             INDArray first = activations.get(pair.first());
@@ -78,8 +103,12 @@ public final class ResidualTeacher {
                 throw new IllegalArgumentException("FSP pair " + pair + " of teacher " + id + ": " + e.getMessage(), e);
             }
         }
-        INDArray logits = ResidualNetworks.logits(network, activations);
-        return new Outputs(TemperatureSoftmax.logSoftmax(logits, temperature), matrices);
+        INDArray logProbs = TemperatureSoftmax.logSoftmax(logits, temperature);
+        if (byEngine) {
+            activations.values().forEach(OffHeap::release);
+            OffHeap.release(logits);
+        }
+        return new Outputs(logProbs, matrices);
     }
 
     public record Outputs(INDArray logProbs, List<INDArray> fspMatrices) {
