@@ -29,7 +29,7 @@ abstract class Experiment implements Callable<Integer> {
         ExperimentData data = ExperimentData.load(options.dataDir.dir(), options.teacher);
         ResultTable table = new ResultTable();
         run(data, new StudentRunner(data, options.batch, options.progress), table);
-        table.addReference("teacher CNN (reference)", data.teacherTestAccuracy(), data.teacherTrainAccuracy());
+        table.addReference("teacher " + options.teacher.getFileName() + " (reference)", data.teacherTestAccuracy(), data.teacherTrainAccuracy());
         System.out.println();
         System.out.print(table.markdown());
         System.out.printf("%nwall time: %.1f min%n", (System.nanoTime() - start) / 60e9);

@@ -1,8 +1,11 @@
 package io.distillmesh.bench;
 
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.eval.ArgMax;
-import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.loss.TemperatureSoftmax;
+import io.distillmesh.core.model.LogitsModel;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** The teacher's log-probabilities at T = 1 for every image of a data set, computed once and reused by every arm. */
 final class TeacherTargets {
@@ -15,11 +18,13 @@ final class TeacherTargets {
         this.logProbs = logProbs;
     }
 
-    static TeacherTargets compute(TeacherModel teacher, LabelledImages data, int batchSize) {
+    static TeacherTargets compute(LogitsModel teacher, LabelledImages data, int batchSize) {
         float[][] rows = new float[data.size()][];
         for (int from = 0; from < data.size(); from += batchSize) {
             int[] ids = Ranges.of(from, Math.min(data.size(), from + batchSize));
-            float[][] batch = teacher.logProbs(data.features(ids), TEMPERATURE).toFloatMatrix();
+            INDArray logits = teacher.logits(data.features(ids));
+            float[][] batch = TemperatureSoftmax.logSoftmax(logits, TEMPERATURE).toFloatMatrix();
+            OffHeap.release(logits);
             System.arraycopy(batch, 0, rows, from, batch.length);
         }
         return new TeacherTargets(rows);
