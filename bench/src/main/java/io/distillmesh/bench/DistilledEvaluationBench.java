@@ -1,6 +1,7 @@
 package io.distillmesh.bench;
 
 import io.distillmesh.core.artifact.DistilledArtifact;
+import io.distillmesh.core.artifact.Provenance;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.distill.ClassificationObjective;
@@ -76,7 +77,7 @@ public final class DistilledEvaluationBench implements Callable<Integer> {
         LabelledImages test = FashionMnist.load(dataDir, FashionMnist.Split.TEST);
         Path work = Files.createTempDirectory("distilled-evaluation-bench-");
         Path file = artifact != null ? artifact.toAbsolutePath() : distil(dataDir, work.resolve("set.dmds"));
-        DistilledSet set = DistilledArtifact.read(file);
+        DistilledSet set = DistilledArtifact.read(file).set();
         System.out.printf("set: %s, %s%n", set.schedule().describe(), set.init().describe());
 
         long t0 = System.nanoTime();
@@ -128,7 +129,8 @@ public final class DistilledEvaluationBench implements Callable<Integer> {
                 .distilled();
         System.out.printf("distilled %d images in %d iterations: %.1f s (not timed below)%n",
                 schedule.totalImages(), iterations, (System.nanoTime() - start) / 1e9);
-        DistilledArtifact.write(set, out);
+        DistilledArtifact.write(set, Provenance.of("distilled-evaluation bench", "classification", "{\"iterations\":"
+                + iterations + "}"), out);
         return out;
     }
 }

@@ -2,6 +2,7 @@ package io.distillmesh.distiller;
 
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.artifact.ImageGrid;
+import io.distillmesh.core.artifact.Provenance;
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
@@ -129,9 +130,9 @@ final class DistillJobRunner implements Runnable {
         DistilledSet set = result.distilled();
         Path artifact = artifactsDir.resolve(job.jobId() + ".dmds").toAbsolutePath();
         Path png = artifactsDir.resolve(job.jobId() + ".png").toAbsolutePath();
-        DistilledArtifact.write(set, artifact);
-        ImageGrid.write(set, png, PNG_ZOOM);
         DistillJobSpec spec = job.plan().spec();
+        DistilledArtifact.write(set, Provenance.of("distiller", spec.objective(), spec.toJson().encode()), artifact);
+        ImageGrid.write(set, png, PNG_ZOOM);
         double[] losses = result.metaLosses();
         DistilledSetRecord record = new DistilledSetRecord(job.jobId(), artifact.toString(), png.toString(),
                 spec.objective(), spec.imagesPerClass(), spec.steps(), spec.epochs(), result.iterations(),

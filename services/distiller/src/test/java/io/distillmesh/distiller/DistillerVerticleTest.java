@@ -75,7 +75,12 @@ class DistillerVerticleTest {
 
         Path artifact = Path.of(done.getString("artifactPath"));
         assertEquals(work.resolve("artifacts").resolve("tiny.dmds").toAbsolutePath(), artifact);
-        DistilledSet set = DistilledArtifact.read(artifact);
+        DistilledArtifact.Stored stored = DistilledArtifact.read(artifact);
+        DistilledSet set = stored.set();
+        assertEquals("distiller", stored.provenance().producer());
+        assertEquals("classification", stored.provenance().objective());
+        assertEquals("tiny", new JsonObject(stored.provenance().jobSpec()).getString("jobId"),
+                "the provenance carries the full job spec");
         assertEquals(2, set.schedule().steps());
         assertEquals(10, set.schedule().batchSize());
         assertEquals(InitMode.FIXED, set.init().mode());
@@ -175,7 +180,10 @@ class DistillerVerticleTest {
         HttpResponse<Buffer> created = DistillerService.send(service.post("/jobs"), poisoning);
         assertEquals(202, created.statusCode(), created.bodyAsString());
         JsonObject done = awaitState("poison", "SUCCEEDED");
-        DistilledSet set = DistilledArtifact.read(Path.of(done.getString("artifactPath")));
+        DistilledArtifact.Stored stored = DistilledArtifact.read(Path.of(done.getString("artifactPath")));
+        DistilledSet set = stored.set();
+        assertTrue(stored.provenance().poisoning(), "a poisoning set says so in its provenance");
+        assertEquals(7, new JsonObject(stored.provenance().jobSpec()).getInteger("targetClass"));
         assertEquals(InitMode.FIXED_PRETRAINED, set.init().mode());
         assertEquals(List.of(models.resolve("mlp16.zip").toString()), set.init().pretrained());
         DistilledSetRecord record = TopicReader.readAll(service.broker.bootstrapServers(), Topics.DISTILLED, "poison",

@@ -210,10 +210,15 @@ class DistilledSetPipelineTest {
     void distilledEvaluationRequestsAreCheckedBeforeTheyAreQueued() throws Exception {
         Files.writeString(artifacts.resolve("not-a-set.dmds"), "PK this is a zip, not a distilled set");
         String good = artifacts.relativize(classification.artifact()).toString();
+        byte[] tampered = Files.readAllBytes(classification.artifact());
+        tampered[100] ^= 0x01;
+        Files.write(artifacts.resolve("tampered.dmds"), tampered);
         try (EvaluatorHarness evaluator = EvaluatorHarness.start(broker, config(false))) {
             Map<String, String> refused = new LinkedHashMap<>();
             refused.put("{\"jobId\": \"x\", \"artifactPath\": \"not-a-set.dmds\"}",
                     "'not-a-set.dmds' is not a DMDS distilled-set artifact: not a distilled-set artifact (magic PK t");
+            refused.put("{\"jobId\": \"x\", \"artifactPath\": \"tampered.dmds\"}",
+                    "distilled-set artifact 'tampered.dmds' refused: content does not match its SHA-256");
             refused.put("{\"jobId\": \"x\", \"artifactPath\": \"missing.dmds\"}",
                     "no such distilled-set artifact 'missing.dmds'");
             refused.put("{\"jobId\": \"x\", \"artifactPath\": \"../outside.dmds\"}", "artifactPath '../outside.dmds' escapes");
@@ -229,6 +234,8 @@ class DistilledSetPipelineTest {
                 String error = response.bodyAsJsonObject().getString("error");
                 assertTrue(error.contains(c.getValue()), c.getKey() + " -> " + error);
             }
+            String metrics = evaluator.get("/metrics").bodyAsString();
+            assertTrue(metrics.contains("dm_evaluator_artifacts_refused_total{reason=\"integrity\"} 1.0"), metrics);
             HttpResponse<Buffer> unknownJob = evaluator.post("/evaluations", null, Buffer.buffer("{\"jobId\": \"nobody\"}"));
             assertEquals(404, unknownJob.statusCode());
             assertTrue(unknownJob.bodyAsJsonObject().getString("error").startsWith(

@@ -1,6 +1,7 @@
 package io.distillmesh.evaluator;
 
 import io.distillmesh.core.artifact.DistilledArtifact;
+import io.distillmesh.core.artifact.Provenance;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.distill.ClassificationObjective;
@@ -98,7 +99,8 @@ final class TinyDistilledSets {
         DistillationResult result = new DatasetDistiller(init, objective,
                 DistillerConfig.of(iterations, LearningRateSchedule.constant(0.01))).run(data, listener);
         Path artifact = artifacts.resolve("distilled").resolve(jobId + ".dmds");
-        DistilledArtifact.write(result.distilled(), artifact);
+        DistilledArtifact.write(result.distilled(), Provenance.of("evaluator test", objective.name(),
+                "{\"jobId\":\"" + jobId + "\"}"), artifact);
         return new Made(jobId, artifact, result.distilled(), objective.name(), progress, pool);
     }
 }

@@ -2,6 +2,7 @@ package io.distillmesh.distiller.cli;
 
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.artifact.ImageGrid;
+import io.distillmesh.core.artifact.Provenance;
 import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
@@ -46,6 +47,8 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -206,10 +209,11 @@ public final class DistillJob implements Callable<Integer> {
         DistilledSet set = result.distilled();
         Path artifact = out != null ? out : Path.of("distilled", String.format("%s-m%d-s%d-e%d-%s-%s.dmds",
                 spec.describe(), schedule.imagesPerClass(), schedule.steps(), schedule.epochs(), mode.label(), objective));
-        DistilledArtifact.write(set, artifact);
+        Provenance provenance = Provenance.of("distiller (distill command)", objective, jobSpecJson());
+        String sha256 = DistilledArtifact.write(set, provenance, artifact);
         Path png = artifact.resolveSibling(artifact.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png");
         ImageGrid.write(set, png, 2);
-        console().printf("wrote %s and %s%n", artifact, png);
+        console().printf("wrote %s (SHA-256 %s; provenance: %s) and %s%n", artifact, sha256, provenance.describe(), png);
         printTiming(result, seconds, schedule);
         console().printf("meta-loss: first %.4f, last %.4f; mean of each tenth of the run %s; learned step sizes %s%n",
                 result.metaLosses()[0], result.metaLosses()[result.iterations() - 1], tenths(result.metaLosses()),
@@ -362,6 +366,26 @@ public final class DistillJob implements Callable<Integer> {
             (i < pretrain ? training : evaluation).add(ref);
         }
         return new Pool(new PretrainedPool(params), training, evaluation);
+    }
+
+    /** Every option of this run, by its longest name, as the job spec of the artifact's provenance. */
+    private String jobSpecJson() {
+        JsonObject spec = new JsonObject();
+        for (CommandLine.Model.OptionSpec option : command.options()) {
+            if (option.usageHelp() || option.versionHelp()) {
+                continue;
+            }
+            Object value = option.getValue();
+            String name = option.longestName().replaceFirst("^-+", "");
+            if (value instanceof Number || value instanceof Boolean || value instanceof String) {
+                spec.put(name, value);
+            } else if (value instanceof int[] ints) {
+                spec.put(name, new JsonArray(java.util.Arrays.stream(ints).boxed().toList()));
+            } else if (value != null) {
+                spec.put(name, value.toString());
+            }
+        }
+        return spec.encode();
     }
 
     /** The mean of each tenth of {@code values} (fewer parts for fewer than ten values), e.g. {@code [2.31 2.10 …]}. */

@@ -25,7 +25,10 @@ class DistillJobTest {
                 "--models-per-iteration", "2", "--iterations", "3", "--real-batch", "64", "--eval-inits", "2",
                 "--baseline-steps", "0.03,0.3", "--baseline-draws", "1", "--validation", "200", "--out", artifact.toString());
         assertTrue(Files.isRegularFile(artifact) && Files.isRegularFile(dir.resolve("tiny.png")), out);
-        DistilledSet set = DistilledArtifact.read(artifact);
+        DistilledArtifact.Stored stored = DistilledArtifact.read(artifact);
+        DistilledSet set = stored.set();
+        assertTrue(out.contains("SHA-256 " + stored.sha256()), out);
+        assertEquals("random", new io.vertx.core.json.JsonObject(stored.provenance().jobSpec()).getString("init"));
         assertEquals(InitMode.RANDOM, set.init().mode());
         assertEquals(2, set.init().modelsPerIteration());
         assertEquals(2, set.stepSizes().length);
@@ -43,7 +46,8 @@ class DistillJobTest {
         assertTrue(out.contains("class 9 (Ankle boot) classified as 7 (Sneaker):"), out);
         assertTrue(out.contains("class 9 (Ankle boot): accuracy "), out);
         assertTrue(out.contains("gradients by the hand-written backprop, Hessian-vector products exact (R-operator)"), out);
-        assertEquals(InitMode.FIXED_PRETRAINED, DistilledArtifact.read(dir.resolve("p.dmds")).init().mode());
+        assertEquals(InitMode.FIXED_PRETRAINED, DistilledArtifact.read(dir.resolve("p.dmds")).set().init().mode());
+        assertTrue(DistilledArtifact.read(dir.resolve("p.dmds")).provenance().poisoning());
     }
 
     @Test

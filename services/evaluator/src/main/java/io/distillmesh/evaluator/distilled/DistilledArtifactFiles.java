@@ -1,5 +1,6 @@
 package io.distillmesh.evaluator.distilled;
 
+import io.distillmesh.core.artifact.ArtifactIntegrityException;
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.PretrainedPool;
@@ -25,7 +26,9 @@ public final class DistilledArtifactFiles {
     public static DistilledSet read(ArtifactDirectory artifacts, String path) {
         Path file = artifacts.requireFile(path, "artifactPath", "distilled-set artifact");
         try {
-            return DistilledArtifact.decode(Files.readAllBytes(file));
+            return DistilledArtifact.decode(Files.readAllBytes(file)).set();
+        } catch (ArtifactIntegrityException e) {
+            throw new ArtifactIntegrityException("distilled-set artifact '" + path + "' refused: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + path + "' is not a DMDS distilled-set artifact: " + e.getMessage(), e);
         } catch (IOException e) {

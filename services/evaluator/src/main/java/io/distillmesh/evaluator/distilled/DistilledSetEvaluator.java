@@ -1,5 +1,6 @@
 package io.distillmesh.evaluator.distilled;
 
+import io.distillmesh.core.artifact.ArtifactIntegrityException;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.distill.BaselineSet;
@@ -11,6 +12,7 @@ import io.distillmesh.core.distill.RandomRealBaseline;
 import io.distillmesh.core.distill.TrainingImages;
 import io.distillmesh.evaluator.checkpoint.ArtifactDirectory;
 import io.distillmesh.evaluator.metrics.TestSetEvaluator;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.json.JsonObject;
 
@@ -60,10 +62,33 @@ public final class DistilledSetEvaluator {
         return artifacts;
     }
 
+    /**
+     * The set stored at {@code artifactPath}, verified against its SHA-256; a refusal names the file and counts in
+     * {@code dm.evaluator.artifacts.refused} (reason {@code integrity}: altered, corrupted or without provenance;
+     * {@code malformed}: not a valid artifact).
+     */
+    public DistilledSet read(String artifactPath) {
+        try {
+            return DistilledArtifactFiles.read(artifacts, artifactPath);
+        } catch (ArtifactIntegrityException e) {
+            refused("integrity").increment();
+            throw e;
+        } catch (IllegalArgumentException e) {
+            refused("malformed").increment();
+            throw e;
+        }
+    }
+
+    private Counter refused(String reason) {
+        return Counter.builder("dm.evaluator.artifacts.refused")
+                .description("distilled-set artifacts refused when read, by reason").tag("reason", reason)
+                .register(registry);
+    }
+
     /** Evaluates the artifact at {@code artifactPath} with {@code replicas} networks per set; keeps its images. */
     public DistilledSetEvaluation.Outcome evaluate(String jobId, String artifactPath, String objectiveName,
                                             JsonObject spec, int replicas, TestSetEvaluator test) {
-        DistilledSet set = DistilledArtifactFiles.read(artifacts, artifactPath);
+        DistilledSet set = read(artifactPath);
         DistilledObjective objective = DistilledObjective.parse(objectiveName, spec, set.schedule().classes());
         PretrainedPool pool = DistilledArtifactFiles.pool(set, artifacts);
         DistilledSetEvaluation.Outcome outcome = new DistilledSetEvaluation(settings.withReplicas(replicas), training(),
@@ -84,7 +109,7 @@ public final class DistilledSetEvaluator {
      */
     public Optional<byte[]> png(String jobId, String artifactPath, String kind) {
         if (!images.has(jobId)) {
-            DistilledSet set = DistilledArtifactFiles.read(artifacts, artifactPath);
+            DistilledSet set = read(artifactPath);
             Map<String, DistilledSet> sets = new LinkedHashMap<>();
             for (BaselineSet baseline : DistilledSetEvaluation.baselines(set, training(), settings.kmeansSample())) {
                 sets.put(baseline.kind(), baseline.withStep(set, 0, 1.0));

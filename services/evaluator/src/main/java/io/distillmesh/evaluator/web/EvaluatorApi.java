@@ -2,7 +2,6 @@ package io.distillmesh.evaluator.web;
 
 import io.distillmesh.evaluator.checkpoint.ArtifactDirectory;
 import io.distillmesh.evaluator.checkpoint.CheckpointEvaluationLoop;
-import io.distillmesh.evaluator.distilled.DistilledArtifactFiles;
 import io.distillmesh.evaluator.distilled.DistilledImages;
 import io.distillmesh.evaluator.distilled.DistilledObjective;
 import io.distillmesh.evaluator.distilled.DistilledSetEvaluator;
@@ -170,7 +169,7 @@ public final class EvaluatorApi {
                         request.replicas() != null ? request.replicas() : subject.replicas(), subject.announcement(),
                         distilledSets);
             }
-            var set = DistilledArtifactFiles.read(artifacts, subject.artifactPath());
+            var set = distilledSets.read(subject.artifactPath());
             DistilledObjective.parse(subject.objective(), subject.spec(), set.schedule().classes());
             return subject;
         }, false).onSuccess(subject -> {

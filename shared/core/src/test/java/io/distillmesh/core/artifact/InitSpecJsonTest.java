@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,9 +30,10 @@ class InitSpecJsonTest {
     @Test
     void theShippedArtifactLoadsAndIsWrittenBackByteForByte() throws Exception {
         byte[] file = Files.readAllBytes(SHIPPED);
-        DistilledSet set = DistilledArtifact.read(SHIPPED);
-        assertEquals(InitSpec.fixed(ModelSpec.lenet(0), 42), set.init());
-        assertArrayEquals(file, DistilledArtifact.encode(set), "same bytes, init spec JSON included");
+        DistilledArtifact.Stored stored = DistilledArtifact.read(SHIPPED);
+        assertEquals(InitSpec.fixed(ModelSpec.lenet(0), 42), stored.set().init());
+        assertArrayEquals(file, DistilledArtifact.encode(stored.set(), stored.provenance()),
+                "same bytes, init spec and provenance JSON and SHA-256 included");
     }
 
     @Test
@@ -100,13 +102,27 @@ class InitSpecJsonTest {
         assertTrue(e.getMessage().contains("field 'network.channels[1]' must be a 32-bit integer"), e.getMessage());
     }
 
-    private static byte[] withInitSpec(byte[] artifact, String json) {
+    /** The artifact with its init spec replaced and its SHA-256 recomputed (a consistent file, as a tool would write). */
+    private static byte[] withInitSpec(byte[] artifact, String json) throws Exception {
         byte[] spec = json.getBytes(StandardCharsets.UTF_8);
-        int jsonAt = artifact.length - LENET_JSON.getBytes(StandardCharsets.UTF_8).length;
-        assertEquals(LENET_JSON, new String(artifact, jsonAt, artifact.length - jsonAt, StandardCharsets.UTF_8));
-        ByteBuffer out = ByteBuffer.allocate(jsonAt + spec.length).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(Arrays.copyOf(artifact, jsonAt - 4)).putInt(spec.length).put(spec);
+        byte[] old = LENET_JSON.getBytes(StandardCharsets.UTF_8);
+        int jsonAt = indexOf(artifact, old);
+        assertEquals(old.length, ByteBuffer.wrap(artifact, jsonAt - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+        int rest = artifact.length - 32 - (jsonAt + old.length);
+        ByteBuffer out = ByteBuffer.allocate(jsonAt + spec.length + rest + 32).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(Arrays.copyOf(artifact, jsonAt - 4)).putInt(spec.length).put(spec)
+                .put(artifact, jsonAt + old.length, rest);
+        out.put(MessageDigest.getInstance("SHA-256").digest(Arrays.copyOf(out.array(), out.position())));
         return out.array();
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("the artifact holds no LeNet init spec");
     }
 
     private static String lenetWith(String from, String to) {

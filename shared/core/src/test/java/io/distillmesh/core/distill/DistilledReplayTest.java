@@ -1,6 +1,7 @@
 package io.distillmesh.core.distill;
 
 import io.distillmesh.core.artifact.DistilledArtifact;
+import io.distillmesh.core.artifact.Provenance;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.engine.LearningRateSchedule;
@@ -38,7 +39,8 @@ class DistilledReplayTest {
         MultiLayerNetwork replayed = DistilledReplay.train(result.distilled(), null, 0);
         assertArrayEquals(expected, replayed.params().dup().data().asFloat(), "replay of the in-memory set");
 
-        DistilledSet fromFile = DistilledArtifact.decode(DistilledArtifact.encode(result.distilled()));
+        DistilledSet fromFile = DistilledArtifact.decode(DistilledArtifact.encode(result.distilled(),
+                Provenance.of("test", "classification", "{}"))).set();
         MultiLayerNetwork replayedFromFile = DistilledReplay.train(fromFile, null, 0);
         assertArrayEquals(expected, replayedFromFile.params().dup().data().asFloat(), "replay of the decoded artifact");
 

@@ -22,7 +22,10 @@ class ShippedDistilledSetTest {
 
     @Test
     void tenDistilledImagesTrainTheFixedLenetInitToSeventyPercent() {
-        DistilledSet set = DistilledArtifact.read(SHIPPED);
+        DistilledArtifact.Stored stored = DistilledArtifact.read(SHIPPED);
+        DistilledSet set = stored.set();
+        assertEquals("classification", stored.provenance().objective());
+        assertTrue(stored.provenance().jobSpec().contains("\"iterations\":4720"), stored.provenance().jobSpec());
         assertEquals(10, set.schedule().totalImages());
         assertEquals(3, set.schedule().totalSteps());
         LabelledImages test = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TEST);
