@@ -131,10 +131,11 @@ final class DistillJobRunner implements Runnable {
         Path artifact = artifactsDir.resolve(job.jobId() + ".dmds").toAbsolutePath();
         Path png = artifactsDir.resolve(job.jobId() + ".png").toAbsolutePath();
         DistillJobSpec spec = job.plan().spec();
-        DistilledArtifact.write(set, Provenance.of("distiller", spec.objective(), spec.toJson().encode()), artifact);
+        String sha256 = DistilledArtifact.write(set, Provenance.of("distiller", spec.objective(), spec.toJson().encode()),
+                artifact);
         ImageGrid.write(set, png, PNG_ZOOM);
         double[] losses = result.metaLosses();
-        DistilledSetRecord record = new DistilledSetRecord(job.jobId(), artifact.toString(), png.toString(),
+        DistilledSetRecord record = new DistilledSetRecord(job.jobId(), artifact.toString(), sha256, png.toString(),
                 spec.objective(), spec.imagesPerClass(), spec.steps(), spec.epochs(), result.iterations(),
                 losses.length == 0 ? Double.NaN : losses[losses.length - 1], set.stepSizes(), spec.toJson());
         producer.send(new ProducerRecord<>(Topics.DISTILLED, job.jobId(), record.encode())).get(2, TimeUnit.MINUTES);

@@ -170,7 +170,7 @@ class DistilledSetPipelineTest {
             publish(broker, Topics.DISTILLED, "fm-mlp", classification.announcement().encode());
             var again = classification.announcement();
             publish(broker, Topics.DISTILLED, "fm-mlp-2", new io.distillmesh.messaging.records.DistilledSetRecord(
-                    "fm-mlp-2", again.artifactPath(), null, again.objective(), again.imagesPerClass(), again.steps(),
+                    "fm-mlp-2", again.artifactPath(), again.sha256(), null, again.objective(), again.imagesPerClass(), again.steps(),
                     again.epochs(), again.iterations(), again.finalMetaLoss(), again.stepSizes(), again.spec()).encode());
             restarted.awaitSubject("distilled:fm-mlp-2", s -> s.getJsonArray("points").size() == 5, Duration.ofMinutes(5));
             assertTrue(restarted.metrics().contains("dm_evaluator_evaluations_total{kind=\"distilled-set\"} 1.0"),
@@ -194,8 +194,11 @@ class DistilledSetPipelineTest {
             assertEquals(before, points.get("poisoning:before").getDouble("accuracy"), 1e-12);
             assertEquals(after, points.get("set").getDouble("accuracy"), 1e-12);
 
-            JsonObject effect = points.get("set").getJsonObject("settings").getJsonObject("result")
-                    .getJsonObject("poisoning");
+            JsonObject judged = points.get("set").getJsonObject("settings").getJsonObject("result");
+            assertEquals(poisoning.sha256(), judged.getString("sha256"));
+            assertTrue(judged.getJsonObject("provenance").getBoolean("poisoning"),
+                    "the result says where the set came from, and that it poisons: " + judged.getJsonObject("provenance"));
+            JsonObject effect = judged.getJsonObject("poisoning");
             assertEquals(9, effect.getInteger("attackClass"));
             assertEquals(7, effect.getInteger("targetClass"));
             assertEquals(points.get("poisoning:before").getJsonArray("perClassAccuracy").getDouble(9),

@@ -53,9 +53,13 @@ final class TinyDistilledSets {
                 PretrainedPool pool) {
         DistilledSetRecord announcement() {
             DistillProgressRecord last = progress.get(progress.size() - 1);
-            return new DistilledSetRecord(jobId, artifact.toString(), null, objective, SCHEDULE.imagesPerClass(),
+            return new DistilledSetRecord(jobId, artifact.toString(), sha256(), null, objective, SCHEDULE.imagesPerClass(),
                     SCHEDULE.steps(), SCHEDULE.epochs(), progress.size(), last.metaLoss(), set.stepSizes(),
                     new JsonObject().put("network", "mlp").put("iterations", progress.size()));
+        }
+
+        String sha256() {
+            return DistilledArtifact.read(artifact).sha256();
         }
     }
 

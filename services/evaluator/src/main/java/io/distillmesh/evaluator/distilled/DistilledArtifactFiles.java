@@ -23,10 +23,10 @@ public final class DistilledArtifactFiles {
     private DistilledArtifactFiles() {
     }
 
-    public static DistilledSet read(ArtifactDirectory artifacts, String path) {
+    public static DistilledArtifact.Stored read(ArtifactDirectory artifacts, String path) {
         Path file = artifacts.requireFile(path, "artifactPath", "distilled-set artifact");
         try {
-            return DistilledArtifact.decode(Files.readAllBytes(file)).set();
+            return DistilledArtifact.decode(Files.readAllBytes(file));
         } catch (ArtifactIntegrityException e) {
             throw new ArtifactIntegrityException("distilled-set artifact '" + path + "' refused: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {

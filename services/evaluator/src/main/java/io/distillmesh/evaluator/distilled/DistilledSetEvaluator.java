@@ -1,6 +1,7 @@
 package io.distillmesh.evaluator.distilled;
 
 import io.distillmesh.core.artifact.ArtifactIntegrityException;
+import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.distill.BaselineSet;
@@ -68,8 +69,22 @@ public final class DistilledSetEvaluator {
      * {@code malformed}: not a valid artifact).
      */
     public DistilledSet read(String artifactPath) {
+        return read(artifactPath, null).set();
+    }
+
+    /**
+     * As {@link #read(String)}, with the provenance and SHA-256; with {@code announcedSha256} (the hash a
+     * dm.distilled record announced) also refuses a file that is not the one announced.
+     */
+    public DistilledArtifact.Stored read(String artifactPath, String announcedSha256) {
         try {
-            return DistilledArtifactFiles.read(artifacts, artifactPath);
+            DistilledArtifact.Stored stored = DistilledArtifactFiles.read(artifacts, artifactPath);
+            if (announcedSha256 != null && !announcedSha256.equals(stored.sha256())) {
+                throw new ArtifactIntegrityException("distilled-set artifact '" + artifactPath + "' refused: it is not "
+                        + "the set announced (its SHA-256 is " + stored.sha256() + ", the announcement says "
+                        + announcedSha256 + ")");
+            }
+            return stored;
         } catch (ArtifactIntegrityException e) {
             refused("integrity").increment();
             throw e;

@@ -1,5 +1,7 @@
 package io.distillmesh.evaluator.subject;
 
+import io.distillmesh.core.artifact.DistilledArtifact;
+import io.distillmesh.core.artifact.ProvenanceJson;
 import io.distillmesh.evaluator.distilled.DistilledEvaluationSettings;
 import io.distillmesh.evaluator.distilled.DistilledObjective;
 import io.distillmesh.evaluator.distilled.DistilledSetEvaluation;
@@ -108,6 +110,8 @@ public record DistilledSetSubject(String jobId, String artifactPath, String obje
     @Override
     public List<EvaluationResultRecord> evaluate(TestSetEvaluator evaluator) {
         long start = System.nanoTime();
+        DistilledArtifact.Stored stored = sets.read(artifactPath, announcement == null ? null
+                : announcement.getString("sha256"));
         DistilledSetEvaluation.Outcome outcome = sets.evaluate(jobId, artifactPath, objective, spec, replicas, evaluator);
         double seconds = (System.nanoTime() - start) / 1e9;
         long now = System.currentTimeMillis();
@@ -116,6 +120,10 @@ public record DistilledSetSubject(String jobId, String artifactPath, String obje
             JsonObject result = row.details().copy().put("kind", row.kind());
             if (row.pointId().equals(SET_POINT) && outcome.poisoning() != null) {
                 result.put("poisoning", outcome.poisoning().toJson());
+            }
+            if (row.pointId().equals(SET_POINT)) {
+                result.put("sha256", stored.sha256())
+                        .put("provenance", new JsonObject(ProvenanceJson.write(stored.provenance())));
             }
             ClassifierMetrics m = row.metrics().mean();
             results.add(new EvaluationResultRecord(subjectId(), kind(), row.pointId(), evaluator.teacher().teacherId(),

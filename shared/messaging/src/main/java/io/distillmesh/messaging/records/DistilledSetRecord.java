@@ -5,14 +5,23 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * What the distiller publishes on {@code dm.distilled} (keyed by job id) when a job finishes: where the
- * artifact file ("DMDS", read with {@code DistilledArtifact.read}) and its PNG grid are, the job's spec
- * as submitted, and a summary (objective, images, steps, epochs, final meta-loss, learned step sizes).
- * JSON, versioned by {@code v}; the images themselves stay in the artifact file.
+ * artifact file ("DMDS", read with {@code DistilledArtifact.read}) and its PNG grid are, the SHA-256 of that file
+ * (a reader checks that the file it opens is the one announced), the job's spec as submitted, and a summary
+ * (objective, images, steps, epochs, final meta-loss, learned step sizes). JSON, versioned by {@code v}; the images
+ * themselves stay in the artifact file.
  */
-public record DistilledSetRecord(String jobId, String artifactPath, String imagePath, String objective,
+public record DistilledSetRecord(String jobId, String artifactPath, String sha256, String imagePath, String objective,
                                  int imagesPerClass, int steps, int epochs, int iterations, double finalMetaLoss,
                                  double[] stepSizes, JsonObject spec) {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    private static final java.util.regex.Pattern SHA_256 = java.util.regex.Pattern.compile("[0-9a-f]{64}");
+
+    public DistilledSetRecord {
+        if (sha256 == null || !SHA_256.matcher(sha256).matches()) {
+            throw new RecordFormatException("distilled-set record: sha256 must be 64 lower-case hex digits, got "
+                    + sha256);
+        }
+    }
 
     public byte[] encode() {
         JsonArray sizes = new JsonArray();
@@ -20,7 +29,7 @@ public record DistilledSetRecord(String jobId, String artifactPath, String image
             sizes.add(size);
         }
         return new JsonObject().put("v", VERSION).put("jobId", jobId).put("artifactPath", artifactPath)
-                .put("imagePath", imagePath).put("objective", objective).put("imagesPerClass", imagesPerClass)
+                .put("sha256", sha256).put("imagePath", imagePath).put("objective", objective).put("imagesPerClass", imagesPerClass)
                 .put("steps", steps).put("epochs", epochs).put("iterations", iterations)
                 .put("finalMetaLoss", Double.isFinite(finalMetaLoss) ? finalMetaLoss : null)
                 .put("stepSizes", sizes).put("spec", spec).toBuffer().getBytes();
@@ -32,7 +41,7 @@ public record DistilledSetRecord(String jobId, String artifactPath, String image
         try {
             Double loss = json.getDouble("finalMetaLoss");
             return new DistilledSetRecord(JsonRecords.required(json, "jobId"), JsonRecords.required(json, "artifactPath"),
-                    json.getString("imagePath"), JsonRecords.required(json, "objective"),
+                    JsonRecords.required(json, "sha256"), json.getString("imagePath"), JsonRecords.required(json, "objective"),
                     json.getInteger("imagesPerClass"), json.getInteger("steps"), json.getInteger("epochs"),
                     json.getInteger("iterations"), loss == null ? Double.NaN : loss,
                     JsonRecords.doubles(json.getJsonArray("stepSizes")), json.getJsonObject("spec"));

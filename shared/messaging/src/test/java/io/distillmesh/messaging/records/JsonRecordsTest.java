@@ -10,15 +10,28 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class JsonRecordsTest {
+    private static final String SHA = "f900b044c90517d68a68ad041dbee7bb91f1fe1f8bae6fd4e885aa29b1a8f50c";
+
+    @Test
+    void aDistilledSetRecordWithoutItsSha256IsRefused() {
+        byte[] record = new DistilledSetRecord("job-1", "/a.dmds", SHA, null, "classification", 1, 1, 3, 4, 0.7,
+                new double[] {0.02}, new JsonObject()).encode();
+        String json = new String(record, java.nio.charset.StandardCharsets.UTF_8);
+        RecordFormatException e = org.junit.jupiter.api.Assertions.assertThrows(RecordFormatException.class,
+                () -> DistilledSetRecord.decode(json.replace("\"sha256\":\"" + SHA + "\",", "").getBytes(
+                        java.nio.charset.StandardCharsets.UTF_8)));
+        assertTrue(e.getMessage().contains("sha256"), e.getMessage());
+    }
 
     @Test
     void distilledSetRecordRoundTrips() {
-        DistilledSetRecord record = new DistilledSetRecord("job-1", "/artifacts/job-1.dmds", "/artifacts/job-1.png",
+        DistilledSetRecord record = new DistilledSetRecord("job-1", "/artifacts/job-1.dmds", SHA, "/artifacts/job-1.png",
                 "classification", 1, 1, 3, 400, 0.71, new double[] {0.02, 0.015, 0.01},
                 new JsonObject().put("network", "lenet"));
         DistilledSetRecord back = DistilledSetRecord.decode(record.encode());
         assertEquals("job-1", back.jobId());
         assertEquals("/artifacts/job-1.dmds", back.artifactPath());
+        assertEquals(SHA, back.sha256());
         assertEquals(3, back.epochs());
         assertEquals(0.71, back.finalMetaLoss());
         assertArrayEquals(new double[] {0.02, 0.015, 0.01}, back.stepSizes());
