@@ -62,12 +62,7 @@ final class ConvolutionPass implements TangentPass {
             pre.addi(throughInput);
             OffHeap.release(throughInput);
         }
-        if (!relu) {
-            return pre;
-        }
-        INDArray masked = Relu.backward(a.output(), pre);
-        OffHeap.release(pre);
-        return masked;
+        return relu ? Relu.maskTangent(a.output(), pre) : pre;
     }
 
     /**

@@ -59,6 +59,13 @@ final class Relu {
         return result;
     }
 
+    /** R(relu(z)) = mask ⊙ R(z): {@code tangent} zeroed where the ReLU's output is; frees {@code tangent}. */
+    static INDArray maskTangent(INDArray output, INDArray tangent) {
+        INDArray masked = backward(output, tangent);
+        OffHeap.release(tangent);
+        return masked;
+    }
+
     /**
      * 1 for a positive output, else 0, without a comparison: the sign of a ReLU's output is a coin toss, and
      * neither a branch nor a select vectorizes (2.2 and 1.3 ns a value here); min/max do. Any positive float

@@ -3,11 +3,14 @@ package io.distillmesh.core.train;
 import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.NetworkLogits;
 import io.distillmesh.core.eval.Accuracy;
+import io.distillmesh.core.model.LogitsModel;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import io.distillmesh.core.model.ResNetSpec;
 import io.distillmesh.core.model.ResidualLogits;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -24,6 +27,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -92,35 +96,15 @@ public final class TeacherTrainingJob implements Callable<Integer> {
         long iterations = (long) epochs * ((train.size() + batch - 1) / batch);
         LearningRatePlan plan = LearningRatePlan.parse(lrSchedule, lr, iterations);
         SupervisedTrainer trainer = new SupervisedTrainer(epochs, batch, seed).withAugmentation(augmentation);
-        String description;
-        double accuracy;
-        double seconds;
-        long start;
-        if (residual) {
-            ResNetSpec spec = ResNetSpec.of(seed, blocks, widths).withBatchNorm().withLearningRate(lr);
-            ComputationGraph graph = ModelZoo.resnetClassifier(momentum > 0 ? spec.withNesterovs(momentum, l2) : spec);
-            plan.applyTo(graph);
-            description = spec.describe();
-            start = System.nanoTime();
-            try (ConsoleProgress bar = new ConsoleProgress("teacher " + description, (long) epochs * train.size())) {
-                trainer.fit(graph, train, bar);
-            }
-            seconds = (System.nanoTime() - start) / 1e9;
-            accuracy = Accuracy.of(new ResidualLogits(graph), test, 1000);
-            save(graph);
-        } else {
-            ModelSpec spec = ModelSpec.cnn(seed, channels[0], channels[1], dense).withLearningRate(lr);
-            MultiLayerNetwork net = ModelZoo.classifier(spec);
-            plan.applyTo(net);
-            description = spec.describe();
-            start = System.nanoTime();
-            try (ConsoleProgress bar = new ConsoleProgress("teacher " + description, (long) epochs * train.size())) {
-                trainer.fit(net, train, bar);
-            }
-            seconds = (System.nanoTime() - start) / 1e9;
-            accuracy = Accuracy.of(net, test);
-            save(net);
+        Teacher teacher = residual ? residual(plan, trainer) : plain(plan, trainer);
+        String description = teacher.description();
+        long start = System.nanoTime();
+        try (ConsoleProgress bar = new ConsoleProgress("teacher " + description, (long) epochs * train.size())) {
+            teacher.fit().accept(train, bar);
         }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double accuracy = Accuracy.of(teacher.logits(), test, 1000);
+        save(teacher.model());
         long samples = (long) epochs * train.size();
         String backend = Nd4j.getExecutioner().getClass().getSimpleName() + " "
                 + System.getProperty("org.bytedeco.javacpp.platform.extension", "")
@@ -133,7 +117,28 @@ public final class TeacherTrainingJob implements Callable<Integer> {
         return 0;
     }
 
-    private void save(org.deeplearning4j.nn.api.Model model) throws java.io.IOException {
+    /** A teacher to train: what it is, the DL4J model saved, how it trains, and its logits for testing. */
+    private record Teacher(String description, Model model, BiConsumer<LabelledImages, ProgressListener> fit,
+                           LogitsModel logits) {
+    }
+
+    private Teacher residual(LearningRatePlan plan, SupervisedTrainer trainer) {
+        ResNetSpec spec = ResNetSpec.of(seed, blocks, widths).withBatchNorm().withLearningRate(lr);
+        ComputationGraph graph = ModelZoo.resnetClassifier(momentum > 0 ? spec.withNesterovs(momentum, l2) : spec);
+        plan.applyTo(graph);
+        return new Teacher(spec.describe(), graph, (data, progress) -> trainer.fit(graph, data, progress),
+                new ResidualLogits(graph));
+    }
+
+    private Teacher plain(LearningRatePlan plan, SupervisedTrainer trainer) {
+        ModelSpec spec = ModelSpec.cnn(seed, channels[0], channels[1], dense).withLearningRate(lr);
+        MultiLayerNetwork net = ModelZoo.classifier(spec);
+        plan.applyTo(net);
+        return new Teacher(spec.describe(), net, (data, progress) -> trainer.fit(net, data, progress),
+                NetworkLogits.of(net));
+    }
+
+    private void save(Model model) throws java.io.IOException {
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
