@@ -213,7 +213,9 @@
     stepBox.append(stepCanvas);
     charts.append(lossBox, stepBox);
     const images = element('div', 'distilled-images');
-    root.append(title, table, charts, images);
+    const provenance = element('p', 'provenance');
+    provenance.hidden = true;
+    root.append(title, provenance, table, charts, images);
     document.getElementById('distilled-jobs').append(root);
     const lossChart = new Chart(lossCanvas, {
       type: 'line', data: {datasets: [{label: 'meta-loss', data: [], borderColor: PALETTE[0], backgroundColor: PALETTE[0],
@@ -229,7 +231,7 @@
         scales: {x: {title: {display: true, text: 'inner step t'}}, y: {title: {display: true, text: 'η_t'}}},
         plugins: {legend: {display: false}, title: {display: true, text: 'learned step sizes'}}}
     });
-    const parts = {root, state, objective, table, charts, images, lossChart, stepChart, imageKey: ''};
+    const parts = {root, state, objective, provenance, table, charts, images, lossChart, stepChart, imageKey: ''};
     jobElements.set(jobId, parts);
     return parts;
   }
@@ -261,6 +263,19 @@
       + `${pct(p.attackAccuracyAfter)}; rest ${pct(p.restAccuracyBefore)} → ${pct(p.restAccuracyAfter)}`;
   }
 
+  /** Where the evaluated set came from, as its artifact states (verified against its SHA-256 by the evaluator). */
+  function provenanceText(subject) {
+    const set = subject && subject.points.find(p => p.pointId === 'set');
+    const made = set && set.settings.result;
+    if (!made || !made.provenance) {
+      return null;
+    }
+    const p = made.provenance;
+    return (p.poisoning ? 'POISONING set · ' : '') + `made by ${p.producer} ${p.producerVersion} on ${p.created}`
+      + ` for objective ${p.objective}` + (p.parentSha256 ? ` from ${p.parentSha256.slice(0, 12)}…` : '')
+      + ` · SHA-256 ${made.sha256.slice(0, 16)}…`;
+  }
+
   function renderJob(jobId, job, subject) {
     const parts = jobElement(jobId);
     parts.state.textContent = job ? job.state : 'EVALUATED';
@@ -268,6 +283,10 @@
     const objective = subject ? subject.latest.settings.objective : (job && job.distilled ? job.distilled.objective : '');
     parts.objective.textContent = [objective, job && job.iterations ? `iteration ${job.iteration}/${job.iterations}` : '']
       .filter(Boolean).join(' · ');
+    const origin = provenanceText(subject);
+    parts.provenance.hidden = origin === null;
+    parts.provenance.textContent = origin || '';
+    parts.provenance.classList.toggle('poisoning', Boolean(origin && origin.startsWith('POISONING')));
     const body = parts.table.tBodies[0];
     body.replaceChildren();
     const points = subject ? subject.points : [];

@@ -131,8 +131,8 @@ final class DistillJobRunner implements Runnable {
         Path artifact = artifactsDir.resolve(job.jobId() + ".dmds").toAbsolutePath();
         Path png = artifactsDir.resolve(job.jobId() + ".png").toAbsolutePath();
         DistillJobSpec spec = job.plan().spec();
-        String sha256 = DistilledArtifact.write(set, Provenance.of("distiller", spec.objective(), spec.toJson().encode()),
-                artifact);
+        String sha256 = DistilledArtifact.write(set, Provenance.of("distiller", spec.objective(),
+                spec.toJson().put("jobId", job.jobId()).encode()), artifact);
         ImageGrid.write(set, png, PNG_ZOOM);
         double[] losses = result.metaLosses();
         DistilledSetRecord record = new DistilledSetRecord(job.jobId(), artifact.toString(), sha256, png.toString(),

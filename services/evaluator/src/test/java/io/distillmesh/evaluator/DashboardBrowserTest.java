@@ -187,6 +187,9 @@ class DashboardBrowserTest {
                     rows.get(i).findElement(By.cssSelector("td.acc")).getText());
         }
         assertEquals("distilled set", rows.get(3).findElement(By.cssSelector("td.set")).getText());
+        String provenance = browser.findElement(By.cssSelector(job + ".provenance")).getText();
+        assertTrue(provenance.startsWith("made by evaluator test ") && provenance.contains("for objective classification")
+                && provenance.contains("SHA-256 " + set.sha256().substring(0, 16)), provenance);
         assertEquals("learned (4 steps)", rows.get(3).findElement(By.cssSelector("td.step")).getText());
         assertTrue(rows.get(0).findElement(By.cssSelector("td.step")).getText().startsWith("fixed η = "));
 

@@ -2,6 +2,8 @@ package io.distillmesh.teacher;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.eval.Accuracy;
+import io.distillmesh.core.fsp.ResidualTeacher;
+import io.distillmesh.core.model.ResidualLogits;
 import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.train.TeacherCard;
 import org.junit.jupiter.api.Test;
@@ -21,5 +23,16 @@ class ShippedTeacherTest {
                 FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TEST));
         assertTrue(accuracy >= 0.90, "teacher test accuracy " + accuracy);
         assertEquals(card.testAccuracy(), accuracy, 1e-4, "the card must describe this model");
+    }
+
+    @Test
+    void theShippedResidualTeacherReachesNinetyThreePercentAsItsCardSays() throws Exception {
+        Path model = TestModels.DIR.resolve("teacher-resnet8-bn.zip");
+        TeacherCard card = TeacherCard.read(model);
+        ResidualLogits logits = new ResidualLogits(ResidualTeacher.load(model).network());
+        double accuracy = Accuracy.of(logits, FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TEST), 1000);
+        assertTrue(accuracy >= 0.93, "residual teacher test accuracy " + accuracy);
+        assertEquals(card.testAccuracy(), accuracy, 1e-4, "the card must describe this model");
+        assertTrue(card.command().contains("--network resnet") && card.command().contains("--flip"), card.command());
     }
 }

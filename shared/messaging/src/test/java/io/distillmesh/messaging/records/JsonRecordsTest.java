@@ -59,7 +59,7 @@ class JsonRecordsTest {
                 () -> DistillProgressRecord.decode("{\"v\":9,\"jobId\":\"a\"}".getBytes(StandardCharsets.UTF_8)));
         assertTrue(version.getMessage().contains("version 9"), version.getMessage());
         RecordFormatException missing = assertThrows(RecordFormatException.class,
-                () -> DistilledSetRecord.decode("{\"v\":1,\"objective\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
+                () -> DistilledSetRecord.decode("{\"v\":2,\"objective\":\"x\"}".getBytes(StandardCharsets.UTF_8)));
         assertTrue(missing.getMessage().contains("jobId"), missing.getMessage());
     }
 }
