@@ -29,6 +29,7 @@ import java.util.Optional;
  * them. Blocking: worker threads only.
  */
 public final class DistilledSetEvaluator {
+    private static final String[] REFUSAL_REASONS = {"integrity", "malformed"};
     private final DistilledEvaluationSettings settings;
     private final ArtifactDirectory artifacts;
     private final Path dataDir;
@@ -46,6 +47,9 @@ public final class DistilledSetEvaluator {
                 DistilledSetEvaluation.CROSS_ARCHITECTURE, DistilledSetEvaluation.STEP_GRID, RandomRealBaseline.KIND,
                 ClassMeanImages.KIND, KMeansCentroids.KIND}) {
             DistilledSetEvaluation.timer(registry, kind);
+        }
+        for (String reason : REFUSAL_REASONS) {
+            refused(reason);
         }
     }
 
