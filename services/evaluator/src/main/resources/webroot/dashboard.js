@@ -263,13 +263,14 @@
       + `${pct(p.attackAccuracyAfter)}; rest ${pct(p.restAccuracyBefore)} → ${pct(p.restAccuracyAfter)}`;
   }
 
-  /** Where the evaluated set came from, as its artifact states (verified against its SHA-256 by the evaluator). */
-  function provenanceText(subject) {
+  /** The evaluated set's result, which carries its provenance and SHA-256 (verified by the evaluator); or null. */
+  function setResult(subject) {
     const set = subject && subject.points.find(p => p.pointId === 'set');
     const made = set && set.settings.result;
-    if (!made || !made.provenance) {
-      return null;
-    }
+    return made && made.provenance ? made : null;
+  }
+
+  function provenanceText(made) {
     const p = made.provenance;
     return (p.poisoning ? 'POISONING set · ' : '') + `made by ${p.producer} ${p.producerVersion} on ${p.created}`
       + ` for objective ${p.objective}` + (p.parentSha256 ? ` from ${p.parentSha256.slice(0, 12)}…` : '')
@@ -283,10 +284,10 @@
     const objective = subject ? subject.latest.settings.objective : (job && job.distilled ? job.distilled.objective : '');
     parts.objective.textContent = [objective, job && job.iterations ? `iteration ${job.iteration}/${job.iterations}` : '']
       .filter(Boolean).join(' · ');
-    const origin = provenanceText(subject);
-    parts.provenance.hidden = origin === null;
-    parts.provenance.textContent = origin || '';
-    parts.provenance.classList.toggle('poisoning', Boolean(origin && origin.startsWith('POISONING')));
+    const made = setResult(subject);
+    parts.provenance.hidden = made === null;
+    parts.provenance.textContent = made ? provenanceText(made) : '';
+    parts.provenance.classList.toggle('poisoning', Boolean(made && made.provenance.poisoning));
     const body = parts.table.tBodies[0];
     body.replaceChildren();
     const points = subject ? subject.points : [];

@@ -36,9 +36,12 @@ import io.distillmesh.core.model.ModelZoo;
 import io.distillmesh.core.train.ProgressListener;
 import io.distillmesh.core.train.SupervisedTrainer;
 import io.distillmesh.core.train.TimingConditions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,8 +50,6 @@ import java.util.concurrent.Callable;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -380,7 +381,7 @@ public final class DistillJob implements Callable<Integer> {
             if (value instanceof Number || value instanceof Boolean || value instanceof String) {
                 spec.put(name, value);
             } else if (value instanceof int[] ints) {
-                spec.put(name, new JsonArray(java.util.Arrays.stream(ints).boxed().toList()));
+                spec.put(name, new JsonArray(Arrays.stream(ints).boxed().toList()));
             } else if (value != null) {
                 spec.put(name, value.toString());
             }

@@ -104,10 +104,9 @@ public final class DistilledSetEvaluator {
                 .register(registry);
     }
 
-    /** Evaluates the artifact at {@code artifactPath} with {@code replicas} networks per set; keeps its images. */
-    public DistilledSetEvaluation.Outcome evaluate(String jobId, String artifactPath, String objectiveName,
+    /** Evaluates {@code set} (read by {@link #read}) with {@code replicas} networks per set; keeps its images. */
+    public DistilledSetEvaluation.Outcome evaluate(String jobId, DistilledSet set, String objectiveName,
                                             JsonObject spec, int replicas, TestSetEvaluator test) {
-        DistilledSet set = read(artifactPath);
         DistilledObjective objective = DistilledObjective.parse(objectiveName, spec, set.schedule().classes());
         PretrainedPool pool = DistilledArtifactFiles.pool(set, artifacts);
         DistilledSetEvaluation.Outcome outcome = new DistilledSetEvaluation(settings.withReplicas(replicas), training(),

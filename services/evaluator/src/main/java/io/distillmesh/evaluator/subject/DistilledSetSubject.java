@@ -112,7 +112,7 @@ public record DistilledSetSubject(String jobId, String artifactPath, String obje
         long start = System.nanoTime();
         DistilledArtifact.Stored stored = sets.read(artifactPath, announcement == null ? null
                 : announcement.getString("sha256"));
-        DistilledSetEvaluation.Outcome outcome = sets.evaluate(jobId, artifactPath, objective, spec, replicas, evaluator);
+        DistilledSetEvaluation.Outcome outcome = sets.evaluate(jobId, stored.set(), objective, spec, replicas, evaluator);
         double seconds = (System.nanoTime() - start) / 1e9;
         long now = System.currentTimeMillis();
         List<EvaluationResultRecord> results = new ArrayList<>();

@@ -56,11 +56,7 @@ final class GraphPass {
 
     /** The first output's pre-activations for {@code features} at parameters θ, in inference mode. */
     INDArray logits(INDArray theta, INDArray features) {
-        Forward forward = forward(theta, features, false);
-        int node = outputs.get(0).node();
-        INDArray logits = forward.outputs[node].dup();
-        forward.release();
-        return logits;
+        return logitsAndOutputs(theta, features, new int[0])[0];
     }
 
     /** The index of the vertex named {@code name}, or −1 where the graph has none. */
