@@ -8,8 +8,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Trains a DL4J convolutional network of the kind the engine's layer passes cover (unpadded convolutions and max
- * pooling, ReLU, dense layers, a softmax cross-entropy output; the shipped teacher's CNN, LeNet) instead of
+ * Trains a DL4J convolutional network of the kind the engine's layer passes cover (convolutions, max and average
+ * pooling, instance normalisation, ReLU, dense layers, a softmax cross-entropy output; the shipped teacher's CNN,
+ * LeNet, the condensation ConvNet) instead of
  * {@code fit}: the hand-written backprop on libnd4j's kernels for the gradient, the network's own optimizer
  * (its Adam moments, its iteration count) for the update, parameters changed in place.
  */
@@ -35,8 +36,8 @@ public final class ConvNetTrainer {
         }
         Optional<SmallNetworkGradientEngine> engine = SmallNetworkGradientEngine.supporting(net);
         if (engine.isEmpty()) {
-            return Optional.of("the layer passes do not cover it (unpadded convolution, max pooling, ReLU, dense, "
-                    + "softmax cross-entropy)");
+            return Optional.of("the layer passes do not cover it (convolution, max or average pooling, instance "
+                    + "normalisation, ReLU, dense, softmax cross-entropy)");
         }
         if (!engine.get().fasterThanDl4j()) {
             return Optional.of("ND4J's native library has no oneDNN kernels, with which DL4J's own layers are faster");
@@ -58,7 +59,7 @@ public final class ConvNetTrainer {
         });
         NetworkUpdater<?> update = net.params().dataType() == DataType.FLOAT
                 ? NetworkUpdater.of(new FloatKernels(), net) : NetworkUpdater.of(new DoubleKernels(), net);
-        return new ConvNetTrainer(net, new LossGradients(net, Backprop.HAND_WRITTEN), update);
+        return new ConvNetTrainer(net, LossGradients.forTraining(net), update);
     }
 
     /** One optimizer step on the batch mean loss of ({@code features}, {@code labels}); answers it, with any regularization term. */

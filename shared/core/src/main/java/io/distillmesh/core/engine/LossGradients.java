@@ -26,7 +26,13 @@ public final class LossGradients {
     }
 
     public LossGradients(MultiLayerNetwork net, Backprop backprop) {
-        NetworkRequirements.check(net);
+        this(net, backprop, true);
+    }
+
+    private LossGradients(MultiLayerNetwork net, Backprop backprop, boolean forMetaGradients) {
+        if (forMetaGradients) {
+            NetworkRequirements.check(net);
+        }
         this.net = net;
         this.dataType = net.params().dataType();
         this.numParams = net.numParams();
@@ -44,6 +50,15 @@ public final class LossGradients {
         }
         Optional<SmallNetworkGradientEngine> faster = handWritten.filter(SmallNetworkGradientEngine::fasterThanDl4j);
         return faster.isPresent() ? faster.get() : new Dl4jGradientEngine(net);
+    }
+
+    /**
+     * The hand-written gradients of the data loss for a trainer that applies the network's regularisation itself
+     * (its optimizer step), so {@link NetworkRequirements}' refusal of regularisation, which guards meta-gradients,
+     * does not apply.
+     */
+    static LossGradients forTraining(MultiLayerNetwork net) {
+        return new LossGradients(net, Backprop.HAND_WRITTEN, false);
     }
 
     /** Gradients for {@code net} always from DL4J's own backprop (the reference the hand-written one is tested on). */

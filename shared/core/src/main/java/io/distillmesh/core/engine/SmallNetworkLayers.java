@@ -1,5 +1,6 @@
 package io.distillmesh.core.engine;
 
+import io.distillmesh.core.model.InstanceNormalization;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -7,6 +8,7 @@ import org.deeplearning4j.nn.conf.CNN2DFormat;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -25,11 +27,12 @@ import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
 /**
  * Reads a DL4J network's configuration into {@link LayerPass}es, or finds that
- * {@link SmallNetworkGradientEngine} cannot reproduce it. Supported: NCHW convolutions without padding
- * or dilation, max pooling without padding, dense layers, ReLU or identity activations, biases, and a
+ * {@link SmallNetworkGradientEngine} cannot reproduce it. Supported: NCHW convolutions without dilation,
+ * max pooling without padding, dense layers, ReLU or identity activations, biases, and a
  * final softmax output layer with unweighted multi-class cross-entropy; inputs flat or reshaped to images
- * by DL4J's feed-forward-to-CNN preprocessor. Anything else (other layers, activations, losses,
- * preprocessors, layer norm, same-mode padding) is left to DL4J's backprop.
+ * by DL4J's feed-forward-to-CNN preprocessor; zero-padded or same-mode convolutions with or without bias, average
+ * pooling, instance normalisation and ReLU layers (the dataset-condensation ConvNet). Anything else (other layers,
+ * activations, losses, preprocessors, layer norm) is left to DL4J's backprop.
  */
 final class SmallNetworkLayers {
     private SmallNetworkLayers() {
@@ -90,18 +93,34 @@ final class SmallNetworkLayers {
         if (layer.getClass() == ConvolutionLayer.class) {
             ConvolutionLayer c = (ConvolutionLayer) layer;
             Boolean relu = relu(c.getActivationFn());
-            boolean plain = c.hasBias() && relu != null && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
-                    && unpadded(c.getConvolutionMode(), c.getPadding(), c.getDilation());
-            return plain ? new ConvolutionPass(slot(net, i, "W"), slot(net, i, "b"), c.getStride()[0], c.getStride()[1], relu)
-                    : null;
+            boolean plain = relu != null && c.getCnn2dDataFormat() == CNN2DFormat.NCHW
+                    && c.getDilation()[0] == 1 && c.getDilation()[1] == 1
+                    && c.getConvolutionMode() != ConvolutionMode.Causal;
+            boolean same = c.getConvolutionMode() == ConvolutionMode.Same;
+            return plain ? new ConvolutionPass(slot(net, i, "W"), c.hasBias() ? slot(net, i, "b") : null,
+                    c.getStride()[0], c.getStride()[1], same ? 0 : c.getPadding()[0], same ? 0 : c.getPadding()[1],
+                    same, relu) : null;
         }
         if (layer.getClass() == SubsamplingLayer.class) {
             SubsamplingLayer s = (SubsamplingLayer) layer;
-            boolean plain = s.getPoolingType() == PoolingType.MAX
+            boolean plain = (s.getPoolingType() == PoolingType.MAX || s.getPoolingType() == PoolingType.AVG)
                     && s.getCnn2dDataFormat() == CNN2DFormat.NCHW
                     && unpadded(s.getConvolutionMode(), s.getPadding(), s.getDilation());
-            return plain ? new MaxPoolingPass(s.getKernelSize()[0], s.getKernelSize()[1], s.getStride()[0], s.getStride()[1])
-                    : null;
+            if (!plain) {
+                return null;
+            }
+            int[] k = s.getKernelSize();
+            int[] stride = s.getStride();
+            return s.getPoolingType() == PoolingType.MAX ? new MaxPoolingPass(k[0], k[1], stride[0], stride[1])
+                    : new AveragePoolingPass(k[0], k[1], stride[0], stride[1]);
+        }
+        if (layer.getClass() == InstanceNormalization.class) {
+            InstanceNormalization norm = (InstanceNormalization) layer;
+            return new InstanceNormPass(slot(net, i, InstanceNormalization.GAIN), slot(net, i, InstanceNormalization.BIAS),
+                    norm.getEpsilon());
+        }
+        if (layer.getClass() == ActivationLayer.class) {
+            return Boolean.TRUE.equals(relu(((ActivationLayer) layer).getActivationFn())) ? new ReluPass() : null;
         }
         if (layer.getClass() == DenseLayer.class) {
             DenseLayer d = (DenseLayer) layer;

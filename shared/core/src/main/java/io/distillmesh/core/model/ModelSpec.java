@@ -13,7 +13,7 @@ public record ModelSpec(Architecture architecture, int[] hidden, int[] channels,
 
     public ModelSpec {
         if (architecture == null) {
-            throw new IllegalArgumentException("architecture is required (mlp or cnn)");
+            throw new IllegalArgumentException("architecture is required (mlp, cnn or convnet)");
         }
         if (hidden == null || Arrays.stream(hidden).anyMatch(h -> h <= 0)) {
             throw new IllegalArgumentException("hidden sizes must be positive, got " + Arrays.toString(hidden));
@@ -21,6 +21,10 @@ public record ModelSpec(Architecture architecture, int[] hidden, int[] channels,
         if (architecture == Architecture.CNN && (channels == null || channels.length != 2
                 || channels[0] <= 0 || channels[1] <= 0)) {
             throw new IllegalArgumentException("a CNN needs two positive channel counts, got " + Arrays.toString(channels));
+        }
+        if (architecture == Architecture.CONVNET && (channels == null || channels.length == 0
+                || Arrays.stream(channels).anyMatch(c -> c <= 0))) {
+            throw new IllegalArgumentException("a ConvNet needs one positive width per block, got " + Arrays.toString(channels));
         }
         if (dropout < 0 || dropout >= 1) {
             throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
@@ -62,6 +66,20 @@ public record ModelSpec(Architecture architecture, int[] hidden, int[] channels,
      */
     public static ModelSpec lenet(long seed) {
         return new ModelSpec(Architecture.CNN, new int[]{120, 84}, new int[]{6, 16}, 0, 1e-3, seed, 10);
+    }
+
+    /**
+     * The ConvNet of the dataset-condensation papers (Zhao et al. 2021, Zhao & Bilen 2023): {@code depth} blocks of
+     * 3×3 convolution (padding 1, {@code width} channels), instance normalisation, ReLU and 2×2 average pooling, then
+     * one linear layer (28×28 inputs: 28 → 14 → 7 → 3 with depth 3).
+     */
+    public static ModelSpec convNet(long seed, int width, int depth) {
+        if (depth < 1) {
+            throw new IllegalArgumentException("a ConvNet needs at least one block, got depth " + depth);
+        }
+        int[] widths = new int[depth];
+        Arrays.fill(widths, width);
+        return new ModelSpec(Architecture.CONVNET, new int[0], widths, 0, 1e-3, seed, 10);
     }
 
     public ModelSpec withSeed(long newSeed) {
@@ -109,5 +127,5 @@ public record ModelSpec(Architecture architecture, int[] hidden, int[] channels,
         return describe() + "(dropout=" + dropout + ", lr=" + learningRate + ", seed=" + seed + ")";
     }
 
-    public enum Architecture { MLP, CNN }
+    public enum Architecture { MLP, CNN, CONVNET }
 }

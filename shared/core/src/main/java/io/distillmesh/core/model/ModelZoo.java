@@ -3,6 +3,7 @@ package io.distillmesh.core.model;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ActivationLayer;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -29,6 +30,7 @@ public final class ModelZoo {
         MultiLayerConfiguration conf = switch (spec.architecture()) {
             case MLP -> mlp(spec, loss, outputActivation);
             case CNN -> cnn(spec, loss, outputActivation);
+            case CONVNET -> convNet(spec, loss, outputActivation);
         };
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
@@ -89,6 +91,23 @@ public final class ModelZoo {
                 dense.dropOut(1.0 - spec.dropout());
             }
             list.layer(dense.build());
+        }
+        list.layer(new OutputLayer.Builder(loss).nOut(spec.numClasses())
+                .activation(outputActivation).weightInit(WeightInit.XAVIER).build());
+        list.setInputType(InputType.convolutionalFlat(28, 28, 1));
+        return list.build();
+    }
+
+    /** The condensation papers' ConvNet: per block conv3x3 (pad 1) → instance norm → ReLU → avgpool 2, then linear. */
+    private static MultiLayerConfiguration convNet(ModelSpec spec, ILossFunction loss, Activation outputActivation) {
+        NeuralNetConfiguration.ListBuilder list = base(spec);
+        for (int width : spec.channels()) {
+            list.layer(new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(width).activation(Activation.IDENTITY)
+                    .build());
+            list.layer(new InstanceNormalization());
+            list.layer(new ActivationLayer.Builder().activation(Activation.RELU).build());
+            list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(2, 2)
+                    .build());
         }
         list.layer(new OutputLayer.Builder(loss).nOut(spec.numClasses())
                 .activation(outputActivation).weightInit(WeightInit.XAVIER).build());
