@@ -145,6 +145,52 @@ final class SmallNetworkGradientEngine implements GradientEngine {
         }
     }
 
+    /**
+     * The input of the output layer (the network's embedding), one flat row per sample, at θ; forward only, in
+     * chunks of {@link #CHUNK_ROWS} rows. The caller owns the result.
+     */
+    INDArray features(INDArray theta, INDArray x) {
+        long n = x.size(0);
+        INDArray out = null;
+        for (long from = 0; from < n; from += CHUNK_ROWS) {
+            long to = Math.min(n, from + CHUNK_ROWS);
+            try (MemoryWorkspace ignored = PassWorkspace.LOGITS.open()) {
+                INDArray a = rows(x, from, to).reshape('c', batchShape(rows(x, from, to)));
+                for (int i = 0; i < layers.size() - 1; i++) {
+                    a = layers.get(i).forward(theta, a).output();
+                }
+                INDArray chunk = a.reshape('c', to - from, a.length() / (to - from));
+                if (out == null) {
+                    out = Nd4j.createUninitializedDetached(theta.dataType(), n, chunk.size(1));
+                }
+                out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(chunk);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * ∂/∂x of Σ g·features(x) at θ: the input gradient for a given gradient g ([samples, features]) of the
+     * embedding. The parameter gradients are formed on the way and dropped. The caller owns the result.
+     */
+    INDArray featureInputGradient(INDArray theta, INDArray x, INDArray featureGradient) {
+        try (MemoryWorkspace ignored = PassWorkspace.PARAMS_AND_INPUT.open()) {
+            INDArray a = x.reshape('c', batchShape(x));
+            List<LayerPass.Activations> activations = new ArrayList<>(layers.size() - 1);
+            for (int i = 0; i < layers.size() - 1; i++) {
+                LayerPass.Activations out = layers.get(i).forward(theta, a);
+                activations.add(out);
+                a = out.output();
+            }
+            INDArray g = featureGradient.castTo(theta.dataType()).reshape('c', a.shape());
+            INDArray scratch = Nd4j.zeros(theta.dataType(), numParams);
+            for (int i = activations.size() - 1; i >= 0; i--) {
+                g = layers.get(i).backward(theta, activations.get(i), g, scratch, true);
+            }
+            return g.reshape('c', x.shape()).detach();
+        }
+    }
+
     private long[] batchShape(INDArray x) {
         long[] shape = new long[sampleShape.length + 1];
         shape[0] = x.size(0);

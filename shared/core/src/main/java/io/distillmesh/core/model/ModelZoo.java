@@ -14,6 +14,7 @@ import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.lossfunctions.ILossFunction;
 import org.nd4j.linalg.lossfunctions.impl.LossMCXENT;
 
@@ -27,10 +28,24 @@ public final class ModelZoo {
     }
 
     public static MultiLayerNetwork build(ModelSpec spec, ILossFunction loss, Activation outputActivation) {
+        return build(spec, loss, outputActivation, new Adam(spec.learningRate()), 0);
+    }
+
+    /**
+     * A softmax cross-entropy classifier trained by {@code updater} with L2 regularisation {@code l2} on weights
+     * and biases (PyTorch's SGD {@code weight_decay}), e.g. the condensation papers' evaluation schedule.
+     */
+    public static MultiLayerNetwork classifier(ModelSpec spec, IUpdater updater, double l2) {
+        return build(spec, new LossMCXENT(), Activation.SOFTMAX, updater, l2);
+    }
+
+    private static MultiLayerNetwork build(ModelSpec spec, ILossFunction loss, Activation outputActivation,
+                                           IUpdater updater, double l2) {
+        NeuralNetConfiguration.ListBuilder list = base(spec, updater, l2);
         MultiLayerConfiguration conf = switch (spec.architecture()) {
-            case MLP -> mlp(spec, loss, outputActivation);
-            case CNN -> cnn(spec, loss, outputActivation);
-            case CONVNET -> convNet(spec, loss, outputActivation);
+            case MLP -> mlp(list, spec, loss, outputActivation);
+            case CNN -> cnn(list, spec, loss, outputActivation);
+            case CONVNET -> convNet(list, spec, loss, outputActivation);
         };
         MultiLayerNetwork net = new MultiLayerNetwork(conf);
         net.init();
@@ -52,17 +67,20 @@ public final class ModelZoo {
         return resnet(spec, new LossMCXENT(), Activation.SOFTMAX);
     }
 
-    private static NeuralNetConfiguration.ListBuilder base(ModelSpec spec) {
-        return new NeuralNetConfiguration.Builder()
+    private static NeuralNetConfiguration.ListBuilder base(ModelSpec spec, IUpdater updater, double l2) {
+        NeuralNetConfiguration.Builder builder = new NeuralNetConfiguration.Builder()
                 .seed(spec.seed())
                 .dataType(DataType.FLOAT)
-                .updater(new Adam(spec.learningRate()))
-                .weightInit(WeightInit.RELU)
-                .list();
+                .updater(updater)
+                .weightInit(WeightInit.RELU);
+        if (l2 > 0) {
+            builder.l2(l2).l2Bias(l2);
+        }
+        return builder.list();
     }
 
-    private static MultiLayerConfiguration mlp(ModelSpec spec, ILossFunction loss, Activation outputActivation) {
-        NeuralNetConfiguration.ListBuilder list = base(spec);
+    private static MultiLayerConfiguration mlp(NeuralNetConfiguration.ListBuilder list, ModelSpec spec,
+                                                  ILossFunction loss, Activation outputActivation) {
         int in = ModelSpec.INPUT_FEATURES;
         for (int width : spec.hidden()) {
             DenseLayer.Builder layer = new DenseLayer.Builder().nIn(in).nOut(width).activation(Activation.RELU);
@@ -78,9 +96,9 @@ public final class ModelZoo {
     }
 
     /** LeNet-style: conv5x5 → maxpool → conv5x5 → maxpool → dense → output. */
-    private static MultiLayerConfiguration cnn(ModelSpec spec, ILossFunction loss, Activation outputActivation) {
+    private static MultiLayerConfiguration cnn(NeuralNetConfiguration.ListBuilder list, ModelSpec spec,
+                                                  ILossFunction loss, Activation outputActivation) {
         int[] ch = spec.channels();
-        NeuralNetConfiguration.ListBuilder list = base(spec);
         list.layer(new ConvolutionLayer.Builder(5, 5).nOut(ch[0]).activation(Activation.RELU).build());
         list.layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build());
         list.layer(new ConvolutionLayer.Builder(5, 5).nOut(ch[1]).activation(Activation.RELU).build());
@@ -99,8 +117,8 @@ public final class ModelZoo {
     }
 
     /** The condensation papers' ConvNet: per block conv3x3 (pad 1) → instance norm → ReLU → avgpool 2, then linear. */
-    private static MultiLayerConfiguration convNet(ModelSpec spec, ILossFunction loss, Activation outputActivation) {
-        NeuralNetConfiguration.ListBuilder list = base(spec);
+    private static MultiLayerConfiguration convNet(NeuralNetConfiguration.ListBuilder list, ModelSpec spec,
+                                                  ILossFunction loss, Activation outputActivation) {
         for (int width : spec.channels()) {
             list.layer(new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(width).activation(Activation.IDENTITY)
                     .build());

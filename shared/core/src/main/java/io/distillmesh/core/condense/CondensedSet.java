@@ -1,0 +1,79 @@
+package io.distillmesh.core.condense;
+
+import io.distillmesh.core.distill.ImageShape;
+import io.distillmesh.core.model.ModelSpec;
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A condensed data set: {@code imagesPerClass} images of each class (float32, class after class), the network it
+ * was condensed with, and the recipe by which a fresh network must be trained on it to use (and evaluate) it.
+ * Unlike a set of Wang et al.'s, it carries no learned step sizes: any network trains on it by the recipe.
+ */
+public record CondensedSet(ModelSpec network, ImageShape shape, int imagesPerClass, int classes, float[] pixels,
+                           TrainingRecipe recipe) {
+    public CondensedSet {
+        if (network == null || shape == null || pixels == null || recipe == null) {
+            throw new IllegalArgumentException("network, shape, pixels and recipe are all required");
+        }
+        if (imagesPerClass < 1 || classes < 2) {
+            throw new IllegalArgumentException("need at least one image per class and two classes, got "
+                    + imagesPerClass + " and " + classes);
+        }
+        long expected = (long) imagesPerClass * classes * shape.features();
+        if (pixels.length != expected) {
+            throw new IllegalArgumentException("expected " + expected + " pixels (" + classes + " classes × "
+                    + imagesPerClass + " images of " + shape + "), got " + pixels.length);
+        }
+        for (float p : pixels) {
+            if (!Float.isFinite(p)) {
+                throw new IllegalArgumentException("pixels must be finite, found " + p);
+            }
+        }
+    }
+
+    public int size() {
+        return imagesPerClass * classes;
+    }
+
+    /** [images, features], class after class. */
+    public INDArray features() {
+        return Nd4j.create(pixels.clone(), new long[]{size(), shape.features()}, DataType.FLOAT);
+    }
+
+    /** One-hot labels of {@link #features()}: row r has class r / imagesPerClass. */
+    public INDArray labels() {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, size(), classes);
+        for (int r = 0; r < size(); r++) {
+            y.putScalar(r, r / imagesPerClass, 1);
+        }
+        return y;
+    }
+
+    /** Image {@code index} of class {@code classId}. */
+    public float[] image(int classId, int index) {
+        int f = shape.features();
+        int from = (classId * imagesPerClass + index) * f;
+        return Arrays.copyOfRange(pixels, from, from + f);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CondensedSet c && c.network.equals(network) && c.shape.equals(shape)
+                && c.imagesPerClass == imagesPerClass && c.classes == classes && Arrays.equals(c.pixels, pixels)
+                && c.recipe.equals(recipe);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(pixels) * 31 + imagesPerClass;
+    }
+
+    @Override
+    public String toString() {
+        return "CondensedSet[" + imagesPerClass + " per class × " + classes + ", " + shape + ", with "
+                + network.describe() + ", " + recipe.describe() + "]";
+    }
+}
