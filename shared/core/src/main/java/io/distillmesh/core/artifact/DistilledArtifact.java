@@ -126,7 +126,7 @@ public final class DistilledArtifact {
                 ProvenanceJson.read(provenance), sha256Of(bytes));
     }
 
-    private static void verifyHash(byte[] bytes) {
+    static void verifyHash(byte[] bytes) {
         if (bytes.length < HEADER_BYTES + HASH_BYTES) {
             throw new IllegalArgumentException("truncated artifact: " + bytes.length + " bytes");
         }
@@ -139,7 +139,7 @@ public final class DistilledArtifact {
         }
     }
 
-    private static byte[] sha256(byte[] bytes, int length) {
+    static byte[] sha256(byte[] bytes, int length) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(bytes, 0, length);
@@ -150,7 +150,7 @@ public final class DistilledArtifact {
     }
 
     /** An int32 length and that many bytes of UTF-8, before the trailing SHA-256. */
-    private static String utf8Block(ByteBuffer buf, String what) {
+    static String utf8Block(ByteBuffer buf, String what) {
         need(buf, 4, what + " length");
         int length = buf.getInt();
         if (length < 0 || length > buf.remaining() - HASH_BYTES) {
@@ -194,7 +194,7 @@ public final class DistilledArtifact {
         }
     }
 
-    private static void need(ByteBuffer buf, long bytes, String what) {
+    static void need(ByteBuffer buf, long bytes, String what) {
         if (buf.remaining() < bytes) {
             throw new IllegalArgumentException("truncated artifact: " + what + " need " + bytes + " bytes, "
                     + buf.remaining() + " left");

@@ -39,7 +39,7 @@ public final class KMeansCentroids extends SameImagesBaseline {
     }
 
     /** The {@code k} centroids of class {@code classId}, largest cluster first. */
-    static float[][] centroids(LabelledImages real, int classId, int k, int sample, long seed) {
+    public static float[][] centroids(LabelledImages real, int classId, int k, int sample, long seed) {
         List<Integer> ids = new ArrayList<>();
         for (int i = 0; i < real.size(); i++) {
             if (real.labels()[i] == classId) {

@@ -1,0 +1,179 @@
+package io.distillmesh.bench;
+
+import io.distillmesh.core.condense.CondensationSettings;
+import io.distillmesh.core.condense.CondensedSet;
+import io.distillmesh.core.condense.DistributionMatching;
+import io.distillmesh.core.condense.SetEvaluation;
+import io.distillmesh.core.condense.TrainingRecipe;
+import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.distill.KMeansCentroids;
+import io.distillmesh.core.model.ModelSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Dataset condensation by distribution matching against the papers' baselines, all arms in one run: for each
+ * images-per-class and ConvNet width, the condensed set, random real images and per-class k-means centroids, each
+ * evaluated by the same recipe on K fresh ConvNets of that width (and on the cross-architecture networks named by
+ * --cross), tested on the 10,000 test images. Prints seconds per outer iteration, wall time and peak RSS.
+ */
+@Command(name = "condensation", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Distribution matching vs random real images and k-means, with the papers' evaluation.")
+public final class CondensationBench implements Callable<Integer> {
+    @Option(names = "--ipc", split = ",", defaultValue = "1,10", description = "images per class (default: ${DEFAULT-VALUE})")
+    int[] imagesPerClass;
+    @Option(names = "--widths", split = ",", defaultValue = "32", description = "ConvNet widths (default: ${DEFAULT-VALUE})")
+    int[] widths;
+    @Option(names = "--iterations", defaultValue = "1000")
+    int iterations;
+    @Option(names = "--real-per-class", defaultValue = "64", description = "real images per class per iteration")
+    int realPerClass;
+    @Option(names = "--image-lr", defaultValue = "0.1", description = "SGD learning rate of the images")
+    double imageLearningRate;
+    @Option(names = "--image-momentum", defaultValue = "0.5")
+    double imageMomentum;
+    @Option(names = "--init", defaultValue = "real", description = "real or noise")
+    String init;
+    @Option(names = "--networks", defaultValue = "5", description = "K evaluation networks per arm")
+    int networks;
+    @Option(names = "--epochs", defaultValue = "300", description = "evaluation recipe epochs")
+    int epochs;
+    @Option(names = "--cross", split = ",", defaultValue = "lenet,mlp", description = "cross-architecture networks")
+    List<String> cross;
+    @Option(names = "--seed", defaultValue = "1")
+    long seed;
+    @Option(names = "--save", description = "directory to write each condensed set's pixels to (raw float32)")
+    Path save;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new CondensationBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        long start = System.nanoTime();
+        System.out.println("machine: " + Machine.describe());
+        LabelledImages train = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TRAIN);
+        LabelledImages test = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TEST);
+        TrainingRecipe recipe = TrainingRecipe.papers().withEpochs(epochs);
+        System.out.println("evaluation: " + recipe.describe() + ", K = " + networks);
+        List<String> rows = new ArrayList<>();
+        rows.add("| images/class | width | arm | ConvNet | " + String.join(" | ", cross) + " | s/iteration | condensing s |");
+        rows.add("|---|---|---|---|" + "---|".repeat(cross.size()) + "---|---|");
+        for (int ipc : imagesPerClass) {
+            for (int width : widths) {
+                ModelSpec convNet = ModelSpec.convNet(seed, width, 3);
+                CondensationSettings settings = new CondensationSettings(convNet, ipc, iterations, realPerClass,
+                        imageLearningRate, imageMomentum, init.equals("noise") ? CondensationSettings.ImageStart.NOISE
+                        : CondensationSettings.ImageStart.REAL, seed, recipe);
+                long t0 = System.nanoTime();
+                int every = Math.max(1, iterations / 10);
+                CondensedSet set = new DistributionMatching(train, settings).run((done, total, loss) -> {
+                    if (done % every == 0 || done == total) {
+                        System.out.printf("  ipc %d width %d: iteration %d/%d, matching loss %.4f%n", ipc, width, done,
+                                total, loss);
+                    }
+                }, () -> false);
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                if (save != null) {
+                    savePixels(set, save.resolve("dm-ipc" + ipc + "-w" + width + ".f32"));
+                }
+                String timing = String.format("%.3f | %.0f", seconds / iterations, seconds);
+                rows.add(row(ipc, width, "distribution matching", set.features(), set.labels(), convNet, recipe, test, timing));
+                Random rnd = new Random(seed + ipc);
+                rows.add(row(ipc, width, "random real", randomReal(train, ipc, rnd), labels(ipc, 10), convNet, recipe, test, "– | –"));
+                rows.add(row(ipc, width, "k-means", kMeans(train, ipc), labels(ipc, 10), convNet, recipe, test, "– | –"));
+                rows.forEach(System.out::println);
+            }
+        }
+        System.out.println();
+        rows.forEach(System.out::println);
+        System.out.printf("wall %.0f s, peak RSS %s%n", (System.nanoTime() - start) / 1e9, peakRss());
+        return 0;
+    }
+
+    private String row(int ipc, int width, String arm, INDArray x, INDArray y, ModelSpec convNet, TrainingRecipe recipe,
+                       LabelledImages test, String timing) {
+        StringBuilder sb = new StringBuilder("| " + ipc + " | " + width + " | " + arm + " | ");
+        sb.append(score(x, y, convNet, recipe, test)).append(" | ");
+        for (String name : cross) {
+            ModelSpec other = name.equals("mlp") ? ModelSpec.mlp(seed, 128) : ModelSpec.named(name, seed, 128);
+            sb.append(score(x, y, other, recipe, test)).append(" | ");
+        }
+        return sb.append(timing).append(" |").toString();
+    }
+
+    private String score(INDArray x, INDArray y, ModelSpec network, TrainingRecipe recipe, LabelledImages test) {
+        long t0 = System.nanoTime();
+        SetEvaluation.Score score = SetEvaluation.of(x, y, network, recipe, networks, test);
+        System.out.printf("    %s (%.0f s)%n", score.describe(), (System.nanoTime() - t0) / 1e9);
+        return Stats.of(score.accuracies()).percent();
+    }
+
+    private static INDArray randomReal(LabelledImages train, int ipc, Random rnd) {
+        int[] ids = new int[ipc * train.numClasses()];
+        for (int c = 0; c < train.numClasses(); c++) {
+            List<Integer> of = new ArrayList<>();
+            for (int i = 0; i < train.size(); i++) {
+                if (train.labels()[i] == c) {
+                    of.add(i);
+                }
+            }
+            java.util.Collections.shuffle(of, rnd);
+            for (int k = 0; k < ipc; k++) {
+                ids[c * ipc + k] = of.get(k);
+            }
+        }
+        return train.features(ids);
+    }
+
+    private INDArray kMeans(LabelledImages train, int ipc) {
+        int f = train.features();
+        float[] pixels = new float[ipc * train.numClasses() * f];
+        for (int c = 0; c < train.numClasses(); c++) {
+            float[][] centroids = KMeansCentroids.centroids(train, c, ipc, 6000, seed + c);
+            for (int k = 0; k < ipc; k++) {
+                System.arraycopy(centroids[k], 0, pixels, (c * ipc + k) * f, f);
+            }
+        }
+        return Nd4j.create(pixels, new long[]{ipc * train.numClasses(), f}, DataType.FLOAT);
+    }
+
+    private static INDArray labels(int ipc, int classes) {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, ipc * classes, classes);
+        for (int r = 0; r < ipc * classes; r++) {
+            y.putScalar(r, r / ipc, 1);
+        }
+        return y;
+    }
+
+    private static void savePixels(CondensedSet set, Path file) throws IOException {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * set.pixels().length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float p : set.pixels()) {
+            buf.putFloat(p);
+        }
+        Files.write(file, buf.array());
+    }
+
+    private static String peakRss() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+                    .map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+}
