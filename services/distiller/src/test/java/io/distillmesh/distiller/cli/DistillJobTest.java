@@ -1,5 +1,6 @@
 package io.distillmesh.distiller.cli;
 
+import io.distillmesh.core.artifact.CondensedArtifact;
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.InitMode;
@@ -48,6 +49,32 @@ class DistillJobTest {
         assertTrue(out.contains("gradients by the hand-written backprop, Hessian-vector products exact (R-operator)"), out);
         assertEquals(InitMode.FIXED_PRETRAINED, DistilledArtifact.read(dir.resolve("p.dmds")).set().init().mode());
         assertTrue(DistilledArtifact.read(dir.resolve("p.dmds")).provenance().poisoning());
+    }
+
+    @Test
+    void condensesByDistributionMatchingAndEvaluatesByTheSetsRecipe(@TempDir Path dir) {
+        Path artifact = dir.resolve("dm.dmcs");
+        String out = run("--objective", "distribution-matching", "--width", "4", "-M", "2", "--iterations", "4",
+                "--real-per-class", "8", "--eval-epochs", "3", "--eval-inits", "2", "--cross", "mlp", "--hidden", "16",
+                "--out", artifact.toString());
+        assertTrue(Files.isRegularFile(artifact) && Files.isRegularFile(dir.resolve("dm.png")), out);
+        CondensedArtifact.Stored stored = CondensedArtifact.read(artifact);
+        assertEquals(20, stored.set().size());
+        assertEquals("convnet-4-4-4-10", stored.set().network().describe());
+        assertEquals(3, stored.set().recipe().epochs());
+        assertEquals("distribution-matching", stored.provenance().objective());
+        assertTrue(out.contains("SHA-256 " + stored.sha256()), out);
+        assertTrue(out.matches("(?s).*convnet-4-4-4-10 \\d+\\.\\d\\d ± \\d+\\.\\d\\d % \\(2 networks\\).*"), out);
+        assertTrue(out.matches("(?s).*mlp-784-16-10 \\d+\\.\\d\\d ± \\d+\\.\\d\\d % \\(2 networks\\).*"), out);
+    }
+
+    @Test
+    void distributionMatchingRefusesANetworkOtherThanTheConvNet() {
+        CommandLine cli = new CommandLine(new DistillJob());
+        java.io.StringWriter err = new java.io.StringWriter();
+        cli.setErr(new java.io.PrintWriter(err));
+        assertEquals(1, cli.execute("--objective", "distribution-matching", "--network", "lenet", "--data-dir", "/nonexistent"));
+        assertTrue(err.toString().contains("--network convnet"), err.toString());
     }
 
     @Test

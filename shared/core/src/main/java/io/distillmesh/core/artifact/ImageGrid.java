@@ -1,5 +1,6 @@
 package io.distillmesh.core.artifact;
 
+import io.distillmesh.core.condense.CondensedSet;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.ImageShape;
 import java.awt.image.BufferedImage;
@@ -18,18 +19,31 @@ public final class ImageGrid {
     private ImageGrid() {
     }
 
+    /** A tile's pixels, by grid row and column. */
+    @FunctionalInterface
+    private interface Tiles {
+        float[] at(int row, int column);
+    }
+
+    /** One row per step of the set, one column per image of a step's batch. */
     public static BufferedImage render(DistilledSet set, int zoom) {
+        return render(set.shape(), set.schedule().steps(), set.schedule().batchSize(), set::image, zoom);
+    }
+
+    /** One column per class, one row per image of a class. */
+    public static BufferedImage render(CondensedSet set, int zoom) {
+        return render(set.shape(), set.imagesPerClass(), set.classes(), (row, column) -> set.image(column, row), zoom);
+    }
+
+    private static BufferedImage render(ImageShape shape, int rows, int columns, Tiles tiles, int zoom) {
         if (zoom < 1) {
             throw new IllegalArgumentException("zoom must be at least 1, got " + zoom);
         }
-        ImageShape shape = set.shape();
         if (shape.channels() != 1 && shape.channels() != 3) {
             throw new IllegalArgumentException("can only draw 1- or 3-channel images, got " + shape);
         }
         int tileW = shape.cols() * zoom;
         int tileH = shape.rows() * zoom;
-        int columns = set.schedule().batchSize();
-        int rows = set.schedule().steps();
         BufferedImage img = new BufferedImage(columns * (tileW + 1) + 1, rows * (tileH + 1) + 1, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < img.getHeight(); y++) {
             for (int x = 0; x < img.getWidth(); x++) {
@@ -39,7 +53,7 @@ public final class ImageGrid {
         int plane = shape.rows() * shape.cols();
         for (int s = 0; s < rows; s++) {
             for (int c = 0; c < columns; c++) {
-                float[] px = set.image(s, c);
+                float[] px = tiles.at(s, c);
                 float min = Float.POSITIVE_INFINITY;
                 float max = Float.NEGATIVE_INFINITY;
                 for (float p : px) {
@@ -68,11 +82,19 @@ public final class ImageGrid {
     }
 
     public static void write(DistilledSet set, Path png, int zoom) {
+        write(render(set, zoom), png);
+    }
+
+    public static void write(CondensedSet set, Path png, int zoom) {
+        write(render(set, zoom), png);
+    }
+
+    private static void write(BufferedImage image, Path png) {
         try {
             if (png.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(png.toAbsolutePath().getParent());
             }
-            if (!ImageIO.write(render(set, zoom), "png", png.toFile())) {
+            if (!ImageIO.write(image, "png", png.toFile())) {
                 throw new IllegalStateException("no PNG writer available");
             }
         } catch (IOException e) {
