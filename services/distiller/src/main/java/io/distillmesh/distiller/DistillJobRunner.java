@@ -1,8 +1,12 @@
 package io.distillmesh.distiller;
 
+import io.distillmesh.core.artifact.CondensedArtifact;
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.artifact.ImageGrid;
 import io.distillmesh.core.artifact.Provenance;
+import io.distillmesh.core.condense.CondensationSettings;
+import io.distillmesh.core.condense.CondensedSet;
+import io.distillmesh.core.condense.DistributionMatching;
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
@@ -24,6 +28,7 @@ import io.distillmesh.core.distill.InitSpec;
 import io.distillmesh.core.distill.PoisoningObjective;
 import io.distillmesh.core.distill.PretrainedPool;
 import io.distillmesh.core.distill.RealBatches;
+import io.distillmesh.core.engine.CancelledException;
 import io.distillmesh.core.engine.LearningRateSchedule;
 import io.distillmesh.core.engine.StepDecay;
 import io.distillmesh.messaging.Topics;
@@ -39,9 +44,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one job on a worker thread: builds the distillation from its plan (core's DatasetDistiller on the
- * real training images), follows it (status, metrics, progress records), and on success writes the artifact
- * {@code <jobId>.dmds} and its PNG grid {@code <jobId>.png} into the artifacts directory and announces them
- * on {@code dm.distilled}. Any failure ends the job FAILED with its cause; the service goes on.
+ * real training images, or its DistributionMatching for a condensing job), follows it (status, metrics, progress
+ * records), and on success writes the artifact {@code <jobId>.dmds} (a condensed set: {@code <jobId>.dmcs}) and its
+ * PNG grid {@code <jobId>.png} into the artifacts directory and announces them on {@code dm.distilled}. Any failure ends the job FAILED with its cause; the service goes on.
  */
 final class DistillJobRunner implements Runnable {
     private static final int PNG_ZOOM = 2;
@@ -68,12 +73,18 @@ final class DistillJobRunner implements Runnable {
         }
         progress.stateChanged();
         try (DistillerMetrics.JobMeters meters = metrics.forJob(job)) {
-            DistillationResult result = distil();
-            if (result.cancelled()) {
-                job.finish(JobState.CANCELLED, null);
+            if (job.plan().condensation() != null) {
+                condenseAndPublish(job.plan().condensation());
             } else {
-                publish(result);
+                DistillationResult result = distil();
+                if (result.cancelled()) {
+                    job.finish(JobState.CANCELLED, null);
+                } else {
+                    publish(result);
+                }
             }
+        } catch (CancelledException e) {
+            job.finish(JobState.CANCELLED, null);
         } catch (Exception | OutOfMemoryError e) {
             job.finish(JobState.FAILED, describe(e));
         }
@@ -138,6 +149,34 @@ final class DistillJobRunner implements Runnable {
         DistilledSetRecord record = new DistilledSetRecord(job.jobId(), artifact.toString(), sha256, png.toString(),
                 spec.objective(), spec.imagesPerClass(), spec.steps(), spec.epochs(), result.iterations(),
                 losses.length == 0 ? Double.NaN : losses[losses.length - 1], set.stepSizes(), spec.toJson());
+        producer.send(new ProducerRecord<>(Topics.DISTILLED, job.jobId(), record.encode())).get(2, TimeUnit.MINUTES);
+        job.succeed(artifact.toString(), png.toString());
+    }
+
+    /** Distribution matching: the set as {@code <jobId>.dmcs} with its PNG, announced like a distilled set. */
+    private void condenseAndPublish(CondensationSettings settings) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        DistillJobSpec spec = job.plan().spec();
+        LabelledImages train = dataSets.get(spec.dataset(), FashionMnist.Split.TRAIN);
+        long[] last = {System.nanoTime()};
+        double[] lastLoss = {Double.NaN};
+        CondensedSet set = new DistributionMatching(train, settings).run((done, total, loss) -> {
+            long now = System.nanoTime();
+            double seconds = (now - last[0]) / 1e9;
+            last[0] = now;
+            lastLoss[0] = loss;
+            job.onIteration(done, loss, new double[0], seconds);
+            metrics.recordIteration(seconds);
+            progress.iteration();
+        }, job::cancelRequested);
+        Path artifact = artifactsDir.resolve(job.jobId() + ".dmcs").toAbsolutePath();
+        Path png = artifactsDir.resolve(job.jobId() + ".png").toAbsolutePath();
+        String sha256 = CondensedArtifact.write(set, Provenance.of("distiller", spec.objective(),
+                spec.toJson().put("jobId", job.jobId()).encode()), artifact);
+        ImageGrid.write(set, png, PNG_ZOOM);
+        DistilledSetRecord record = new DistilledSetRecord(job.jobId(), artifact.toString(), sha256, png.toString(),
+                spec.objective(), spec.imagesPerClass(), 0, 0, settings.iterations(), lastLoss[0], new double[0],
+                spec.toJson());
         producer.send(new ProducerRecord<>(Topics.DISTILLED, job.jobId(), record.encode())).get(2, TimeUnit.MINUTES);
         job.succeed(artifact.toString(), png.toString());
     }

@@ -20,16 +20,25 @@ import java.util.Set;
  * (from the {@code sourceDomain} the pretrained models were trained on); {@code imageInit} noise or real;
  * the outer loop's {@code iterations}, {@code realBatch}, {@code initialStep} η₀ and Adam learning rate
  * {@code learningRate} × {@code lrDecay} every {@code lrDecayEvery} iterations (0: constant).
+ *
+ * <p>{@code objective} distribution-matching (Zhao &amp; Bilen 2023) condenses instead: {@code network} convnet (the
+ * default for it) of {@code width} channels and {@code depth} blocks, {@code iterations} draws of a random init,
+ * {@code realPerClass} real images of each class per iteration, the images' SGD {@code imageLearningRate} and
+ * {@code imageMomentum}, {@code imageInit} real (its default) or noise, and {@code evalEpochs} of the recipe the
+ * set is to be trained by. The Wang-only fields keep their defaults and are ignored.
  */
 public record DistillJobSpec(String dataset, String network, int[] hidden, int imagesPerClass, int steps, int epochs,
                              String init, int modelsPerIteration, List<String> pretrained, String objective,
                              int attackClass, int targetClass, String sourceDomain, String imageInit, int iterations,
                              int realBatch, long seed, double initialStep, double learningRate, double lrDecay,
-                             int lrDecayEvery) {
+                             int lrDecayEvery, int width, int depth, int realPerClass, double imageLearningRate,
+                             double imageMomentum, int evalEpochs) {
+    static final String DISTRIBUTION_MATCHING = "distribution-matching";
     static final Set<String> FIELDS = new LinkedHashSet<>(List.of("jobId", "dataset", "network", "hidden",
             "imagesPerClass", "steps", "epochs", "init", "modelsPerIteration", "pretrained", "objective", "attackClass",
             "targetClass", "sourceDomain", "imageInit", "iterations", "realBatch", "seed", "initialStep",
-            "learningRate", "lrDecay", "lrDecayEvery"));
+            "learningRate", "lrDecay", "lrDecayEvery", "width", "depth", "realPerClass", "imageLearningRate",
+            "imageMomentum", "evalEpochs"));
 
     public DistillJobSpec {
         hidden = hidden.clone();
@@ -43,16 +52,22 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                 throw new IllegalArgumentException("unknown field '" + field + "', allowed: " + FIELDS);
             }
         }
-        return new DistillJobSpec(text(json, "dataset", "fashion-mnist"), text(json, "network", "lenet"),
+        boolean condensing = DISTRIBUTION_MATCHING.equals(json.getValue("objective"));
+        return new DistillJobSpec(text(json, "dataset", "fashion-mnist"),
+                text(json, "network", condensing ? "convnet" : "lenet"),
                 ints(json.getValue("hidden"), "hidden",
                         "mlp".equals(json.getValue("network")) ? new int[]{128} : new int[0]), integer(json, "imagesPerClass", 1),
                 integer(json, "steps", 10), integer(json, "epochs", 3), text(json, "init", "fixed"),
                 integer(json, "modelsPerIteration", 1), strings(json.getValue("pretrained"), "pretrained"),
                 text(json, "objective", "classification"), integer(json, "attackClass", 9),
-                integer(json, "targetClass", 7), text(json, "sourceDomain", ""), text(json, "imageInit", "noise"),
+                integer(json, "targetClass", 7), text(json, "sourceDomain", ""),
+                text(json, "imageInit", condensing ? "real" : "noise"),
                 integer(json, "iterations", 200), integer(json, "realBatch", 1024), seed(json),
                 number(json, "initialStep", 0.02, false), number(json, "learningRate", 0.01, false),
-                number(json, "lrDecay", 0.5, false), integer(json, "lrDecayEvery", 0));
+                number(json, "lrDecay", 0.5, false), integer(json, "lrDecayEvery", 0), integer(json, "width", 32),
+                integer(json, "depth", 3), integer(json, "realPerClass", 64),
+                number(json, "imageLearningRate", 0.1, false), number(json, "imageMomentum", 0.5, false),
+                integer(json, "evalEpochs", 300));
     }
 
     public JsonObject toJson() {
@@ -66,7 +81,15 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                 .put("objective", objective).put("attackClass", attackClass).put("targetClass", targetClass)
                 .put("sourceDomain", sourceDomain).put("imageInit", imageInit).put("iterations", iterations)
                 .put("realBatch", realBatch).put("seed", seed).put("initialStep", initialStep)
-                .put("learningRate", learningRate).put("lrDecay", lrDecay).put("lrDecayEvery", lrDecayEvery);
+                .put("learningRate", learningRate).put("lrDecay", lrDecay).put("lrDecayEvery", lrDecayEvery)
+                .put("width", width).put("depth", depth).put("realPerClass", realPerClass)
+                .put("imageLearningRate", imageLearningRate).put("imageMomentum", imageMomentum)
+                .put("evalEpochs", evalEpochs);
+    }
+
+    /** Whether the job condenses (distribution matching) rather than distils by Wang et al.'s meta-gradient. */
+    public boolean condenses() {
+        return DISTRIBUTION_MATCHING.equals(objective);
     }
 
     /** S·E: the inner gradient steps the meta-gradient unrolls. */

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * within the time a job may take, with no stretch longer than a cancel may wait. Refuses with the reason.
  */
 public final class DistillJobValidator {
-    static final List<String> OBJECTIVES = List.of("classification", "poisoning", "adaptation");
+    static final List<String> OBJECTIVES = List.of("classification", "poisoning", "adaptation",
+            DistillJobSpec.DISTRIBUTION_MATCHING);
     /** Images in Fashion-MNIST's training split: the real batches are drawn from it. */
     static final int TRAIN_IMAGES = 60_000;
     /** Its images of each class: a distilled set has no more, and real image inits need distinct ones. */
@@ -48,6 +49,9 @@ public final class DistillJobValidator {
     /** The plan to run, or an IllegalArgumentException saying why the spec cannot run. Reads the file system. */
     public DistillPlan validate(DistillJobSpec spec) {
         DataSets.requireKnown(spec.dataset());
+        if (spec.condenses()) {
+            return CondensationJobCheck.plan(spec, memoryBudgetBytes);
+        }
         ModelSpec network = network(spec);
         positive("imagesPerClass", spec.imagesPerClass());
         atMost("imagesPerClass", spec.imagesPerClass(), TRAIN_IMAGES_PER_CLASS,
@@ -86,7 +90,7 @@ public final class DistillJobValidator {
                     memoryBudgetBytes / MIB));
         }
         new JobDuration(spec, network).check();
-        return new DistillPlan(spec, network, mode, imageInit, pretrained, bytes);
+        return new DistillPlan(spec, network, mode, imageInit, pretrained, bytes, null);
     }
 
     private static void checkRealImages(DistillJobSpec spec, ImageInit imageInit) {
@@ -176,19 +180,19 @@ public final class DistillJobValidator {
         }
     }
 
-    private static void positive(String field, int value) {
+    static void positive(String field, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(field + " must be at least 1, got " + value);
         }
     }
 
-    private static void atMost(String field, int value, int bound, String why) {
+    static void atMost(String field, int value, int bound, String why) {
         if (value > bound) {
             throw new IllegalArgumentException(field + " must be at most " + bound + why + ", got " + value);
         }
     }
 
-    private static void positiveFinite(String field, double value) {
+    static void positiveFinite(String field, double value) {
         if (!(value > 0) || Double.isInfinite(value)) {
             throw new IllegalArgumentException(field + " must be positive and finite, got " + value);
         }

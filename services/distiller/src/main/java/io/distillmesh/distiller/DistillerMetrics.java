@@ -49,7 +49,7 @@ public final class DistillerMetrics {
                 .description("meta-iterations a running job has completed").tag("distill_job", id).register(registry));
         meters.add(Gauge.builder("dm.distiller.meta.loss", job, DistillJobStatus::metaLoss)
                 .description("meta-loss of a running job's last iteration").tag("distill_job", id).register(registry));
-        int steps = (int) job.plan().spec().totalSteps();
+        int steps = job.plan().spec().condenses() ? 0 : (int) job.plan().spec().totalSteps();
         for (int t = 0; t < steps; t++) {
             int step = t;
             meters.add(Gauge.builder("dm.distiller.step.size", job, j -> stepSize(j, step))

@@ -1,5 +1,6 @@
 package io.distillmesh.distiller;
 
+import io.distillmesh.core.artifact.CondensedArtifact;
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.distill.DistilledSet;
@@ -193,6 +194,40 @@ class DistillerVerticleTest {
     }
 
     @Test
+    void aDistributionMatchingJobCondensesAndAnnouncesACondensedSetWithItsProvenance() throws Exception {
+        JsonObject job = new JsonObject().put("jobId", "dm").put("objective", "distribution-matching").put("width", 4)
+                .put("imagesPerClass", 2).put("iterations", 5).put("realPerClass", 8).put("evalEpochs", 20).put("seed", 3);
+        HttpResponse<Buffer> created = DistillerService.send(service.post("/jobs"), job);
+        assertEquals(202, created.statusCode(), created.bodyAsString());
+        JsonObject done = awaitState("dm", "SUCCEEDED");
+        assertEquals(5, done.getInteger("iteration"));
+        assertEquals("convnet", done.getJsonObject("spec").getString("network"), "the spec carries its defaults");
+        assertEquals("real", done.getJsonObject("spec").getString("imageInit"));
+
+        Path artifact = Path.of(done.getString("artifactPath"));
+        assertEquals(work.resolve("artifacts").resolve("dm.dmcs").toAbsolutePath(), artifact);
+        CondensedArtifact.Stored stored = CondensedArtifact.read(artifact);
+        assertEquals(20, stored.set().size());
+        assertEquals("convnet-4-4-4-10", stored.set().network().describe());
+        assertEquals(20, stored.set().recipe().epochs());
+        assertEquals("distribution-matching", stored.provenance().objective());
+        assertEquals("dm", new JsonObject(stored.provenance().jobSpec()).getString("jobId"));
+        BufferedImage png = ImageIO.read(Path.of(done.getString("imagePath")).toFile());
+        assertEquals(10 * (56 + 1) + 1, png.getWidth(), "one column per class");
+
+        List<DistillProgressRecord> progress = TopicReader.readAll(service.broker.bootstrapServers(),
+                Topics.DISTILL_PROGRESS, "dm", DistillProgressRecord::decode);
+        assertEquals(List.of(1, 2, 3, 4, 5), progress.subList(2, 7).stream().map(DistillProgressRecord::iteration).toList());
+        assertTrue(progress.subList(2, 7).stream().allMatch(p -> Double.isFinite(p.metaLoss()) && p.metaLoss() > 0));
+        List<DistilledSetRecord> distilled = TopicReader.readAll(service.broker.bootstrapServers(), Topics.DISTILLED,
+                "dm", DistilledSetRecord::decode);
+        assertEquals(1, distilled.size());
+        assertEquals(stored.sha256(), distilled.get(0).sha256());
+        assertEquals("distribution-matching", distilled.get(0).objective());
+        assertEquals(0, distilled.get(0).stepSizes().length);
+    }
+
+    @Test
     void impossibleSpecsGet400WithTheReasonAndNoJob() throws Exception {
         assertBadRequest(tinyJob("bad", 2).put("imagesPerClass", 0), "imagesPerClass must be at least 1, got 0");
         assertBadRequest(tinyJob("bad", 2).put("imagesPerClass", -2), "imagesPerClass must be at least 1, got -2");
@@ -207,6 +242,12 @@ class DistillerVerticleTest {
         assertBadRequest(tinyJob("bad", 2).put("init", "fixed-pretrained").put("pretrained", new JsonArray().add("gone.zip")),
                 "pretrained model file not found: gone.zip");
         assertBadRequest(tinyJob("bad", 2).put("stepz", 3), "unknown field 'stepz'");
+        JsonObject condensing = new JsonObject().put("jobId", "bad").put("objective", "distribution-matching");
+        assertBadRequest(condensing.copy().put("network", "lenet"), "network must be convnet");
+        assertBadRequest(condensing.copy().put("depth", 5), "depth must be at most 4");
+        assertBadRequest(condensing.copy().put("imageMomentum", 1.5), "imageMomentum must be in [0, 1)");
+        assertBadRequest(condensing.copy().put("width", 128).put("realPerClass", 6000), "more than the 10 s a cancel may wait");
+        assertBadRequest(condensing.copy().put("width", 512), "more than the memory budget of 1024 MiB");
         assertBadRequest(tinyJob("bad id!", 2), "run id must be");
         HttpResponse<Buffer> notJson = DistillerService.send(service.post("/jobs").putHeader("content-type", "application/json"));
         assertEquals(400, notJson.statusCode());

@@ -7,8 +7,10 @@ import io.vertx.core.json.JsonObject;
  * What the distiller publishes on {@code dm.distilled} (keyed by job id) when a job finishes: where the
  * artifact file ("DMDS", read with {@code DistilledArtifact.read}) and its PNG grid are, the SHA-256 of that file
  * (a reader checks that the file it opens is the one announced), the job's spec as submitted, and a summary
- * (objective, images, steps, epochs, final meta-loss, learned step sizes). JSON, versioned by {@code v}; the images
- * themselves stay in the artifact file.
+ * (objective, images, steps, epochs, final meta-loss, learned step sizes). A condensed set (objective
+ * {@code distribution-matching}; a "DMCS" file, read with {@code CondensedArtifact.read}) has no steps, epochs or
+ * step sizes (0, 0, empty) and its final matching loss in place of the meta-loss. JSON, versioned by {@code v}; the
+ * images themselves stay in the artifact file.
  */
 public record DistilledSetRecord(String jobId, String artifactPath, String sha256, String imagePath, String objective,
                                  int imagesPerClass, int steps, int epochs, int iterations, double finalMetaLoss,

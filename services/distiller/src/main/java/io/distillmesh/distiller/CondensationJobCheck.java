@@ -1,0 +1,102 @@
+package io.distillmesh.distiller;
+
+import io.distillmesh.core.condense.CondensationSettings;
+import io.distillmesh.core.condense.TrainingRecipe;
+import io.distillmesh.core.distill.ImageInit;
+import io.distillmesh.core.distill.InitMode;
+import io.distillmesh.core.model.ModelSpec;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Decides whether a distribution-matching job can run, and plans it: the ConvNet's width and depth, the sizes,
+ * the images' optimizer, the evaluation recipe, and estimates of memory and time held against the budget, the
+ * longest job and the longest wait for a cancel (asked between iterations). The time per iteration counts the
+ * multiply-adds of the real images' forward passes and three passes over the synthetic images at 10 G per second,
+ * what one ConvNet-32 iteration of 64 real images per class measured here (0.176 s; estimated 0.166 s).
+ */
+final class CondensationJobCheck {
+    static final int MAX_WIDTH = 512;
+    /** 28×28 images halve at each block's pooling: four blocks leave 1×1. */
+    static final int MAX_DEPTH = 4;
+    static final int MAX_EVAL_EPOCHS = 10_000;
+    private static final double SECONDS_PER_MULTIPLY_ADD = 1e-10;
+    private static final int SIDE = 28;
+    private static final int FLOATS_KEPT_PER_ACTIVATION = 10;
+    private static final long CHUNK_ROWS = 128;
+    private static final long MIB = 1024 * 1024;
+
+    private CondensationJobCheck() {
+    }
+
+    static DistillPlan plan(DistillJobSpec spec, long memoryBudgetBytes) {
+        if (!"convnet".equals(spec.network())) {
+            throw new IllegalArgumentException("distribution-matching condenses with the ConvNet: network must be "
+                    + "convnet, got " + spec.network());
+        }
+        if (spec.hidden().length > 0) {
+            throw new IllegalArgumentException("hidden widths apply to the mlp only; the ConvNet has width and depth");
+        }
+        DistillJobValidator.positive("width", spec.width());
+        DistillJobValidator.atMost("width", spec.width(), MAX_WIDTH, "");
+        DistillJobValidator.positive("depth", spec.depth());
+        DistillJobValidator.atMost("depth", spec.depth(), MAX_DEPTH, " (28×28 images halve at every block)");
+        DistillJobValidator.positive("imagesPerClass", spec.imagesPerClass());
+        DistillJobValidator.atMost("imagesPerClass", spec.imagesPerClass(), DistillJobValidator.TRAIN_IMAGES_PER_CLASS,
+                " (the training images of each class of " + spec.dataset() + ")");
+        DistillJobValidator.positive("realPerClass", spec.realPerClass());
+        DistillJobValidator.atMost("realPerClass", spec.realPerClass(), DistillJobValidator.TRAIN_IMAGES_PER_CLASS,
+                " (the training images of each class of " + spec.dataset() + ")");
+        DistillJobValidator.positive("iterations", spec.iterations());
+        DistillJobValidator.atMost("iterations", spec.iterations(), DistillJobValidator.MAX_ITERATIONS, "");
+        DistillJobValidator.positiveFinite("imageLearningRate", spec.imageLearningRate());
+        if (!(spec.imageMomentum() >= 0 && spec.imageMomentum() < 1)) {
+            throw new IllegalArgumentException("imageMomentum must be in [0, 1), got " + spec.imageMomentum());
+        }
+        DistillJobValidator.positive("evalEpochs", spec.evalEpochs());
+        DistillJobValidator.atMost("evalEpochs", spec.evalEpochs(), MAX_EVAL_EPOCHS, "");
+        ImageInit imageInit = ImageInit.parse(spec.imageInit());
+        ModelSpec network = ModelSpec.convNet(spec.seed(), spec.width(), spec.depth());
+        int classes = network.numClasses();
+        long synthetic = (long) classes * spec.imagesPerClass();
+        long bytes = 4L * spec.width() * SIDE * SIDE * FLOATS_KEPT_PER_ACTIVATION * (synthetic + CHUNK_ROWS)
+                + 4L * SIDE * SIDE * classes * (spec.realPerClass() + spec.imagesPerClass());
+        if (bytes > memoryBudgetBytes) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%d synthetic images through %s need about "
+                            + "%d MiB, more than the memory budget of %d MiB (jobs.memory-budget-mb): lower imagesPerClass "
+                            + "or width", synthetic, network.describe(), bytes / MIB, memoryBudgetBytes / MIB));
+        }
+        double iterationSeconds = multiplyAdds(spec.width(), spec.depth())
+                * (classes * (double) spec.realPerClass() + 3.0 * synthetic) * SECONDS_PER_MULTIPLY_ADD;
+        if (iterationSeconds > JobDuration.MAX_SECONDS_BETWEEN_CANCEL_CHECKS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "each iteration of %s over %d real and %d "
+                            + "synthetic images takes at least %.0f s, more than the %.0f s a cancel may wait: lower "
+                            + "realPerClass, imagesPerClass or width", network.describe(), classes * spec.realPerClass(),
+                    synthetic, iterationSeconds, JobDuration.MAX_SECONDS_BETWEEN_CANCEL_CHECKS));
+        }
+        double hours = iterationSeconds * spec.iterations() / 3600;
+        if (hours > JobDuration.MAX_JOB_HOURS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%d iterations of %s take at least %.0f h, "
+                    + "more than the %.0f h a job may take: lower iterations, realPerClass or width", spec.iterations(),
+                    network.describe(), hours, JobDuration.MAX_JOB_HOURS));
+        }
+        CondensationSettings settings = new CondensationSettings(network, spec.imagesPerClass(), spec.iterations(),
+                spec.realPerClass(), spec.imageLearningRate(), spec.imageMomentum(), imageInit == ImageInit.REAL
+                ? CondensationSettings.ImageStart.REAL : CondensationSettings.ImageStart.NOISE, spec.seed(),
+                TrainingRecipe.papers().withEpochs(spec.evalEpochs()));
+        return new DistillPlan(spec, network, InitMode.RANDOM, imageInit, List.of(), bytes, settings);
+    }
+
+    /** Multiply-adds of one image's forward pass: 3×3 convolutions at 28, 14, 7, 3 pixels a side. */
+    static double multiplyAdds(int width, int depth) {
+        double total = 0;
+        int side = SIDE;
+        int in = 1;
+        for (int block = 0; block < depth; block++) {
+            total += (double) side * side * 9 * in * width;
+            in = width;
+            side /= 2;
+        }
+        return total;
+    }
+}
