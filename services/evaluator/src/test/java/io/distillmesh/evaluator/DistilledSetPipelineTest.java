@@ -1,17 +1,26 @@
 package io.distillmesh.evaluator;
 
+import io.distillmesh.core.artifact.CondensedArtifact;
 import io.distillmesh.core.artifact.ImageGrid;
+import io.distillmesh.core.artifact.Provenance;
+import io.distillmesh.core.condense.CondensationSettings;
+import io.distillmesh.core.condense.CondensedSet;
+import io.distillmesh.core.condense.DistributionMatching;
+import io.distillmesh.core.condense.SetEvaluation;
+import io.distillmesh.core.condense.TrainingRecipe;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.distill.DistilledReplay;
 import io.distillmesh.core.distill.InitSampler;
 import io.distillmesh.core.distill.ReplayEvaluator;
 import io.distillmesh.core.eval.Accuracy;
+import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.kafka.DeadLetterPublisher;
 import io.distillmesh.messaging.kafka.TopicAdmin;
 import io.distillmesh.messaging.records.DistillProgressRecord;
+import io.distillmesh.messaging.records.DistilledSetRecord;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -175,6 +184,48 @@ class DistilledSetPipelineTest {
             restarted.awaitSubject("distilled:fm-mlp-2", s -> s.getJsonArray("points").size() == 5, Duration.ofMinutes(5));
             assertTrue(restarted.metrics().contains("dm_evaluator_evaluations_total{kind=\"distilled-set\"} 1.0"),
                     "only the new set was evaluated");
+        }
+    }
+
+    @Test
+    void aCondensedSetIsTrainedByItsOwnRecipeBesideRandomRealAndKMeansAndItsImagesAreDrawn() throws Exception {
+        ModelSpec convNet = ModelSpec.convNet(TinyDistilledSets.SEED, 4, 3);
+        TrainingRecipe recipe = TrainingRecipe.papers().withEpochs(8);
+        CondensedSet set = new DistributionMatching(TinyDistilledSets.train(2000), new CondensationSettings(convNet, 1,
+                3, 16, 0.1, 0.5, CondensationSettings.ImageStart.REAL, TinyDistilledSets.SEED, recipe))
+                .run((done, total, loss) -> { }, () -> false);
+        Path file = artifacts.resolve("dm-tiny.dmcs");
+        String sha256 = CondensedArtifact.write(set, Provenance.of("distiller", "distribution-matching",
+                "{\"jobId\":\"dm-tiny\"}"), file);
+        DistilledSetRecord announcement = new DistilledSetRecord("dm-tiny", file.toString(), sha256, null,
+                "distribution-matching", 1, 0, 0, 3, 1.0, new double[0], new JsonObject().put("network", "convnet"));
+        publish(broker, Topics.DISTILLED, "dm-tiny", announcement.encode());
+        try (EvaluatorHarness evaluator = EvaluatorHarness.start(broker, config(true))) {
+            JsonObject subject = evaluator.awaitSubject("distilled:dm-tiny", s -> s.getJsonArray("points").size() == 4,
+                    Duration.ofMinutes(5));
+            Map<String, JsonObject> points = points(subject);
+            assertEquals(List.of("baseline:random-real", "baseline:k-means", "cross-architecture:mlp-784-16-10", "set"),
+                    List.copyOf(points.keySet()));
+            JsonObject summary = subject.getJsonObject("latest");
+            JsonObject made = summary.getJsonObject("settings").getJsonObject("result");
+            assertEquals("convnet-4-4-4-10", made.getString("network"));
+            assertEquals(recipe.describe(), made.getString("recipe"));
+            assertEquals(sha256, made.getString("sha256"));
+            assertEquals("distribution-matching", made.getJsonObject("provenance").getString("objective"));
+            assertEquals(SetEvaluation.of(set, convNet, K, test).mean(), summary.getDouble("accuracy"), 1e-9,
+                    "the evaluator trains K networks by the artifact's recipe, as core's evaluation does");
+            assertEquals(10 * (56 + 1) + 1, png(evaluator, "/images/distilled/dm-tiny/distilled-set.png").getWidth());
+            assertEquals(10 * (56 + 1) + 1, png(evaluator, "/images/distilled/dm-tiny/k-means.png").getWidth());
+
+            byte[] tampered = Files.readAllBytes(file);
+            tampered[40] ^= 0x01;
+            Files.write(artifacts.resolve("dm-tampered.dmcs"), tampered);
+            HttpResponse<Buffer> refused = evaluator.post("/evaluations", null,
+                    Buffer.buffer("{\"jobId\": \"x\", \"artifactPath\": \"dm-tampered.dmcs\"}"));
+            assertEquals(400, refused.statusCode());
+            assertTrue(refused.bodyAsJsonObject().getString("error").contains(
+                    "condensed-set artifact 'dm-tampered.dmcs' refused: content does not match its SHA-256"),
+                    refused.bodyAsString());
         }
     }
 

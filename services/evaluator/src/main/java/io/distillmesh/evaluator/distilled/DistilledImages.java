@@ -1,12 +1,14 @@
 package io.distillmesh.evaluator.distilled;
 
 import io.distillmesh.core.artifact.ImageGrid;
+import io.distillmesh.core.condense.CondensedSet;
 import io.distillmesh.core.distill.ClassMeanImages;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.KMeansCentroids;
 import io.distillmesh.core.distill.RandomRealBaseline;
 
 import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,7 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The PNG grids (core {@link ImageGrid}: one row per step, one column per image) of the distilled sets and their
+ * The PNG grids (core {@link ImageGrid}: one row per step, one column per image; a condensed set one column per
+ * class) of the distilled and condensed sets and their
  * baselines, by job and kind, for the dashboard. Derived data: kept for the {@value #JOBS} most recently used
  * jobs and drawn again from the artifact when missing. Thread-safe.
  */
@@ -51,10 +54,23 @@ public final class DistilledImages {
         }
     }
 
+    /** Draws a condensed set's {@code sets} (kind → set), replacing what the job had. */
+    void putCondensed(String jobId, Map<String, CondensedSet> sets) {
+        Map<String, byte[]> pngs = new LinkedHashMap<>();
+        sets.forEach((kind, set) -> pngs.put(kind, png(ImageGrid.render(set, ZOOM))));
+        synchronized (this) {
+            byJob.put(jobId, pngs);
+        }
+    }
+
     static byte[] png(DistilledSet set) {
+        return png(ImageGrid.render(set, ZOOM));
+    }
+
+    private static byte[] png(BufferedImage image) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            if (!ImageIO.write(ImageGrid.render(set, ZOOM), "png", out)) {
+            if (!ImageIO.write(image, "png", out)) {
                 throw new IllegalStateException("no PNG writer available");
             }
         } catch (IOException e) {

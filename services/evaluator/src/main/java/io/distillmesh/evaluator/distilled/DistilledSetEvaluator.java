@@ -1,7 +1,9 @@
 package io.distillmesh.evaluator.distilled;
 
 import io.distillmesh.core.artifact.ArtifactIntegrityException;
+import io.distillmesh.core.artifact.CondensedArtifact;
 import io.distillmesh.core.artifact.DistilledArtifact;
+import io.distillmesh.core.condense.CondensedSet;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.distill.BaselineSet;
@@ -21,6 +23,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Evaluates the distilled-set artifacts of the artifact directory ({@link DistilledSetEvaluation}) with the
@@ -81,14 +85,33 @@ public final class DistilledSetEvaluator {
      * dm.distilled record announced) also refuses a file that is not the one announced.
      */
     public DistilledArtifact.Stored read(String artifactPath, String announcedSha256) {
+        return counted(() -> announced(DistilledArtifactFiles.read(artifacts, artifactPath), DistilledArtifact.Stored::sha256,
+                artifactPath, announcedSha256));
+    }
+
+    /** As {@link #read(String, String)} for a condensed-set artifact (DMCS). */
+    public CondensedArtifact.Stored readCondensed(String artifactPath, String announcedSha256) {
+        return counted(() -> announced(DistilledArtifactFiles.readCondensed(artifacts, artifactPath),
+                CondensedArtifact.Stored::sha256, artifactPath, announcedSha256));
+    }
+
+    /** Whether {@code artifactPath} holds a condensed set (DMCS) rather than a distilled one. */
+    public boolean isCondensed(String artifactPath) {
+        return counted(() -> DistilledArtifactFiles.isCondensed(artifacts, artifactPath));
+    }
+
+    private static <T> T announced(T stored, Function<T, String> sha256, String artifactPath, String announcedSha256) {
+        if (announcedSha256 != null && !announcedSha256.equals(sha256.apply(stored))) {
+            throw new ArtifactIntegrityException("artifact '" + artifactPath + "' refused: it is not the set announced "
+                    + "(its SHA-256 is " + sha256.apply(stored) + ", the announcement says " + announcedSha256 + ")");
+        }
+        return stored;
+    }
+
+    /** Runs a read, counting a refusal by its reason. */
+    private <T> T counted(Supplier<T> read) {
         try {
-            DistilledArtifact.Stored stored = DistilledArtifactFiles.read(artifacts, artifactPath);
-            if (announcedSha256 != null && !announcedSha256.equals(stored.sha256())) {
-                throw new ArtifactIntegrityException("distilled-set artifact '" + artifactPath + "' refused: it is not "
-                        + "the set announced (its SHA-256 is " + stored.sha256() + ", the announcement says "
-                        + announcedSha256 + ")");
-            }
-            return stored;
+            return read.get();
         } catch (ArtifactIntegrityException e) {
             refused("integrity").increment();
             throw e;
@@ -122,10 +145,35 @@ public final class DistilledSetEvaluator {
     }
 
     /**
+     * Evaluates a condensed set (read by {@link #readCondensed}) by its recipe on {@code replicas} networks per row,
+     * against random real images and k-means centroids; keeps the images.
+     */
+    public DistilledSetEvaluation.Outcome evaluateCondensed(String jobId, CondensedSet set, int replicas,
+                                                            TestSetEvaluator test) {
+        DistilledSetEvaluation.Outcome outcome = new CondensedSetEvaluation(settings.withReplicas(replicas), training(),
+                test, registry).evaluate(set);
+        images.putCondensed(jobId, condensedImages(set));
+        return outcome;
+    }
+
+    private Map<String, CondensedSet> condensedImages(CondensedSet set) {
+        Map<String, CondensedSet> sets = new LinkedHashMap<>();
+        for (CondensedSetEvaluation.Baseline baseline : CondensedSetEvaluation.baselines(set, training(),
+                settings.kmeansSample())) {
+            sets.put(baseline.kind(), baseline.images());
+        }
+        sets.put(DistilledSetEvaluation.SET, set);
+        return sets;
+    }
+
+    /**
      * The PNG grid of set {@code kind} of job {@code jobId} (artifact {@code artifactPath}), drawn again from the
      * artifact when it is not kept (after a restart): the baselines are seeded, so they are the same images.
      */
     public Optional<byte[]> png(String jobId, String artifactPath, String kind) {
+        if (!images.has(jobId) && isCondensed(artifactPath)) {
+            images.putCondensed(jobId, condensedImages(readCondensed(artifactPath, null).set()));
+        }
         if (!images.has(jobId)) {
             DistilledSet set = read(artifactPath);
             Map<String, DistilledSet> sets = new LinkedHashMap<>();

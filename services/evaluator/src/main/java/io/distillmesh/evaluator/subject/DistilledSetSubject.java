@@ -1,6 +1,8 @@
 package io.distillmesh.evaluator.subject;
 
+import io.distillmesh.core.artifact.CondensedArtifact;
 import io.distillmesh.core.artifact.DistilledArtifact;
+import io.distillmesh.core.artifact.Provenance;
 import io.distillmesh.core.artifact.ProvenanceJson;
 import io.distillmesh.evaluator.distilled.DistilledEvaluationSettings;
 import io.distillmesh.evaluator.distilled.DistilledObjective;
@@ -23,7 +25,8 @@ import java.util.List;
 /**
  * A distilled data set: an artifact of the artifact directory, announced on dm.distilled (keyed by job id) or
  * asked for with POST /evaluations. Evaluating it replays exactly the artifact's schedule on {@code replicas}
- * fresh networks and compares it with real-image baselines ({@link DistilledSetEvaluation}). Its results are
+ * fresh networks and compares it with real-image baselines ({@link DistilledSetEvaluation}); a condensed set
+ * (DMCS artifact) is trained by the recipe it carries instead (CondensedSetEvaluation). Its results are
  * points of the subject {@code distilled:<job>}: one per baseline ({@code baseline:random-real}, ...), an optional
  * {@code cross-architecture:<network>}, {@code poisoning:before} for a poisoning set, and {@code set} last, the
  * subject's summary. Each result's settings are this subject's settings plus {@code result}: how that row was made.
@@ -110,9 +113,21 @@ public record DistilledSetSubject(String jobId, String artifactPath, String obje
     @Override
     public List<EvaluationResultRecord> evaluate(TestSetEvaluator evaluator) {
         long start = System.nanoTime();
-        DistilledArtifact.Stored stored = sets.read(artifactPath, announcement == null ? null
-                : announcement.getString("sha256"));
-        DistilledSetEvaluation.Outcome outcome = sets.evaluate(jobId, stored.set(), objective, spec, replicas, evaluator);
+        String announcedSha256 = announcement == null ? null : announcement.getString("sha256");
+        DistilledSetEvaluation.Outcome outcome;
+        String sha256;
+        Provenance provenance;
+        if (sets.isCondensed(artifactPath)) {
+            CondensedArtifact.Stored stored = sets.readCondensed(artifactPath, announcedSha256);
+            outcome = sets.evaluateCondensed(jobId, stored.set(), replicas, evaluator);
+            sha256 = stored.sha256();
+            provenance = stored.provenance();
+        } else {
+            DistilledArtifact.Stored stored = sets.read(artifactPath, announcedSha256);
+            outcome = sets.evaluate(jobId, stored.set(), objective, spec, replicas, evaluator);
+            sha256 = stored.sha256();
+            provenance = stored.provenance();
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         long now = System.currentTimeMillis();
         List<EvaluationResultRecord> results = new ArrayList<>();
@@ -122,8 +137,7 @@ public record DistilledSetSubject(String jobId, String artifactPath, String obje
                 result.put("poisoning", outcome.poisoning().toJson());
             }
             if (row.pointId().equals(SET_POINT)) {
-                result.put("sha256", stored.sha256())
-                        .put("provenance", new JsonObject(ProvenanceJson.write(stored.provenance())));
+                result.put("sha256", sha256).put("provenance", new JsonObject(ProvenanceJson.write(provenance)));
             }
             ClassifierMetrics m = row.metrics().mean();
             results.add(new EvaluationResultRecord(subjectId(), kind(), row.pointId(), evaluator.teacher().teacherId(),

@@ -169,8 +169,12 @@ public final class EvaluatorApi {
                         request.replicas() != null ? request.replicas() : subject.replicas(), subject.announcement(),
                         distilledSets);
             }
-            var set = distilledSets.read(subject.artifactPath());
-            DistilledObjective.parse(subject.objective(), subject.spec(), set.schedule().classes());
+            if (distilledSets.isCondensed(subject.artifactPath())) {
+                distilledSets.readCondensed(subject.artifactPath(), null);
+            } else {
+                var set = distilledSets.read(subject.artifactPath());
+                DistilledObjective.parse(subject.objective(), subject.spec(), set.schedule().classes());
+            }
             return subject;
         }, false).onSuccess(subject -> {
             loop.request(subject);

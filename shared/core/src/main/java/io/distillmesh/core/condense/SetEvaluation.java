@@ -56,7 +56,7 @@ public final class SetEvaluation {
     }
 
     /** Evaluation network k's seed. */
-    static long networkSeed(int k) {
+    public static long networkSeed(int k) {
         return 2_000_000_011L + 104_729L * k;
     }
 }
