@@ -1,7 +1,9 @@
 package io.distillmesh.core.engine;
 
+import io.distillmesh.core.model.InstanceNormalization;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -79,8 +81,19 @@ public final class TrainingStep {
         return dl4j(graph, unsupported.get());
     }
 
-    /** Always DL4J's {@code fit} (the reference the engine is measured against). */
+    /**
+     * Always DL4J's {@code fit} (the reference the engine is measured against). Refused for a network with instance
+     * normalisation: DL4J 1.0.0-M2.1 backpropagates that (SameDiff) layer with twice its gradient (a test shows it),
+     * so only the engine trains it correctly.
+     */
     public static TrainingStep dl4j(MultiLayerNetwork net, String why) {
+        for (NeuralNetConfiguration conf : net.getLayerWiseConfigurations().getConfs()) {
+            if (conf.getLayer() instanceof InstanceNormalization) {
+                throw new IllegalArgumentException("DL4J's fit cannot train this network (" + why + "): DL4J "
+                        + "1.0.0-M2.1 backpropagates its instance normalisation with twice the gradient; the engine "
+                        + "trains it (on a CPU backend with oneDNN, and with " + TrainingPath.PROPERTY + " unset or engine)");
+            }
+        }
         return new TrainingStep(net, (x, y) -> {
             net.fit(new DataSet(x, only(y)));
             return net.score();

@@ -105,6 +105,13 @@ class DistributionMatchingTest {
     }
 
     @Test
+    void dl4jsFitIsRefusedForTheConvNetWhoseInstanceNormalisationItBackpropagatesWrongly() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainingStep.dl4j(ModelZoo.classifier(ModelSpec.convNet(1, 4, 3)), "for comparison"));
+        assertTrue(e.getMessage().contains("twice the gradient"), e.getMessage());
+    }
+
+    @Test
     void settingsRefuseNonsense() {
         TrainingRecipe recipe = TrainingRecipe.papers();
         ModelSpec convNet = ModelSpec.convNet(1, 8, 3);
