@@ -8,7 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * 2-D average pooling (NCHW, no padding; a last row or column the windows do not reach is dropped, as DL4J's
  * truncate mode does) by libnd4j's avgpool2d and avgpool2d_bp kernels.
  */
-final class AveragePoolingPass implements LayerPass {
+final class AveragePoolingPass implements TangentPass {
     private static final int NCHW = 0;
     private final int kernelH;
     private final int kernelW;
@@ -34,11 +34,29 @@ final class AveragePoolingPass implements LayerPass {
     @Override
     public INDArray backward(INDArray theta, Activations a, INDArray outputGradient, INDArray gradient,
                              boolean needInput) {
-        if (!needInput) {
-            return null;
-        }
-        INDArray inputGradient = Nd4j.createUninitialized(a.input().dataType(), a.input().shape());
-        Nd4j.exec(op("avgpool2d_bp").addInputs(a.input(), outputGradient.dup('c')).addOutputs(inputGradient).build());
+        return needInput ? spread(a.input(), outputGradient) : null;
+    }
+
+    /** Pooling is linear: R(y) is the pooled R(x). */
+    @Override
+    public INDArray forwardTangent(INDArray theta, INDArray v, Activations a, INDArray inputTangent) {
+        return inputTangent == null ? Nd4j.zeros(a.output().dataType(), a.output().shape())
+                : forward(theta, inputTangent.dup('c')).output();
+    }
+
+    /** Its backward pass is linear too, and does not depend on θ: R(δ) spreads as δ does. */
+    @Override
+    public Gradients backwardTangent(INDArray theta, INDArray v, Activations a, INDArray inputTangent,
+                                     INDArray outputGradient, INDArray outputGradientTangent, INDArray gradientTangent,
+                                     boolean needInputGradient, boolean needInputTangent) {
+        return new Gradients(needInputGradient ? spread(a.input(), outputGradient) : null,
+                needInputTangent ? spread(a.input(), outputGradientTangent) : null);
+    }
+
+    /** Each output's gradient shared equally by its window's inputs. */
+    private INDArray spread(INDArray input, INDArray outputGradient) {
+        INDArray inputGradient = Nd4j.createUninitialized(input.dataType(), input.shape());
+        Nd4j.exec(op("avgpool2d_bp").addInputs(input, outputGradient.dup('c')).addOutputs(inputGradient).build());
         return inputGradient;
     }
 

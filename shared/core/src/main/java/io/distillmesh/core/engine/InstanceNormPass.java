@@ -7,9 +7,11 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 /**
  * Instance normalisation ({@link io.distillmesh.core.model.InstanceNormalization}): every (image, channel) map of
  * NCHW features normalised by its own mean and biased variance, then y = γ_c·x̂ + β_c. The statistics are the
- * map's own, so training and inference are the same pass and nothing is kept between batches.
+ * map's own, so training and inference are the same pass and nothing is kept between batches. With s = 1/√(σ² + ε)
+ * and P pixels a map, the normalisation's Jacobian is the symmetric J = s(I − 11ᵀ/P − x̂x̂ᵀ/P): it takes ∂x̂ back
+ * to ∂x, and R(x) forward to R(x̂).
  */
-final class InstanceNormPass implements LayerPass {
+final class InstanceNormPass implements TangentPass {
     private final ParameterSlot gamma;
     private final ParameterSlot beta;
     private final double eps;
@@ -44,7 +46,6 @@ final class InstanceNormPass implements LayerPass {
     public INDArray backward(INDArray theta, Activations a, INDArray outputGradient, INDArray gradient,
                              boolean needInput) {
         INDArray normalised = a.kept()[0];
-        INDArray inverseStd = a.kept()[1];
         long n = a.input().size(0);
         long channels = a.input().size(1);
         INDArray dy = outputGradient.dup('c').reshape('c', normalised.shape());
@@ -56,13 +57,76 @@ final class InstanceNormPass implements LayerPass {
         if (!needInput) {
             return null;
         }
-        INDArray g = perMap(gamma.in(theta), n);
-        dy.muliColumnVector(g);
-        dyTimesNormalised.muliColumnVector(g);
-        INDArray dx = dy.subiColumnVector(dy.mean(true, 1))
-                .subi(normalised.mulColumnVector(dyTimesNormalised.mean(true, 1)))
-                .muliColumnVector(inverseStd);
-        return dx.reshape('c', a.input().shape());
+        return jacobian(a, dy.muliColumnVector(perMap(gamma.in(theta), n))).reshape('c', a.input().shape());
+    }
+
+    /** R(y) = R(γ)·x̂ + γ·J R(x) + R(β). */
+    @Override
+    public INDArray forwardTangent(INDArray theta, INDArray v, Activations a, INDArray inputTangent) {
+        INDArray normalised = a.kept()[0];
+        long n = a.input().size(0);
+        INDArray tangent = normalised.mulColumnVector(perMap(gamma.in(v), n)).addiColumnVector(perMap(beta.in(v), n));
+        if (inputTangent != null) {
+            INDArray normalisedTangent = jacobian(a, maps(inputTangent, normalised));
+            tangent.addi(normalisedTangent.muliColumnVector(perMap(gamma.in(theta), n)));
+        }
+        return tangent.reshape('c', a.output().shape());
+    }
+
+    /**
+     * With δ = ∂ℓ/∂y and g = γδ: R(∂β) = ΣR(δ), R(∂γ) = Σ(R(δ)·x̂ + δ·R(x̂)), and ∂x = J g moves with both g and J:
+     * R(∂x) = J R(g) − s·mean(x̂·R(x))·∂x − s·(R(x̂)·mean(x̂·g) + x̂·mean(R(x̂)·g)), R(g) = R(γ)δ + γR(δ).
+     */
+    @Override
+    public Gradients backwardTangent(INDArray theta, INDArray v, Activations a, INDArray inputTangent,
+                                     INDArray outputGradient, INDArray outputGradientTangent, INDArray gradientTangent,
+                                     boolean needInputGradient, boolean needInputTangent) {
+        INDArray normalised = a.kept()[0];
+        INDArray inverseStd = a.kept()[1];
+        long n = a.input().size(0);
+        long channels = a.input().size(1);
+        INDArray delta = maps(outputGradient, normalised);
+        INDArray deltaTangent = maps(outputGradientTangent, normalised);
+        INDArray inputTangentMaps = inputTangent == null ? null : maps(inputTangent, normalised);
+        INDArray normalisedTangent = inputTangentMaps == null ? null : jacobian(a, inputTangentMaps);
+        beta.write(gradientTangent, deltaTangent.sum(1).reshape('c', n, channels).sum(0));
+        INDArray gammaTangent = deltaTangent.mul(normalised);
+        if (normalisedTangent != null) {
+            gammaTangent.addi(delta.mul(normalisedTangent));
+        }
+        gamma.write(gradientTangent, gammaTangent.sum(1).reshape('c', n, channels).sum(0));
+        INDArray g = delta.mulColumnVector(perMap(gamma.in(theta), n));
+        INDArray inputGradient = jacobian(a, g);
+        INDArray inputGradientTangent = null;
+        if (needInputTangent) {
+            INDArray gTangent = delta.mulColumnVector(perMap(gamma.in(v), n))
+                    .addi(deltaTangent.mulColumnVector(perMap(gamma.in(theta), n)));
+            inputGradientTangent = jacobian(a, gTangent);
+            if (normalisedTangent != null) {
+                INDArray shift = normalised.mul(inputTangentMaps).mean(true, 1).muli(inverseStd);
+                inputGradientTangent.subi(inputGradient.mulColumnVector(shift));
+                INDArray along = normalisedTangent.mulColumnVector(normalised.mul(g).mean(true, 1))
+                        .addi(normalised.mulColumnVector(normalisedTangent.mul(g).mean(true, 1)));
+                inputGradientTangent.subi(along.muliColumnVector(inverseStd));
+            }
+            inputGradientTangent = inputGradientTangent.reshape('c', a.input().shape());
+        }
+        return new Gradients(needInputGradient ? inputGradient.reshape('c', a.input().shape()) : null,
+                inputGradientTangent);
+    }
+
+    /** J·u = s(u − mean(u) − x̂·mean(x̂·u)) per map, for u shaped [maps, pixels]. */
+    private static INDArray jacobian(Activations a, INDArray u) {
+        INDArray normalised = a.kept()[0];
+        INDArray inverseStd = a.kept()[1];
+        INDArray projected = u.subColumnVector(u.mean(true, 1));
+        projected.subi(normalised.mulColumnVector(normalised.mul(u).mean(true, 1)));
+        return projected.muliColumnVector(inverseStd);
+    }
+
+    /** An NCHW array as [maps, pixels], like {@code like}. */
+    private static INDArray maps(INDArray a, INDArray like) {
+        return a.dup('c').reshape('c', like.shape());
     }
 
     /** A per-channel parameter as one value per (image, channel) map: [n·C, 1]. */

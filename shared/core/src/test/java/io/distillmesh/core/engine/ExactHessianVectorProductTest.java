@@ -2,6 +2,7 @@ package io.distillmesh.core.engine;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.model.InstanceNormalization;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import java.util.Random;
@@ -46,7 +47,8 @@ class ExactHessianVectorProductTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"smooth-mlp,1e-4,1e-6", "smooth-cnn,1e-4,1e-6", "relu-mlp,1e-4,1e-6", "lenet,1e-4,1e-5"})
+    @CsvSource({"smooth-mlp,1e-4,1e-6", "smooth-cnn,1e-4,1e-6", "relu-mlp,1e-4,1e-6", "lenet,1e-4,1e-5",
+            "smooth-convnet,1e-4,1e-6", "convnet,1e-4,1e-5"})
     void equalsCentralDifferencesOfTheGradients(String network, double h, double tolerance) {
         LossGradients gradients = new LossGradients(network(network, DataType.DOUBLE), Backprop.HAND_WRITTEN);
         assertTrue(gradients.hasExactHessianVectorProducts());
@@ -66,7 +68,7 @@ class ExactHessianVectorProductTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource({"relu-mlp", "lenet", "smooth-cnn"})
+    @CsvSource({"relu-mlp", "lenet", "smooth-cnn", "convnet"})
     void isSymmetric(String network) {
         LossGradients gradients = new LossGradients(network(network, DataType.DOUBLE), Backprop.HAND_WRITTEN);
         INDArray theta = gradients.network().params().dup().reshape(gradients.numParams());
@@ -150,6 +152,15 @@ class ExactHessianVectorProductTest {
                     .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.MAX).kernelSize(2, 2).stride(2, 2).build())
                     .layer(new ConvolutionLayer.Builder(3, 3).stride(2, 2).nOut(6).activation(Activation.IDENTITY).build())
                     .layer(new DenseLayer.Builder().nOut(8).activation(Activation.IDENTITY).build())
+                    .layer(output()).setInputType(InputType.convolutionalFlat(28, 28, 1)).build());
+            case "convnet" -> ModelZoo.classifier(ModelSpec.convNet(3, 4, 3));
+            case "smooth-convnet" -> built(new NeuralNetConfiguration.Builder().seed(5).weightInit(WeightInit.XAVIER).list()
+                    .layer(new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(3).activation(Activation.IDENTITY).build())
+                    .layer(new InstanceNormalization())
+                    .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
+                    .layer(new ConvolutionLayer.Builder(3, 3).padding(1, 1).nOut(4).activation(Activation.IDENTITY).build())
+                    .layer(new InstanceNormalization())
+                    .layer(new SubsamplingLayer.Builder(SubsamplingLayer.PoolingType.AVG).kernelSize(2, 2).stride(2, 2).build())
                     .layer(output()).setInputType(InputType.convolutionalFlat(28, 28, 1)).build());
             default -> throw new IllegalArgumentException(name);
         };
