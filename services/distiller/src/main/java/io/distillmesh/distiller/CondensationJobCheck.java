@@ -1,5 +1,6 @@
 package io.distillmesh.distiller;
 
+import io.distillmesh.core.condense.Condensation;
 import io.distillmesh.core.condense.CondensationSettings;
 import io.distillmesh.core.condense.TrainingRecipe;
 import io.distillmesh.core.distill.ImageInit;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decides whether a distribution-matching job can run, and plans it: the ConvNet's width and depth, the sizes,
+ * Decides whether a condensation job (distribution or gradient matching) can run, and plans it: the ConvNet's width and depth, the sizes,
  * the images' optimizer, the evaluation recipe, and estimates of memory and time held against the budget, the
  * longest job and the longest wait for a cancel (asked between iterations). The time per iteration counts the
  * multiply-adds of the real images' forward passes and three passes over the synthetic images at 10 G per second,
@@ -31,7 +32,7 @@ final class CondensationJobCheck {
 
     static DistillPlan plan(DistillJobSpec spec, long memoryBudgetBytes) {
         if (!"convnet".equals(spec.network())) {
-            throw new IllegalArgumentException("distribution-matching condenses with the ConvNet: network must be "
+            throw new IllegalArgumentException(spec.objective() + " condenses with the ConvNet: network must be "
                     + "convnet, got " + spec.network());
         }
         if (spec.hidden().length > 0) {
@@ -66,15 +67,14 @@ final class CondensationJobCheck {
                             + "%d MiB, more than the memory budget of %d MiB (jobs.memory-budget-mb): lower imagesPerClass "
                             + "or width", synthetic, network.describe(), bytes / MIB, memoryBudgetBytes / MIB));
         }
-        double iterationSeconds = multiplyAdds(spec.width(), spec.depth())
-                * (classes * (double) spec.realPerClass() + 3.0 * synthetic) * SECONDS_PER_MULTIPLY_ADD;
+        double iterationSeconds = iterationSeconds(spec, classes, synthetic);
         if (iterationSeconds > JobDuration.MAX_SECONDS_BETWEEN_CANCEL_CHECKS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "each iteration of %s over %d real and %d "
                             + "synthetic images takes at least %.0f s, more than the %.0f s a cancel may wait: lower "
                             + "realPerClass, imagesPerClass or width", network.describe(), classes * spec.realPerClass(),
                     synthetic, iterationSeconds, JobDuration.MAX_SECONDS_BETWEEN_CANCEL_CHECKS));
         }
-        double hours = iterationSeconds * spec.iterations() / 3600;
+        double hours = iterationSeconds * outerLoop(spec) * spec.iterations() / 3600;
         if (hours > JobDuration.MAX_JOB_HOURS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%d iterations of %s take at least %.0f h, "
                     + "more than the %.0f h a job may take: lower iterations, realPerClass or width", spec.iterations(),
@@ -85,6 +85,30 @@ final class CondensationJobCheck {
                 ? CondensationSettings.ImageStart.REAL : CondensationSettings.ImageStart.NOISE, spec.seed(),
                 TrainingRecipe.papers().withEpochs(spec.evalEpochs()));
         return new DistillPlan(spec, network, InitMode.RANDOM, imageInit, List.of(), bytes, settings);
+    }
+
+    /**
+     * Distribution matching: the real images forward, the synthetic ones forward and back. Gradient matching, per
+     * outer step: the real images forward and back, the synthetic ones through five passes (gradient, forward and
+     * backward tangents), and between outer steps the inner steps over the synthetic set; the outer steps of the
+     * paper's loops (at most 50 a init) each wait for a cancel check.
+     */
+    private static double iterationSeconds(DistillJobSpec spec, int classes, long synthetic) {
+        double perImage = multiplyAdds(spec.width(), spec.depth()) * SECONDS_PER_MULTIPLY_ADD;
+        double real = classes * (double) spec.realPerClass();
+        if (!Condensation.GRADIENT_MATCHING.equals(spec.objective())) {
+            return perImage * (real + 3.0 * synthetic);
+        }
+        return perImage * (3.0 * real + 5.0 * synthetic + 3.0 * synthetic * innerLoop(spec.imagesPerClass()));
+    }
+
+    private static int outerLoop(DistillJobSpec spec) {
+        return !Condensation.GRADIENT_MATCHING.equals(spec.objective()) ? 1
+                : spec.imagesPerClass() < 10 ? 1 : spec.imagesPerClass() < 50 ? 10 : 50;
+    }
+
+    private static int innerLoop(int imagesPerClass) {
+        return imagesPerClass < 10 ? 1 : imagesPerClass < 50 ? 50 : 10;
     }
 
     /** Multiply-adds of one image's forward pass: 3×3 convolutions at 28, 14, 7, 3 pixels a side. */

@@ -4,9 +4,9 @@ import io.distillmesh.core.artifact.CondensedArtifact;
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.artifact.ImageGrid;
 import io.distillmesh.core.artifact.Provenance;
+import io.distillmesh.core.condense.Condensation;
 import io.distillmesh.core.condense.CondensationSettings;
 import io.distillmesh.core.condense.CondensedSet;
-import io.distillmesh.core.condense.DistributionMatching;
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
@@ -44,7 +44,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one job on a worker thread: builds the distillation from its plan (core's DatasetDistiller on the
- * real training images, or its DistributionMatching for a condensing job), follows it (status, metrics, progress
+ * real training images, or its distribution or gradient matching for a condensing job), follows it (status, metrics, progress
  * records), and on success writes the artifact {@code <jobId>.dmds} (a condensed set: {@code <jobId>.dmcs}) and its
  * PNG grid {@code <jobId>.png} into the artifacts directory and announces them on {@code dm.distilled}. Any failure ends the job FAILED with its cause; the service goes on.
  */
@@ -153,14 +153,14 @@ final class DistillJobRunner implements Runnable {
         job.succeed(artifact.toString(), png.toString());
     }
 
-    /** Distribution matching: the set as {@code <jobId>.dmcs} with its PNG, announced like a distilled set. */
+    /** Condensation: the set as {@code <jobId>.dmcs} with its PNG, announced like a distilled set. */
     private void condenseAndPublish(CondensationSettings settings) throws InterruptedException, ExecutionException,
             TimeoutException {
         DistillJobSpec spec = job.plan().spec();
         LabelledImages train = dataSets.get(spec.dataset(), FashionMnist.Split.TRAIN);
         long[] last = {System.nanoTime()};
         double[] lastLoss = {Double.NaN};
-        CondensedSet set = new DistributionMatching(train, settings).run((done, total, loss) -> {
+        CondensedSet set = Condensation.of(spec.objective(), train, settings).run((done, total, loss) -> {
             long now = System.nanoTime();
             double seconds = (now - last[0]) / 1e9;
             last[0] = now;

@@ -1,5 +1,6 @@
 package io.distillmesh.distiller;
 
+import io.distillmesh.core.condense.Condensation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -21,10 +22,12 @@ import java.util.Set;
  * the outer loop's {@code iterations}, {@code realBatch}, {@code initialStep} η₀ and Adam learning rate
  * {@code learningRate} × {@code lrDecay} every {@code lrDecayEvery} iterations (0: constant).
  *
- * <p>{@code objective} distribution-matching (Zhao &amp; Bilen 2023) condenses instead: {@code network} convnet (the
- * default for it) of {@code width} channels and {@code depth} blocks, {@code iterations} draws of a random init,
+ * <p>{@code objective} distribution-matching (Zhao &amp; Bilen 2023) or gradient-matching (Zhao et al. 2021, with
+ * the paper's outer and inner loops for the number of images per class) condenses instead: {@code network} convnet
+ * (the default for it) of {@code width} channels and {@code depth} blocks, {@code iterations} draws of a random init,
  * {@code realPerClass} real images of each class per iteration, the images' SGD {@code imageLearningRate} and
- * {@code imageMomentum}, {@code imageInit} real (its default) or noise, and {@code evalEpochs} of the recipe the
+ * {@code imageMomentum} (learning rate 0.1 for distribution matching, 0.01 for gradient matching by default),
+ * {@code imageInit} real (its default) or noise, and {@code evalEpochs} of the recipe the
  * set is to be trained by. The Wang-only fields keep their defaults and are ignored.
  */
 public record DistillJobSpec(String dataset, String network, int[] hidden, int imagesPerClass, int steps, int epochs,
@@ -33,7 +36,7 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                              int realBatch, long seed, double initialStep, double learningRate, double lrDecay,
                              int lrDecayEvery, int width, int depth, int realPerClass, double imageLearningRate,
                              double imageMomentum, int evalEpochs) {
-    static final String DISTRIBUTION_MATCHING = "distribution-matching";
+
     static final Set<String> FIELDS = new LinkedHashSet<>(List.of("jobId", "dataset", "network", "hidden",
             "imagesPerClass", "steps", "epochs", "init", "modelsPerIteration", "pretrained", "objective", "attackClass",
             "targetClass", "sourceDomain", "imageInit", "iterations", "realBatch", "seed", "initialStep",
@@ -52,7 +55,8 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                 throw new IllegalArgumentException("unknown field '" + field + "', allowed: " + FIELDS);
             }
         }
-        boolean condensing = DISTRIBUTION_MATCHING.equals(json.getValue("objective"));
+        Object objective = json.getValue("objective");
+        boolean condensing = objective instanceof String o && Condensation.OBJECTIVES.contains(o);
         return new DistillJobSpec(text(json, "dataset", "fashion-mnist"),
                 text(json, "network", condensing ? "convnet" : "lenet"),
                 ints(json.getValue("hidden"), "hidden",
@@ -66,7 +70,8 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                 number(json, "initialStep", 0.02, false), number(json, "learningRate", 0.01, false),
                 number(json, "lrDecay", 0.5, false), integer(json, "lrDecayEvery", 0), integer(json, "width", 32),
                 integer(json, "depth", 3), integer(json, "realPerClass", 64),
-                number(json, "imageLearningRate", 0.1, false), number(json, "imageMomentum", 0.5, false),
+                number(json, "imageLearningRate", condensing ? Condensation.defaultImageLearningRate((String) objective)
+                        : 0.1, false), number(json, "imageMomentum", 0.5, false),
                 integer(json, "evalEpochs", 300));
     }
 
@@ -87,9 +92,9 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                 .put("evalEpochs", evalEpochs);
     }
 
-    /** Whether the job condenses (distribution matching) rather than distils by Wang et al.'s meta-gradient. */
+    /** Whether the job condenses (distribution or gradient matching) rather than distils by Wang et al.'s meta-gradient. */
     public boolean condenses() {
-        return DISTRIBUTION_MATCHING.equals(objective);
+        return objective != null && Condensation.OBJECTIVES.contains(objective);
     }
 
     /** S·E: the inner gradient steps the meta-gradient unrolls. */

@@ -1,5 +1,6 @@
 package io.distillmesh.distiller;
 
+import io.distillmesh.core.condense.Condensation;
 import io.distillmesh.core.distill.DistillerConfig;
 
 import io.distillmesh.core.data.DataSets;
@@ -23,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class DistillJobValidator {
     static final List<String> OBJECTIVES = List.of("classification", "poisoning", "adaptation",
-            DistillJobSpec.DISTRIBUTION_MATCHING);
+            Condensation.DISTRIBUTION_MATCHING, Condensation.GRADIENT_MATCHING);
     /** Images in Fashion-MNIST's training split: the real batches are drawn from it. */
     static final int TRAIN_IMAGES = 60_000;
     /** Its images of each class: a distilled set has no more, and real image inits need distinct ones. */

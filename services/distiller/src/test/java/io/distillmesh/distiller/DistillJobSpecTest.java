@@ -24,6 +24,19 @@ class DistillJobSpecTest {
     }
 
     @Test
+    void condensationJobsDefaultToTheConvNetRealImagesAndEachMethodsImageLearningRate() {
+        DistillJobSpec dm = DistillJobSpec.fromJson(new JsonObject().put("objective", "distribution-matching"));
+        DistillJobSpec gm = DistillJobSpec.fromJson(new JsonObject().put("objective", "gradient-matching"));
+        assertTrue(dm.condenses() && gm.condenses());
+        assertEquals("convnet", gm.network());
+        assertEquals("real", gm.imageInit());
+        assertEquals(0.1, dm.imageLearningRate());
+        assertEquals(0.01, gm.imageLearningRate());
+        assertEquals(32, gm.width());
+        assertEquals(gm.toJson(), DistillJobSpec.fromJson(gm.toJson()).toJson());
+    }
+
+    @Test
     void unknownFieldsAndWrongTypesAreRefused() {
         assertRefused(new JsonObject().put("stpes", 3), "unknown field 'stpes'");
         assertRefused(new JsonObject().put("steps", "ten"), "steps must be a number");

@@ -5,7 +5,7 @@ import io.distillmesh.core.artifact.ImageGrid;
 import io.distillmesh.core.artifact.Provenance;
 import io.distillmesh.core.condense.CondensationSettings;
 import io.distillmesh.core.condense.CondensedSet;
-import io.distillmesh.core.condense.DistributionMatching;
+import io.distillmesh.core.condense.Condensation;
 import io.distillmesh.core.condense.SetEvaluation;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.model.ModelSpec;
@@ -17,24 +17,22 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * The {@code distill} command's condensation objectives (today distribution matching): condenses with a progress
- * bar, writes the set as a condensed-set artifact with its provenance and a PNG, and evaluates it as the papers do,
+ * The {@code distill} command's condensation objectives (distribution matching, gradient matching): condenses with a
+ * progress bar, writes the set as a condensed-set artifact with its provenance and a PNG, and evaluates it as the papers do,
  * on K fresh networks of each architecture trained by the set's recipe.
  */
 final class CondensationRun {
-    static final String DISTRIBUTION_MATCHING = "distribution-matching";
-
     private final PrintWriter console;
 
     CondensationRun(PrintWriter console) {
         this.console = console;
     }
 
-    void run(LabelledImages train, LabelledImages test, CondensationSettings settings, List<ModelSpec> evaluated,
-             int networks, Path artifact, String jobSpecJson) {
+    void run(String objective, LabelledImages train, LabelledImages test, CondensationSettings settings,
+             List<ModelSpec> evaluated, int networks, Path artifact, String jobSpecJson) {
         console.printf("condensing %d images per class by %s with random inits of %s, %d iterations, %d real images "
                         + "per class each, image SGD lr %s momentum %s, images from %s; evaluation: %s%n",
-                settings.imagesPerClass(), DISTRIBUTION_MATCHING, settings.network().describe(), settings.iterations(),
+                settings.imagesPerClass(), objective, settings.network().describe(), settings.iterations(),
                 settings.realPerClass(), settings.learningRate(), settings.momentum(),
                 settings.start().name().toLowerCase(), settings.recipe().describe());
         long start = System.nanoTime();
@@ -42,13 +40,13 @@ final class CondensationRun {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("condense " + settings.network().describe())
                 .setInitialMax(settings.iterations()).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500)
                 .showSpeed().continuousUpdate().build()) {
-            set = new DistributionMatching(train, settings).run((done, total, loss) -> {
+            set = Condensation.of(objective, train, settings).run((done, total, loss) -> {
                 bar.stepTo(done);
                 bar.setExtraMessage(String.format(" matching loss %.3f", loss));
             }, () -> false);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        Provenance provenance = Provenance.of("distiller (distill command)", DISTRIBUTION_MATCHING, jobSpecJson);
+        Provenance provenance = Provenance.of("distiller (distill command)", objective, jobSpecJson);
         String sha256 = CondensedArtifact.write(set, provenance, artifact);
         Path png = artifact.resolveSibling(artifact.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png");
         ImageGrid.write(set, png, 2);

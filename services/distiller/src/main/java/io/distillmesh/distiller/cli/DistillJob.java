@@ -3,6 +3,7 @@ package io.distillmesh.distiller.cli;
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.artifact.ImageGrid;
 import io.distillmesh.core.artifact.Provenance;
+import io.distillmesh.core.condense.Condensation;
 import io.distillmesh.core.condense.CondensationSettings;
 import io.distillmesh.core.condense.TrainingRecipe;
 import io.distillmesh.core.data.DataDirOption;
@@ -68,8 +69,8 @@ import picocli.CommandLine.Spec;
         description = "Dataset distillation on Fashion-MNIST: learn a few images and step sizes that train a network.")
 public final class DistillJob implements Callable<Integer> {
     private static final List<String> OBJECTIVES = List.of("classification", "poisoning", "adaptation",
-            CondensationRun.DISTRIBUTION_MATCHING);
-    @Option(names = "--network", description = "mlp or lenet (default); distribution-matching: convnet (default)")
+            Condensation.DISTRIBUTION_MATCHING, Condensation.GRADIENT_MATCHING);
+    @Option(names = "--network", description = "mlp or lenet (default); condensation: convnet (default)")
     String network;
     @Option(names = "--hidden", split = ",", defaultValue = "128", description = "MLP hidden widths (default: ${DEFAULT-VALUE})")
     int[] hidden;
@@ -80,14 +81,15 @@ public final class DistillJob implements Callable<Integer> {
     @Option(names = "--models-per-iteration", defaultValue = "1", description = "random modes: inits averaged per iteration")
     int modelsPerIteration;
     @Option(names = "--objective", defaultValue = "classification", description = "classification, poisoning, "
-            + "adaptation (Wang et al.'s unrolled meta-gradient), or distribution-matching (Zhao & Bilen 2023: a "
-            + "condensed set for any network trained by a recipe) (default: ${DEFAULT-VALUE})")
+            + "adaptation (Wang et al.'s unrolled meta-gradient), or the condensation objectives distribution-matching "
+            + "(Zhao & Bilen 2023) and gradient-matching (Zhao et al. 2021): a condensed set for any network trained "
+            + "by a recipe (default: ${DEFAULT-VALUE})")
     String objective;
     @Option(names = "--attack-class", defaultValue = "9", description = "poisoning: class to misclassify (default: ${DEFAULT-VALUE}, ankle boot)")
     int attackClass;
     @Option(names = "--target-class", defaultValue = "7", description = "poisoning: class to predict instead (default: ${DEFAULT-VALUE}, sneaker)")
     int targetClass;
-    @Option(names = "--image-init", description = "noise or real (default: noise; distribution-matching: real)")
+    @Option(names = "--image-init", description = "noise or real (default: noise; condensation: real)")
     String imageInit;
     @Option(names = "--initial-step", defaultValue = "0.02", description = "initial learned step size η (default: ${DEFAULT-VALUE})")
     double initialStep;
@@ -140,19 +142,20 @@ public final class DistillJob implements Callable<Integer> {
     int pretrainLimit;
     @Option(names = "--pretrain-domain", description = "same or inverted (1 - pixel); default: inverted for adaptation, else same")
     String pretrainDomain;
-    @Option(names = "--width", defaultValue = "32", description = "distribution-matching: ConvNet width (default: ${DEFAULT-VALUE}; the papers use 128)")
+    @Option(names = "--width", defaultValue = "32", description = "condensation: ConvNet width (default: ${DEFAULT-VALUE}; the papers use 128)")
     int width;
-    @Option(names = "--depth", defaultValue = "3", description = "distribution-matching: ConvNet blocks (default: ${DEFAULT-VALUE})")
+    @Option(names = "--depth", defaultValue = "3", description = "condensation: ConvNet blocks (default: ${DEFAULT-VALUE})")
     int depth;
-    @Option(names = "--real-per-class", defaultValue = "64", description = "distribution-matching: real images per class per iteration (default: ${DEFAULT-VALUE})")
+    @Option(names = "--real-per-class", defaultValue = "64", description = "condensation: real images per class per iteration (default: ${DEFAULT-VALUE})")
     int realPerClass;
-    @Option(names = "--image-lr", defaultValue = "0.1", description = "distribution-matching: SGD learning rate of the images (default: ${DEFAULT-VALUE})")
-    double imageLr;
-    @Option(names = "--image-momentum", defaultValue = "0.5", description = "distribution-matching: SGD momentum of the images (default: ${DEFAULT-VALUE})")
+    @Option(names = "--image-lr", description = "condensation: SGD learning rate of the images (default: 0.1 "
+            + "for distribution-matching, 0.01 for gradient-matching)")
+    Double imageLr;
+    @Option(names = "--image-momentum", defaultValue = "0.5", description = "condensation: SGD momentum of the images (default: ${DEFAULT-VALUE})")
     double imageMomentum;
-    @Option(names = "--eval-epochs", defaultValue = "300", description = "distribution-matching: epochs of the evaluation recipe (default: ${DEFAULT-VALUE})")
+    @Option(names = "--eval-epochs", defaultValue = "300", description = "condensation: epochs of the evaluation recipe (default: ${DEFAULT-VALUE})")
     int evalEpochs;
-    @Option(names = "--cross", split = ",", defaultValue = "lenet,mlp", description = "distribution-matching: other networks evaluated on the set (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cross", split = ",", defaultValue = "lenet,mlp", description = "condensation: other networks evaluated on the set (default: ${DEFAULT-VALUE})")
     List<String> cross;
     @Option(names = "--out", description = "artifact file (default: distilled/<settings>.dmds); a .png is written next to it")
     Path out;
@@ -166,12 +169,11 @@ public final class DistillJob implements Callable<Integer> {
         System.exit(new CommandLine(new DistillJob()).execute(args));
     }
 
-    /** Distribution matching: the condensation settings from the command's options, checked before data loads. */
+    /** Condensation: the settings from the command's options, checked before any data loads. */
     private Integer condense() {
         String name = network == null ? "convnet" : network.toLowerCase(Locale.ROOT);
         if (!name.equals("convnet")) {
-            throw new IllegalArgumentException("distribution-matching condenses with the ConvNet (--network convnet), "
-                    + "not " + name);
+            throw new IllegalArgumentException(objective + " condenses with the ConvNet (--network convnet), not " + name);
         }
         String start = imageInit == null ? "real" : imageInit.toLowerCase(Locale.ROOT);
         if (!start.equals("real") && !start.equals("noise")) {
@@ -179,22 +181,26 @@ public final class DistillJob implements Callable<Integer> {
         }
         int perClass = scheduleOptions.schedule(FashionMnist.NUM_CLASSES).imagesPerClass();
         ModelSpec convNet = ModelSpec.convNet(seed, width, depth);
+        double imageLr = this.imageLr != null ? this.imageLr : Condensation.defaultImageLearningRate(objective);
         CondensationSettings settings = new CondensationSettings(convNet, perClass, iterations, realPerClass, imageLr,
                 imageMomentum, start.equals("real") ? CondensationSettings.ImageStart.REAL
                 : CondensationSettings.ImageStart.NOISE, seed, TrainingRecipe.papers().withEpochs(evalEpochs));
         List<ModelSpec> evaluated = new ArrayList<>(List.of(convNet));
         for (String other : cross) {
-            evaluated.add(ModelSpec.named(other.trim().toLowerCase(Locale.ROOT), seed, hidden));
+            if (!other.isBlank()) {
+                evaluated.add(ModelSpec.named(other.trim().toLowerCase(Locale.ROOT), seed, hidden));
+            }
         }
         if (evalInits < 1) {
             throw new IllegalArgumentException("--eval-inits must be at least 1");
         }
         Path artifact = out != null ? out : Path.of("distilled", String.format("%s-m%d-%s.dmcs", convNet.describe(),
-                perClass, CondensationRun.DISTRIBUTION_MATCHING));
+                perClass, objective));
         Path dir = dataDir.dir();
         LabelledImages train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
-        new CondensationRun(console()).run(train, test, settings, evaluated, evalInits, artifact, jobSpecJson());
+        new CondensationRun(console()).run(objective, train, test, settings, evaluated, evalInits, artifact,
+                jobSpecJson());
         return 0;
     }
 
@@ -208,7 +214,7 @@ public final class DistillJob implements Callable<Integer> {
         if (!OBJECTIVES.contains(objective)) {
             throw new IllegalArgumentException("unknown objective '" + objective + "', known: " + OBJECTIVES);
         }
-        if (objective.equals(CondensationRun.DISTRIBUTION_MATCHING)) {
+        if (Condensation.OBJECTIVES.contains(objective)) {
             return condense();
         }
         String network = this.network == null ? "lenet" : this.network;

@@ -69,6 +69,18 @@ class DistillJobTest {
     }
 
     @Test
+    void condensesByGradientMatching(@TempDir Path dir) {
+        Path artifact = dir.resolve("gm.dmcs");
+        String out = run("--objective", "gradient-matching", "--width", "3", "--depth", "2", "-M", "1",
+                "--iterations", "2", "--real-per-class", "4", "--eval-epochs", "2", "--eval-inits", "1", "--cross", "",
+                "--out", artifact.toString());
+        CondensedArtifact.Stored stored = CondensedArtifact.read(artifact);
+        assertEquals("gradient-matching", stored.provenance().objective());
+        assertTrue(out.contains("by gradient-matching"), out);
+        assertTrue(out.matches("(?s).*convnet-3-3-10 \\d+\\.\\d\\d ± \\d+\\.\\d\\d % \\(1 networks\\).*"), out);
+    }
+
+    @Test
     void distributionMatchingRefusesANetworkOtherThanTheConvNet() {
         CommandLine cli = new CommandLine(new DistillJob());
         java.io.StringWriter err = new java.io.StringWriter();

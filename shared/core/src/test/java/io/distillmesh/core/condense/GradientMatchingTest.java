@@ -74,7 +74,7 @@ class GradientMatchingTest {
         }
         GradientMatching.Match at = GradientMatching.match(gradients, distance, theta, real, synthetic, 10, 2);
         double h = 1e-6;
-        for (int k = 0; k < 20; k++) {
+        for (int k = 0; k < 12; k++) {
             int row = rnd.nextInt(20);
             int col = 150 + rnd.nextInt(500);
             double original = synthetic.getDouble(row, col);
