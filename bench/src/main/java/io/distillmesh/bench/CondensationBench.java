@@ -1,8 +1,10 @@
 package io.distillmesh.bench;
 
+import io.distillmesh.core.artifact.CondensedArtifact;
+import io.distillmesh.core.artifact.Provenance;
+import io.distillmesh.core.condense.Condensation;
 import io.distillmesh.core.condense.CondensationSettings;
 import io.distillmesh.core.condense.CondensedSet;
-import io.distillmesh.core.condense.DistributionMatching;
 import io.distillmesh.core.condense.SetEvaluation;
 import io.distillmesh.core.condense.TrainingRecipe;
 import io.distillmesh.core.data.FashionMnist;
@@ -24,14 +26,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Dataset condensation by distribution matching against the papers' baselines, all arms in one run: for each
- * images-per-class and ConvNet width, the condensed set, random real images and per-class k-means centroids, each
+ * Dataset condensation (distribution matching, gradient matching) against the papers' baselines, all arms in one
+ * run: for each images-per-class and ConvNet width, the condensed sets, random real images and per-class k-means
+ * centroids, each
  * evaluated by the same recipe on K fresh ConvNets of that width (and on the cross-architecture networks named by
  * --cross), tested on the 10,000 test images. Prints seconds per outer iteration, wall time and peak RSS.
  */
 @Command(name = "condensation", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Distribution matching vs random real images and k-means, with the papers' evaluation.")
+        description = "Distribution and gradient matching vs random real images and k-means, with the papers' evaluation.")
 public final class CondensationBench implements Callable<Integer> {
+    @Option(names = "--objectives", split = ",", defaultValue = "distribution-matching",
+            description = "distribution-matching, gradient-matching (default: ${DEFAULT-VALUE})")
+    List<String> objectives;
+    @Option(names = "--no-baselines", description = "condensed sets only")
+    boolean noBaselines;
     @Option(names = "--ipc", split = ",", defaultValue = "1,10", description = "images per class (default: ${DEFAULT-VALUE})")
     int[] imagesPerClass;
     @Option(names = "--widths", split = ",", defaultValue = "32", description = "ConvNet widths (default: ${DEFAULT-VALUE})")
@@ -40,8 +48,8 @@ public final class CondensationBench implements Callable<Integer> {
     int iterations;
     @Option(names = "--real-per-class", defaultValue = "64", description = "real images per class per iteration")
     int realPerClass;
-    @Option(names = "--image-lr", defaultValue = "0.1", description = "SGD learning rate of the images")
-    double imageLearningRate;
+    @Option(names = "--image-lr", description = "SGD learning rate of the images (default: each method's)")
+    Double imageLearningRate;
     @Option(names = "--image-momentum", defaultValue = "0.5")
     double imageMomentum;
     @Option(names = "--init", defaultValue = "real", description = "real or noise")
@@ -54,7 +62,7 @@ public final class CondensationBench implements Callable<Integer> {
     List<String> cross;
     @Option(names = "--seed", defaultValue = "1")
     long seed;
-    @Option(names = "--save", description = "directory to write each condensed set's pixels to (raw float32)")
+    @Option(names = "--save", description = "directory to write each condensed set to (a DMCS artifact)")
     Path save;
 
     public static void main(String[] args) {
@@ -75,23 +83,34 @@ public final class CondensationBench implements Callable<Integer> {
         for (int ipc : imagesPerClass) {
             for (int width : widths) {
                 ModelSpec convNet = ModelSpec.convNet(seed, width, 3);
-                CondensationSettings settings = new CondensationSettings(convNet, ipc, iterations, realPerClass,
-                        imageLearningRate, imageMomentum, init.equals("noise") ? CondensationSettings.ImageStart.NOISE
-                        : CondensationSettings.ImageStart.REAL, seed, recipe);
-                long t0 = System.nanoTime();
-                int every = Math.max(1, iterations / 10);
-                CondensedSet set = new DistributionMatching(train, settings).run((done, total, loss) -> {
-                    if (done % every == 0 || done == total) {
-                        System.out.printf("  ipc %d width %d: iteration %d/%d, matching loss %.4f%n", ipc, width, done,
-                                total, loss);
+                for (String objective : objectives) {
+                    double lr = imageLearningRate != null ? imageLearningRate
+                            : Condensation.defaultImageLearningRate(objective);
+                    CondensationSettings settings = new CondensationSettings(convNet, ipc, iterations, realPerClass,
+                            lr, imageMomentum, init.equals("noise") ? CondensationSettings.ImageStart.NOISE
+                            : CondensationSettings.ImageStart.REAL, seed, recipe);
+                    long t0 = System.nanoTime();
+                    int every = Math.max(1, iterations / 10);
+                    CondensedSet set = Condensation.of(objective, train, settings).run((done, total, loss) -> {
+                        if (done % every == 0 || done == total) {
+                            System.out.printf("  %s ipc %d width %d: iteration %d/%d, loss %.4f%n", objective, ipc,
+                                    width, done, total, loss);
+                        }
+                    }, () -> false);
+                    double seconds = (System.nanoTime() - t0) / 1e9;
+                    if (save != null) {
+                        CondensedArtifact.write(set, Provenance.of("condensation benchmark", objective,
+                                "{\"iterations\":" + iterations + ",\"realPerClass\":" + realPerClass + ",\"imageLr\":"
+                                        + lr + ",\"seed\":" + seed + "}"),
+                                save.resolve(objective + "-ipc" + ipc + "-w" + width + ".dmcs"));
                     }
-                }, () -> false);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                if (save != null) {
-                    savePixels(set, save.resolve("dm-ipc" + ipc + "-w" + width + ".f32"));
+                    String timing = String.format("%.3f | %.0f", seconds / iterations, seconds);
+                    rows.add(row(ipc, width, objective, set.features(), set.labels(), convNet, recipe, test, timing));
+                    rows.forEach(System.out::println);
                 }
-                String timing = String.format("%.3f | %.0f", seconds / iterations, seconds);
-                rows.add(row(ipc, width, "distribution matching", set.features(), set.labels(), convNet, recipe, test, timing));
+                if (noBaselines) {
+                    continue;
+                }
                 Random rnd = new Random(seed + ipc);
                 rows.add(row(ipc, width, "random real", randomReal(train, ipc, rnd), labels(ipc, 10), convNet, recipe, test, "– | –"));
                 rows.add(row(ipc, width, "k-means", kMeans(train, ipc), labels(ipc, 10), convNet, recipe, test, "– | –"));
@@ -157,15 +176,6 @@ public final class CondensationBench implements Callable<Integer> {
             y.putScalar(r, r / ipc, 1);
         }
         return y;
-    }
-
-    private static void savePixels(CondensedSet set, Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(4 * set.pixels().length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (float p : set.pixels()) {
-            buf.putFloat(p);
-        }
-        Files.write(file, buf.array());
     }
 
     private static String peakRss() {

@@ -26,7 +26,7 @@ class ArchitectureTest {
 
     @Test
     void theClassesOfEveryModuleAreImported() {
-        List<String> packages = Stream.concat(Stream.of("core.engine", "core.distill", "core.artifact", "core.fsp",
+        List<String> packages = Stream.concat(Stream.of("core.engine", "core.distill", "core.condense", "core.artifact", "core.fsp",
                         "core.specialist", "core.train", "messaging", "standalone"), SERVICES.stream())
                 .map(name -> "io.distillmesh." + name).toList();
         for (String name : packages) {
@@ -68,15 +68,15 @@ class ArchitectureTest {
     void theEngineKnowsNoAlgorithmAndNoFileFormat() {
         noClasses().that().resideInAPackage("io.distillmesh.core.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.distillmesh.core.distill..",
-                        "io.distillmesh.core.fsp..", "io.distillmesh.core.specialist..", "io.distillmesh.core.train..",
+                        "io.distillmesh.core.condense..", "io.distillmesh.core.fsp..", "io.distillmesh.core.specialist..", "io.distillmesh.core.train..",
                         "io.distillmesh.core.artifact..")
                 .because("the algorithms use the engine, never the other way round")
                 .check(CLASSES);
     }
 
     @Test
-    void theDistillationAlgorithmKnowsNoFileFormat() {
-        noClasses().that().resideInAPackage("io.distillmesh.core.distill..")
+    void theDistillationAndCondensationAlgorithmsKnowNoFileFormat() {
+        noClasses().that().resideInAnyPackage("io.distillmesh.core.distill..", "io.distillmesh.core.condense..")
                 .should().dependOnClassesThat().resideInAPackage("io.distillmesh.core.artifact..")
                 .because("the artifact format reads and writes the algorithm's results, not the other way round")
                 .check(CLASSES);

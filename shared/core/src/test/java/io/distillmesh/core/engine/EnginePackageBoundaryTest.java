@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The engine (layer passes, losses, gradient engines, Hessian-vector products, optimizers) knows no
- * algorithm: no source file under core/engine may use io.distillmesh.core.distill, .fsp, .specialist or
+ * algorithm: no source file under core/engine may use io.distillmesh.core.distill, .condense, .fsp, .specialist or
  * .train, by an import (plain, static or on demand) or a fully qualified name in code. The algorithms use
  * the engine, never the other way round.
  */
@@ -23,7 +23,7 @@ class EnginePackageBoundaryTest {
     /** Surefire runs in the module's directory (shared/core). */
     private static final Path ENGINE_SOURCES = Path.of("src/main/java/io/distillmesh/core/engine");
     private static final Pattern ALGORITHM_PACKAGE =
-            Pattern.compile("\\bio\\s*\\.\\s*distillmesh\\s*\\.\\s*core\\s*\\.\\s*(distill|fsp|specialist|train)\\b");
+            Pattern.compile("\\bio\\s*\\.\\s*distillmesh\\s*\\.\\s*core\\s*\\.\\s*(distill|condense|fsp|specialist|train)\\b");
     private static final Pattern COMMENT = Pattern.compile("/\\*.*?\\*/|//[^\\n]*", Pattern.DOTALL);
 
     @Test
@@ -40,7 +40,7 @@ class EnginePackageBoundaryTest {
             violations.addAll(violations(source));
         }
         assertTrue(violations.isEmpty(), "core/engine must not depend on an algorithm package "
-                + "(io.distillmesh.core.distill, .fsp, .specialist, .train):\n  " + String.join("\n  ", violations));
+                + "(io.distillmesh.core.distill, .condense, .fsp, .specialist, .train):\n  " + String.join("\n  ", violations));
     }
 
     private static List<String> violations(Path source) throws IOException {
