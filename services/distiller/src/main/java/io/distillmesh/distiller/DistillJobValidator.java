@@ -1,10 +1,9 @@
 package io.distillmesh.distiller;
 
 import io.distillmesh.core.condense.Condensation;
-import io.distillmesh.core.distill.DistillerConfig;
-
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.distill.DistillerConfig;
 import io.distillmesh.core.distill.ImageInit;
 import io.distillmesh.core.distill.InitMode;
 import io.distillmesh.core.model.ModelSpec;

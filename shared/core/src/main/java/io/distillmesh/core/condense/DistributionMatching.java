@@ -5,7 +5,6 @@ import io.distillmesh.core.distill.ImageShape;
 import io.distillmesh.core.engine.CancelledException;
 import io.distillmesh.core.engine.Embedding;
 import io.distillmesh.core.engine.OffHeap;
-import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -6,7 +6,6 @@ import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import java.util.Random;
 import java.util.stream.IntStream;
-import io.distillmesh.core.model.InstanceNormalization;
 import org.deeplearning4j.nn.conf.ConvolutionMode;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
