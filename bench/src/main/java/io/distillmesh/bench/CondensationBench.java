@@ -71,6 +71,7 @@ public final class CondensationBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        cross = cross.stream().map(String::trim).filter(name -> !name.isEmpty()).toList();
         long start = System.nanoTime();
         System.out.println("machine: " + Machine.describe());
         LabelledImages train = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TRAIN);
