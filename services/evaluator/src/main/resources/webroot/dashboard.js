@@ -246,6 +246,9 @@
     if (made.stepSize !== undefined) {
       return `fixed η = ${made.stepSize} (best of ${made.grid.length} on ${made.heldOutImages} held-out images)`;
     }
+    if (made.recipe !== undefined) {
+      return `trained by the set's recipe: ${made.recipe}`;
+    }
     if (setKind(point) === 'before') {
       return '—';
     }
