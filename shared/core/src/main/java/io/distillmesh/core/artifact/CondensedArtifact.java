@@ -2,12 +2,9 @@ package io.distillmesh.core.artifact;
 
 import io.distillmesh.core.condense.CondensedSet;
 import io.distillmesh.core.distill.ImageShape;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -103,28 +100,11 @@ public final class CondensedArtifact {
 
     /** Writes the artifact and answers its SHA-256. */
     public static String write(CondensedSet set, Provenance provenance, Path file) {
-        byte[] bytes = encode(set, provenance);
-        try {
-            if (file.toAbsolutePath().getParent() != null) {
-                Files.createDirectories(file.toAbsolutePath().getParent());
-            }
-            Files.write(file, bytes);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
-        return DistilledArtifact.sha256Of(bytes);
+        return DistilledArtifact.writeFile(encode(set, provenance), file);
     }
 
     /** Reads and verifies an artifact; a refusal names the file and the problem. */
     public static Stored read(Path file) {
-        try {
-            return decode(Files.readAllBytes(file));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
-        } catch (ArtifactIntegrityException e) {
-            throw new ArtifactIntegrityException(file + ": " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
+        return DistilledArtifact.readFile(file, CondensedArtifact::decode);
     }
 }

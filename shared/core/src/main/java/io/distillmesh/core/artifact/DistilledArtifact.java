@@ -16,6 +16,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.function.Function;
 
 /**
  * The binary file of a {@link DistilledSet} with its {@link Provenance}, version 2. All numbers little-endian:
@@ -169,7 +170,16 @@ public final class DistilledArtifact {
 
     /** Writes the artifact and answers its SHA-256. */
     public static String write(DistilledSet set, Provenance provenance, Path file) {
-        byte[] bytes = encode(set, provenance);
+        return writeFile(encode(set, provenance), file);
+    }
+
+    /** Reads and verifies an artifact; a refusal names the file and the problem. */
+    public static Stored read(Path file) {
+        return readFile(file, DistilledArtifact::decode);
+    }
+
+    /** Writes an artifact's bytes (making its directory) and answers their SHA-256. */
+    static String writeFile(byte[] bytes, Path file) {
         try {
             if (file.toAbsolutePath().getParent() != null) {
                 Files.createDirectories(file.toAbsolutePath().getParent());
@@ -181,10 +191,10 @@ public final class DistilledArtifact {
         return sha256Of(bytes);
     }
 
-    /** Reads and verifies an artifact; a refusal names the file and the problem. */
-    public static Stored read(Path file) {
+    /** Decodes an artifact file; a refusal keeps its kind and names the file. */
+    static <T> T readFile(Path file, Function<byte[], T> decode) {
         try {
-            return decode(Files.readAllBytes(file));
+            return decode.apply(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         } catch (ArtifactIntegrityException e) {

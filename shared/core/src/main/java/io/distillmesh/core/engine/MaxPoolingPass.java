@@ -1,39 +1,25 @@
 package io.distillmesh.core.engine;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** 2-D max pooling (NCHW, no padding) by libnd4j's maxpool2d and maxpool2d_bp kernels. */
 final class MaxPoolingPass implements TangentPass {
-    private static final int NCHW = 0;
-    private final int kernelH;
-    private final int kernelW;
-    private final int strideH;
-    private final int strideW;
+    private final PoolingWindow window;
 
     MaxPoolingPass(int kernelH, int kernelW, int strideH, int strideW) {
-        this.kernelH = kernelH;
-        this.kernelW = kernelW;
-        this.strideH = strideH;
-        this.strideW = strideW;
+        this.window = new PoolingWindow(kernelH, kernelW, strideH, strideW);
     }
 
     @Override
     public Activations forward(INDArray theta, INDArray input) {
-        long outH = (input.size(2) - kernelH) / strideH + 1;
-        long outW = (input.size(3) - kernelW) / strideW + 1;
-        INDArray out = Nd4j.createUninitialized(input.dataType(), input.size(0), input.size(1), outH, outW);
-        Nd4j.exec(op("maxpool2d").addInputs(input).addOutputs(out).build());
-        return new Activations(input, out);
+        return new Activations(input, window.pool("maxpool2d", input));
     }
 
     @Override
     public INDArray backward(INDArray theta, Activations a, INDArray outputGradient, INDArray gradient,
                              boolean needInput) {
-        INDArray inputGradient = Nd4j.createUninitialized(a.input().dataType(), a.input().shape());
-        Nd4j.exec(op("maxpool2d_bp").addInputs(a.input(), outputGradient).addOutputs(inputGradient).build());
-        return inputGradient;
+        return window.backward("maxpool2d_bp", a.input(), outputGradient);
     }
 
     /**
@@ -59,10 +45,10 @@ final class MaxPoolingPass implements TangentPass {
             int plane = p * height * width;
             for (int i = 0; i < outH; i++) {
                 for (int j = 0; j < outW; j++, k++) {
-                    int first = plane + i * strideH * width + j * strideW;
+                    int first = plane + i * window.strideH() * width + j * window.strideW();
                     int at = first;
-                    for (int di = 0; di < kernelH; di++) {
-                        for (int dj = 0; dj < kernelW; dj++) {
+                    for (int di = 0; di < window.kernelH(); di++) {
+                        for (int dj = 0; dj < window.kernelW(); dj++) {
                             int index = first + di * width + dj;
                             if (x[index] > x[at]) {
                                 at = index;
@@ -85,7 +71,4 @@ final class MaxPoolingPass implements TangentPass {
                 needInputTangent ? backward(theta, a, outputGradientTangent, gradientTangent, true) : null);
     }
 
-    private DynamicCustomOp.DynamicCustomOpsBuilder op(String name) {
-        return DynamicCustomOp.builder(name).addIntegerArguments(kernelH, kernelW, strideH, strideW, 0, 0, 1, 1, 0, 0, NCHW);
-    }
 }
