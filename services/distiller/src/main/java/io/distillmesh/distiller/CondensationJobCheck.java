@@ -38,6 +38,10 @@ final class CondensationJobCheck {
         if (spec.hidden().length > 0) {
             throw new IllegalArgumentException("hidden widths apply to the mlp only; the ConvNet has width and depth");
         }
+        if (!"fixed".equals(spec.init()) || !spec.pretrained().isEmpty() || spec.modelsPerIteration() != 1) {
+            throw new IllegalArgumentException(spec.objective() + " draws a fresh random ConvNet each iteration: init, "
+                    + "modelsPerIteration and pretrained apply to Wang's objectives only (leave them out)");
+        }
         DistillJobValidator.positive("width", spec.width());
         DistillJobValidator.atMost("width", spec.width(), MAX_WIDTH, "");
         DistillJobValidator.positive("depth", spec.depth());

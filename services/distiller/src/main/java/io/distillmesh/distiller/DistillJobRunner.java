@@ -30,6 +30,7 @@ import io.distillmesh.core.distill.PretrainedPool;
 import io.distillmesh.core.distill.RealBatches;
 import io.distillmesh.core.engine.CancelledException;
 import io.distillmesh.core.engine.LearningRateSchedule;
+import io.distillmesh.core.engine.PassWorkspace;
 import io.distillmesh.core.engine.StepDecay;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.records.DistilledSetRecord;
@@ -160,15 +161,20 @@ final class DistillJobRunner implements Runnable {
         LabelledImages train = dataSets.get(spec.dataset(), FashionMnist.Split.TRAIN);
         long[] last = {System.nanoTime()};
         double[] lastLoss = {Double.NaN};
-        CondensedSet set = Condensation.of(spec.objective(), train, settings).run((done, total, loss) -> {
-            long now = System.nanoTime();
-            double seconds = (now - last[0]) / 1e9;
-            last[0] = now;
-            lastLoss[0] = loss;
-            job.onIteration(done, loss, new double[0], seconds);
-            metrics.recordIteration(seconds);
-            progress.iteration();
-        }, job::cancelRequested);
+        CondensedSet set;
+        try {
+            set = Condensation.of(spec.objective(), train, settings).run((done, total, loss) -> {
+                long now = System.nanoTime();
+                double seconds = (now - last[0]) / 1e9;
+                last[0] = now;
+                lastLoss[0] = loss;
+                job.onIteration(done, loss, new double[0], seconds);
+                metrics.recordIteration(seconds);
+                progress.iteration();
+            }, job::cancelRequested);
+        } finally {
+            PassWorkspace.releaseForCurrentThread();
+        }
         Path artifact = artifactsDir.resolve(job.jobId() + ".dmcs").toAbsolutePath();
         Path png = artifactsDir.resolve(job.jobId() + ".png").toAbsolutePath();
         String sha256 = CondensedArtifact.write(set, Provenance.of("distiller", spec.objective(),

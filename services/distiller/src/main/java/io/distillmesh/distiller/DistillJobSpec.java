@@ -28,7 +28,8 @@ import java.util.Set;
  * {@code realPerClass} real images of each class per iteration, the images' SGD {@code imageLearningRate} and
  * {@code imageMomentum} (learning rate 0.1 for distribution matching, 0.01 for gradient matching by default),
  * {@code imageInit} real (its default) or noise, and {@code evalEpochs} of the recipe the
- * set is to be trained by. The Wang-only fields keep their defaults and are ignored.
+ * set is to be trained by. Of the Wang-only fields, {@code init}, {@code modelsPerIteration} and {@code pretrained}
+ * are refused if given; the others are echoed but do not act.
  */
 public record DistillJobSpec(String dataset, String network, int[] hidden, int imagesPerClass, int steps, int epochs,
                              String init, int modelsPerIteration, List<String> pretrained, String objective,

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * A job spec the validator accepted, with its names resolved: what the runner builds the distillation from;
- * {@code condensation} the settings of a condensing job (distribution matching), null for Wang et al.'s.
+ * {@code condensation} the settings of a condensing job (distribution or gradient matching), null for Wang et al.'s.
  */
 public record DistillPlan(DistillJobSpec spec, ModelSpec network, InitMode initMode, ImageInit imageInit,
                           List<Path> pretrainedFiles, long memoryEstimateBytes, CondensationSettings condensation) {

@@ -245,6 +245,7 @@ class DistillerVerticleTest {
         JsonObject condensing = new JsonObject().put("jobId", "bad").put("objective", "distribution-matching");
         assertBadRequest(condensing.copy().put("network", "lenet"), "network must be convnet");
         assertBadRequest(condensing.copy().put("depth", 5), "depth must be at most 4");
+        assertBadRequest(condensing.copy().put("init", "random-pretrained"), "apply to Wang's objectives only");
         assertBadRequest(condensing.copy().put("imageMomentum", 1.5), "imageMomentum must be in [0, 1)");
         assertBadRequest(condensing.copy().put("width", 128).put("realPerClass", 6000), "more than the 10 s a cancel may wait");
         assertBadRequest(condensing.copy().put("width", 512), "more than the memory budget of 1024 MiB");

@@ -5,6 +5,7 @@ import io.distillmesh.core.artifact.ImageGrid;
 import io.distillmesh.core.artifact.Provenance;
 import io.distillmesh.core.condense.Condensation;
 import io.distillmesh.core.condense.CondensationSettings;
+import io.distillmesh.core.condense.RecipeTraining;
 import io.distillmesh.core.condense.TrainingRecipe;
 import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
@@ -179,9 +180,14 @@ public final class DistillJob implements Callable<Integer> {
         if (!start.equals("real") && !start.equals("noise")) {
             throw new IllegalArgumentException("--image-init must be noise or real, got " + imageInit);
         }
+        if (depth < 1 || depth > 4) {
+            throw new IllegalArgumentException("--depth must be in 1..4 (28×28 images halve at every block), got " + depth);
+        }
         int perClass = scheduleOptions.schedule(FashionMnist.NUM_CLASSES).imagesPerClass();
         ModelSpec convNet = ModelSpec.convNet(seed, width, depth);
-        double imageLr = this.imageLr != null ? this.imageLr : Condensation.defaultImageLearningRate(objective);
+        network = name;
+        imageInit = start;
+        imageLr = imageLr != null ? imageLr : Condensation.defaultImageLearningRate(objective);
         CondensationSettings settings = new CondensationSettings(convNet, perClass, iterations, realPerClass, imageLr,
                 imageMomentum, start.equals("real") ? CondensationSettings.ImageStart.REAL
                 : CondensationSettings.ImageStart.NOISE, seed, TrainingRecipe.papers().withEpochs(evalEpochs));
@@ -193,6 +199,9 @@ public final class DistillJob implements Callable<Integer> {
         }
         if (evalInits < 1) {
             throw new IllegalArgumentException("--eval-inits must be at least 1");
+        }
+        for (ModelSpec trained : evaluated) {
+            RecipeTraining.requireTrainable(trained, settings.recipe());
         }
         Path artifact = out != null ? out : Path.of("distilled", String.format("%s-m%d-%s.dmcs", convNet.describe(),
                 perClass, objective));
@@ -217,9 +226,10 @@ public final class DistillJob implements Callable<Integer> {
         if (Condensation.OBJECTIVES.contains(objective)) {
             return condense();
         }
-        String network = this.network == null ? "lenet" : this.network;
+        network = network == null ? "lenet" : network;
+        imageInit = imageInit == null ? "noise" : imageInit;
         InitMode mode = InitMode.parse(init);
-        ImageInit images = ImageInit.parse(imageInit == null ? "noise" : imageInit);
+        ImageInit images = ImageInit.parse(imageInit);
         DistillationSchedule schedule = scheduleOptions.schedule(FashionMnist.NUM_CLASSES);
         ModelSpec spec = ModelSpec.named(network.toLowerCase(Locale.ROOT), seed, hidden);
         // settings are checked before any data is loaded or model trained

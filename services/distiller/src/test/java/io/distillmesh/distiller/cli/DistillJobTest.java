@@ -4,6 +4,7 @@ import io.distillmesh.core.artifact.CondensedArtifact;
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.InitMode;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,10 @@ class DistillJobTest {
         assertEquals("convnet-4-4-4-10", stored.set().network().describe());
         assertEquals(3, stored.set().recipe().epochs());
         assertEquals("distribution-matching", stored.provenance().objective());
+        JsonObject job = new JsonObject(stored.provenance().jobSpec());
+        assertEquals("convnet", job.getString("network"), "the provenance records the values the run used");
+        assertEquals("real", job.getString("image-init"));
+        assertEquals(0.1, job.getDouble("image-lr"));
         assertTrue(out.contains("SHA-256 " + stored.sha256()), out);
         assertTrue(out.matches("(?s).*convnet-4-4-4-10 \\d+\\.\\d\\d ± \\d+\\.\\d\\d % \\(2 networks\\).*"), out);
         assertTrue(out.matches("(?s).*mlp-784-16-10 \\d+\\.\\d\\d ± \\d+\\.\\d\\d % \\(2 networks\\).*"), out);
@@ -87,6 +92,8 @@ class DistillJobTest {
         cli.setErr(new java.io.PrintWriter(err));
         assertEquals(1, cli.execute("--objective", "distribution-matching", "--network", "lenet", "--data-dir", "/nonexistent"));
         assertTrue(err.toString().contains("--network convnet"), err.toString());
+        assertEquals(1, cli.execute("--objective", "gradient-matching", "--depth", "5", "--data-dir", "/nonexistent"));
+        assertTrue(err.toString().contains("--depth must be in 1..4"), err.toString());
     }
 
     @Test

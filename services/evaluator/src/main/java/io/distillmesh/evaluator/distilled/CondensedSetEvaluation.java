@@ -39,14 +39,14 @@ final class CondensedSetEvaluation {
         this.registry = registry;
     }
 
-    /** The rows: random real, k-means, an optional cross-architecture row, and the set last. */
-    DistilledSetEvaluation.Outcome evaluate(CondensedSet set) {
+    /** The rows: the baselines (random real, k-means), an optional cross-architecture row, and the set last. */
+    DistilledSetEvaluation.Outcome evaluate(CondensedSet set, List<Baseline> baselines) {
         if (set.shape().features() != test.testSet().features() || set.classes() != test.testSet().numClasses()) {
             throw new IllegalArgumentException("the set's " + set.shape() + " images of " + set.classes()
                     + " classes do not fit the test set " + test.testSet().name());
         }
         List<DistilledSetEvaluation.Row> rows = new ArrayList<>();
-        for (Baseline baseline : baselines(set, training, settings.kmeansSample())) {
+        for (Baseline baseline : baselines) {
             rows.add(row("baseline:" + baseline.kind(), baseline.kind(), baseline.images(), set.network()));
         }
         settings.crossNetwork(set.network().seed()).ifPresent(network ->

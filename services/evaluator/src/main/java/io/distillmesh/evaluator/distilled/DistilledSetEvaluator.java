@@ -21,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -150,16 +151,17 @@ public final class DistilledSetEvaluator {
      */
     public DistilledSetEvaluation.Outcome evaluateCondensed(String jobId, CondensedSet set, int replicas,
                                                             TestSetEvaluator test) {
+        List<CondensedSetEvaluation.Baseline> baselines = CondensedSetEvaluation.baselines(set, training(),
+                settings.kmeansSample());
         DistilledSetEvaluation.Outcome outcome = new CondensedSetEvaluation(settings.withReplicas(replicas), training(),
-                test, registry).evaluate(set);
-        images.putCondensed(jobId, condensedImages(set));
+                test, registry).evaluate(set, baselines);
+        images.putCondensed(jobId, condensedImages(set, baselines));
         return outcome;
     }
 
-    private Map<String, CondensedSet> condensedImages(CondensedSet set) {
+    private Map<String, CondensedSet> condensedImages(CondensedSet set, List<CondensedSetEvaluation.Baseline> baselines) {
         Map<String, CondensedSet> sets = new LinkedHashMap<>();
-        for (CondensedSetEvaluation.Baseline baseline : CondensedSetEvaluation.baselines(set, training(),
-                settings.kmeansSample())) {
+        for (CondensedSetEvaluation.Baseline baseline : baselines) {
             sets.put(baseline.kind(), baseline.images());
         }
         sets.put(DistilledSetEvaluation.SET, set);
@@ -172,7 +174,9 @@ public final class DistilledSetEvaluator {
      */
     public Optional<byte[]> png(String jobId, String artifactPath, String kind) {
         if (!images.has(jobId) && isCondensed(artifactPath)) {
-            images.putCondensed(jobId, condensedImages(readCondensed(artifactPath, null).set()));
+            CondensedSet set = readCondensed(artifactPath, null).set();
+            images.putCondensed(jobId, condensedImages(set, CondensedSetEvaluation.baselines(set, training(),
+                    settings.kmeansSample())));
         }
         if (!images.has(jobId)) {
             DistilledSet set = read(artifactPath);

@@ -2,6 +2,7 @@ package io.distillmesh.core.artifact;
 
 import io.distillmesh.core.condense.CondensedSet;
 import io.distillmesh.core.distill.ImageShape;
+import io.distillmesh.core.model.ModelSpec;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,7 @@ import java.util.Arrays;
  *  …      32 bytes               SHA-256 of every byte before it
  * </pre>
  * Labels are not stored: image r has class r / M. Reading verifies the SHA-256 before anything else and refuses a
- * file whose content does not match it, as {@link DistilledArtifact} does; a distilled set's file (magic DMDS) is
+ * file whose content does not match it, as {@link DistilledArtifact} does, and a set that does not fit its network; a distilled set's file (magic DMDS) is
  * told apart by its magic ({@link #isCondensed}).
  */
 public final class CondensedArtifact {
@@ -68,13 +69,13 @@ public final class CondensedArtifact {
             throw new IllegalArgumentException("not a condensed-set artifact (magic "
                     + new String(Arrays.copyOf(bytes, 4), StandardCharsets.ISO_8859_1) + ", expected DMCS)");
         }
+        DistilledArtifact.verifyHash(bytes);
         buf.position(4);
         int version = buf.getInt();
         if (version != VERSION) {
             throw new IllegalArgumentException("unknown condensed-set artifact version " + version
                     + " (this reader knows " + VERSION + ")");
         }
-        DistilledArtifact.verifyHash(bytes);
         int imagesPerClass = buf.getInt();
         int classes = buf.getInt();
         ImageShape shape = new ImageShape(buf.getInt(), buf.getInt(), buf.getInt());
@@ -93,6 +94,11 @@ public final class CondensedArtifact {
         if (buf.remaining() != HASH_BYTES) {
             throw new IllegalArgumentException(buf.remaining() - HASH_BYTES + " bytes between the provenance and the "
                     + "SHA-256 (trailing bytes)");
+        }
+        if (spec.network().numClasses() != classes || shape.features() != ModelSpec.INPUT_FEATURES
+                || !shape.equals(ImageShape.MNIST)) {
+            throw new IllegalArgumentException("the set's " + classes + " classes of " + shape + " images do not fit "
+                    + "its network " + spec.network().describe() + " (" + ImageShape.MNIST + " images)");
         }
         CondensedSet set = new CondensedSet(spec.network(), shape, imagesPerClass, classes, pixels, spec.recipe());
         return new Stored(set, provenance, DistilledArtifact.sha256Of(bytes));

@@ -48,13 +48,13 @@ public final class DistributionMatching {
         Embedding embedding = Embedding.of(ModelZoo.classifier(settings.network()));
         for (int it = 0; it < settings.iterations(); it++) {
             CancelledException.throwIf(cancelled);
-            INDArray theta = ModelZoo.classifier(settings.network().withSeed(settings.networkSeed(it))).params();
+            INDArray theta = RandomInit.params(settings.network(), settings.networkSeed(it));
             INDArray real = train.features(sampler.perClass(settings.realPerClass()));
             EmbeddingMatch.Result match = EmbeddingMatch.at(embedding, theta, real, settings.realPerClass(), synthetic,
                     perClass, classes);
             velocity.muli(settings.momentum()).addi(match.gradient());
             synthetic.subi(velocity.mul(settings.learningRate()));
-            OffHeap.release(real, match.gradient());
+            OffHeap.release(theta, real, match.gradient());
             double loss = match.loss();
             progress.iteration(it + 1, settings.iterations(), loss);
         }

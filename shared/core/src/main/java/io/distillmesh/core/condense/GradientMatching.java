@@ -22,6 +22,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * exactly by the engine's R-operator as R(∇x ℓ) along v = ∂D/∂g. Without the papers' differentiable augmentation.
  */
 public final class GradientMatching {
+    static final int NETWORK_BATCH = 256;
     private final LabelledImages train;
     private final GradientMatchingSettings settings;
 
@@ -52,7 +53,7 @@ public final class GradientMatching {
         }
         GradientDistance distance = GradientDistance.of(template);
         for (int it = 0; it < common.iterations(); it++) {
-            INDArray theta = ModelZoo.classifier(common.network().withSeed(common.networkSeed(it))).params().dup();
+            INDArray theta = RandomInit.params(common.network(), common.networkSeed(it));
             double loss = 0;
             for (int outer = 0; outer < settings.outerLoop(); outer++) {
                 CancelledException.throwIf(cancelled);
@@ -64,9 +65,7 @@ public final class GradientMatching {
                 loss = match.distance();
                 if (outer < settings.outerLoop() - 1) {
                     for (int inner = 0; inner < settings.innerLoop(); inner++) {
-                        INDArray step = gradients.scored(theta, synthetic, labels).params();
-                        theta.subi(step.muli(settings.networkLearningRate()));
-                        OffHeap.release(step);
+                        trainEpoch(gradients, theta, synthetic, labels);
                     }
                 }
             }
@@ -75,6 +74,18 @@ public final class GradientMatching {
         }
         float[] pixels = synthetic.castTo(DataType.FLOAT).dup('c').data().asFloat();
         return new CondensedSet(common.network(), ImageShape.MNIST, perClass, classes, pixels, common.recipe());
+    }
+
+    /** One epoch of plain SGD on the synthetic set, in its order, in batches of {@value #NETWORK_BATCH} (the paper's). */
+    private void trainEpoch(LossGradients gradients, INDArray theta, INDArray synthetic, INDArray labels) {
+        long n = synthetic.size(0);
+        for (long from = 0; from < n; from += NETWORK_BATCH) {
+            long to = Math.min(n, from + NETWORK_BATCH);
+            INDArray step = gradients.scored(theta, synthetic.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()),
+                    labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())).params();
+            theta.subi(step.muli(settings.networkLearningRate()));
+            OffHeap.release(step);
+        }
     }
 
     /** Σ_c D(∇θ ℓ(synthetic_c), ∇θ ℓ(real_c)) and its gradient w.r.t. the synthetic images. */
@@ -91,14 +102,15 @@ public final class GradientMatching {
             INDArray syntheticRows = rows(synthetic, c, perClass);
             INDArray realGradient = gradients.scored(theta, realRows, classLabels(classes, realPerClass, c)).params();
             INDArray syntheticLabels = classLabels(classes, perClass, c);
-            INDArray syntheticGradient = gradients.paramsAndInput(theta, syntheticRows, syntheticLabels).params();
+            INDArray syntheticGradient = gradients.scored(theta, syntheticRows, syntheticLabels).params();
             GradientDistance.Result d = distance.at(syntheticGradient.castTo(DataType.DOUBLE).data().asDouble(),
                     realGradient.castTo(DataType.DOUBLE).data().asDouble());
             total += d.distance();
             INDArray v = Nd4j.createFromArray(d.gradient()).castTo(gradients.dataType());
-            INDArray mixed = gradients.hessianVectorProduct(theta, v, syntheticRows, syntheticLabels).input();
-            rows(imageGradient, c, perClass).addi(mixed.reshape(perClass, synthetic.size(1)));
-            OffHeap.release(realGradient, syntheticGradient, v, mixed);
+            LossGradients.ParamsAndInput products = gradients.hessianVectorProduct(theta, v, syntheticRows,
+                    syntheticLabels);
+            rows(imageGradient, c, perClass).addi(products.input().reshape(perClass, synthetic.size(1)));
+            OffHeap.release(realGradient, syntheticGradient, v, products.params(), products.input());
         }
         return new Match(total, imageGradient);
     }

@@ -2,8 +2,9 @@ package io.distillmesh.core.condense;
 
 /**
  * Gradient matching's own settings beside the common ones: per random init, {@code outerLoop} updates of the images,
- * between them {@code innerLoop} SGD steps of the network on the synthetic set at {@code networkLearningRate}
- * (Zhao et al. 2021: 1 and 1 for one image per class, 10 and 50 for ten, 50 and 10 for fifty; 0.01).
+ * between them {@code innerLoop} epochs of SGD of the network on the synthetic set (batches of 256) at
+ * {@code networkLearningRate} (Zhao et al. 2021's {@code get_loops}: images per class 1, 10, 20, 30, 40, 50 take
+ * (1, 1), (10, 50), (20, 25), (30, 20), (40, 15), (50, 10); learning rate 0.01).
  */
 public record GradientMatchingSettings(CondensationSettings common, int outerLoop, int innerLoop,
                                        double networkLearningRate) {
@@ -21,11 +22,21 @@ public record GradientMatchingSettings(CondensationSettings common, int outerLoo
         }
     }
 
-    /** The papers' loops for {@code imagesPerClass}: (1, 1) for 1, (10, 50) for 10, (50, 10) for 50 and more. */
+    private static final int[][] PAPER_LOOPS = {{1, 1, 1}, {10, 10, 50}, {20, 20, 25}, {30, 30, 20}, {40, 40, 15},
+            {50, 50, 10}};
+
+    /**
+     * The paper's loops for the number of images per class; a number it does not list takes the loops of the
+     * nearest one it does (ties: the smaller).
+     */
     public static GradientMatchingSettings papers(CondensationSettings common) {
         int ipc = common.imagesPerClass();
-        int outer = ipc < 10 ? 1 : ipc < 50 ? 10 : 50;
-        int inner = ipc < 10 ? 1 : ipc < 50 ? 50 : 10;
-        return new GradientMatchingSettings(common, outer, inner, 0.01);
+        int[] nearest = PAPER_LOOPS[0];
+        for (int[] row : PAPER_LOOPS) {
+            if (Math.abs(row[0] - ipc) < Math.abs(nearest[0] - ipc)) {
+                nearest = row;
+            }
+        }
+        return new GradientMatchingSettings(common, nearest[1], nearest[2], 0.01);
     }
 }

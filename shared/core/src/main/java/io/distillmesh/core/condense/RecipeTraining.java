@@ -41,6 +41,19 @@ public final class RecipeTraining {
         return net;
     }
 
+    /**
+     * Refuses, with the reason, a network this process cannot train by {@code recipe} (e.g. a ConvNet with instance
+     * normalisation where the engine steps aside and DL4J's backprop of that layer is wrong): before any work.
+     */
+    public static void requireTrainable(ModelSpec network, TrainingRecipe recipe) {
+        MultiLayerNetwork net = ModelZoo.classifier(network, recipe.updater(1), recipe.weightDecay());
+        try {
+            TrainingStep.of(net, "evaluation network " + network.describe());
+        } finally {
+            net.close();
+        }
+    }
+
     private static void shuffle(int[] a, Random rnd) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rnd.nextInt(i + 1);

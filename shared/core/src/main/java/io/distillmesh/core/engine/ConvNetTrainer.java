@@ -39,7 +39,7 @@ public final class ConvNetTrainer {
             return Optional.of("the layer passes do not cover it (convolution, max or average pooling, instance "
                     + "normalisation, ReLU, dense, softmax cross-entropy)");
         }
-        if (!engine.get().fasterThanDl4j()) {
+        if (!engine.get().fasterThanDl4j() && !engine.get().dl4jBackpropIsWrong()) {
             return Optional.of("ND4J's native library has no oneDNN kernels, with which DL4J's own layers are faster");
         }
         MultiLayerConfiguration conf = net.getLayerWiseConfigurations();

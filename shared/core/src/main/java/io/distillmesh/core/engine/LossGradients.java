@@ -46,9 +46,9 @@ public final class LossGradients {
         Optional<SmallNetworkGradientEngine> handWritten = SmallNetworkGradientEngine.supporting(net);
         if (backprop == Backprop.HAND_WRITTEN) {
             return handWritten.orElseThrow(() -> new IllegalArgumentException("the hand-written backprop does not "
-                    + "support this network (MLPs and LeNets with ReLU and softmax cross-entropy only); use dl4j"));
+                    + "support this network (MLPs, LeNets and ConvNets with ReLU and softmax cross-entropy only); use dl4j"));
         }
-        Optional<SmallNetworkGradientEngine> faster = handWritten.filter(SmallNetworkGradientEngine::fasterThanDl4j);
+        Optional<SmallNetworkGradientEngine> faster = handWritten.filter(e -> e.fasterThanDl4j() || e.dl4jBackpropIsWrong());
         return faster.isPresent() ? faster.get() : new Dl4jGradientEngine(net);
     }
 

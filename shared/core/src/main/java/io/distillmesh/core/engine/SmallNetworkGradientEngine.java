@@ -46,6 +46,14 @@ final class SmallNetworkGradientEngine implements GradientEngine {
         return layers.stream().noneMatch(l -> l instanceof ConvolutionPass) || NativeKernels.hasOneDnn();
     }
 
+    /**
+     * Whether DL4J's own backprop gets this network's gradient wrong: its SameDiff backprop of instance normalisation
+     * doubles the gradient (DL4J 1.0.0-M2.1), so such a network must take the engine's, fast or not.
+     */
+    boolean dl4jBackpropIsWrong() {
+        return layers.stream().anyMatch(l -> l instanceof InstanceNormPass);
+    }
+
     @Override
     public String name() {
         return "hand-written";

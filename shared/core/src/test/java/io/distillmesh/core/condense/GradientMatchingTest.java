@@ -114,11 +114,27 @@ class GradientMatchingTest {
     }
 
     @Test
+    void theNetworkTrainsOnTheSyntheticSetBetweenOuterSteps() {
+        CondensationSettings common = new CondensationSettings(ModelSpec.convNet(1, 4, 2), 2, 2, 8, 0.01, 0.5,
+                CondensationSettings.ImageStart.REAL, 3, TrainingRecipe.papers());
+        List<Double> losses = new ArrayList<>();
+        CondensedSet set = new GradientMatching(train, new GradientMatchingSettings(common, 3, 2, 0.01))
+                .run((done, total, loss) -> losses.add(loss), () -> false);
+        assertEquals(2, losses.size());
+        assertTrue(losses.stream().allMatch(l -> Double.isFinite(l) && l > 0), losses.toString());
+        assertEquals(20, set.size());
+    }
+
+    @Test
     void settingsFollowThePapersLoopsAndRefuseNonsense() {
         CondensationSettings ten = new CondensationSettings(ModelSpec.convNet(1, 8, 3), 10, 5, 8, 0.01, 0.5,
                 CondensationSettings.ImageStart.REAL, 1, TrainingRecipe.papers());
         assertEquals(10, GradientMatchingSettings.papers(ten).outerLoop());
         assertEquals(50, GradientMatchingSettings.papers(ten).innerLoop());
+        CondensationSettings twenty = new CondensationSettings(ModelSpec.convNet(1, 8, 3), 20, 5, 8, 0.01, 0.5,
+                CondensationSettings.ImageStart.REAL, 1, TrainingRecipe.papers());
+        assertEquals(List.of(20, 25), List.of(GradientMatchingSettings.papers(twenty).outerLoop(),
+                GradientMatchingSettings.papers(twenty).innerLoop()));
         assertThrows(IllegalArgumentException.class, () -> new GradientMatchingSettings(ten, 0, 1, 0.01));
         assertThrows(IllegalArgumentException.class, () -> new GradientMatchingSettings(ten, 1, 1, 0));
     }
