@@ -79,7 +79,8 @@ public final class CondensationBench implements Callable<Integer> {
         TrainingRecipe recipe = TrainingRecipe.papers().withEpochs(epochs);
         System.out.println("evaluation: " + recipe.describe() + ", K = " + networks);
         List<String> rows = new ArrayList<>();
-        rows.add("| images/class | width | arm | ConvNet | " + String.join(" | ", cross) + " | s/iteration | condensing s |");
+        rows.add("| images/class | width | arm | ConvNet | " + cross.stream().map(name -> name + " | ").reduce("", String::concat)
+                + "s/iteration | condensing s |");
         rows.add("|---|---|---|---|" + "---|".repeat(cross.size()) + "---|---|");
         for (int ipc : imagesPerClass) {
             for (int width : widths) {
