@@ -2,6 +2,8 @@ package io.distillmesh.bench;
 
 import io.distillmesh.core.artifact.CondensedArtifact;
 import io.distillmesh.core.artifact.Provenance;
+import io.distillmesh.core.condense.Augmentation;
+import io.distillmesh.core.condense.CondensedBaselines;
 import io.distillmesh.core.condense.Condensation;
 import io.distillmesh.core.condense.CondensationSettings;
 import io.distillmesh.core.condense.CondensedSet;
@@ -9,18 +11,14 @@ import io.distillmesh.core.condense.SetEvaluation;
 import io.distillmesh.core.condense.TrainingRecipe;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
-import io.distillmesh.core.distill.KMeansCentroids;
 import io.distillmesh.core.model.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.Callable;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,6 +58,11 @@ public final class CondensationBench implements Callable<Integer> {
     int epochs;
     @Option(names = "--cross", split = ",", defaultValue = "lenet,mlp", description = "cross-architecture networks")
     List<String> cross;
+    @Option(names = "--augmentations", split = ";", defaultValue = "none", description = "differentiable "
+            + "augmentations compared, separated by ';': none, dsa or e.g. crop,scale,rotate (default: ${DEFAULT-VALUE})")
+    List<String> augmentations;
+    @Option(names = "--plain-condensing", description = "augment in the evaluation recipe only, not while condensing")
+    boolean plainCondensing;
     @Option(names = "--seed", defaultValue = "1")
     long seed;
     @Option(names = "--save", description = "directory to write each condensed set to (a DMCS artifact)")
@@ -76,47 +79,17 @@ public final class CondensationBench implements Callable<Integer> {
         System.out.println("machine: " + Machine.describe());
         LabelledImages train = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TRAIN);
         LabelledImages test = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TEST);
-        TrainingRecipe recipe = TrainingRecipe.papers().withEpochs(epochs);
-        System.out.println("evaluation: " + recipe.describe() + ", K = " + networks);
+        TrainingRecipe plainRecipe = TrainingRecipe.papers().withEpochs(epochs);
+        System.out.println("evaluation: " + plainRecipe.describe() + ", K = " + networks);
         List<String> rows = new ArrayList<>();
-        rows.add("| images/class | width | arm | ConvNet | " + cross.stream().map(name -> name + " | ").reduce("", String::concat)
+        rows.add("| images/class | width | augmentation | arm | ConvNet | " + cross.stream().map(name -> name + " | ").reduce("", String::concat)
                 + "s/iteration | condensing s |");
-        rows.add("|---|---|---|---|" + "---|".repeat(cross.size()) + "---|---|");
+        rows.add("|---|---|---|---|---|" + "---|".repeat(cross.size()) + "---|---|");
         for (int ipc : imagesPerClass) {
             for (int width : widths) {
-                ModelSpec convNet = ModelSpec.convNet(seed, width, 3);
-                for (String objective : objectives) {
-                    double lr = imageLearningRate != null ? imageLearningRate
-                            : Condensation.defaultImageLearningRate(objective);
-                    CondensationSettings settings = new CondensationSettings(convNet, ipc, iterations, realPerClass,
-                            lr, imageMomentum, init.equals("noise") ? CondensationSettings.ImageStart.NOISE
-                            : CondensationSettings.ImageStart.REAL, seed, recipe);
-                    long t0 = System.nanoTime();
-                    int every = Math.max(1, iterations / 10);
-                    CondensedSet set = Condensation.of(objective, train, settings).run((done, total, loss) -> {
-                        if (done % every == 0 || done == total) {
-                            System.out.printf("  %s ipc %d width %d: iteration %d/%d, loss %.4f%n", objective, ipc,
-                                    width, done, total, loss);
-                        }
-                    }, () -> false);
-                    double seconds = (System.nanoTime() - t0) / 1e9;
-                    if (save != null) {
-                        CondensedArtifact.write(set, Provenance.of("condensation benchmark", objective,
-                                "{\"iterations\":" + iterations + ",\"realPerClass\":" + realPerClass + ",\"imageLr\":"
-                                        + lr + ",\"seed\":" + seed + "}"),
-                                save.resolve(objective + "-ipc" + ipc + "-w" + width + ".dmcs"));
-                    }
-                    String timing = String.format("%.3f | %.0f", seconds / iterations, seconds);
-                    rows.add(row(ipc, width, objective, set.features(), set.labels(), convNet, recipe, test, timing));
-                    rows.forEach(System.out::println);
+                for (String augmentation : augmentations) {
+                    arms(ipc, width, Augmentation.parse(augmentation), plainRecipe, train, test, rows);
                 }
-                if (noBaselines) {
-                    continue;
-                }
-                Random rnd = new Random(seed + ipc);
-                rows.add(row(ipc, width, "random real", randomReal(train, ipc, rnd), labels(ipc, 10), convNet, recipe, test, "– | –"));
-                rows.add(row(ipc, width, "k-means", kMeans(train, ipc), labels(ipc, 10), convNet, recipe, test, "– | –"));
-                rows.forEach(System.out::println);
             }
         }
         System.out.println();
@@ -125,9 +98,54 @@ public final class CondensationBench implements Callable<Integer> {
         return 0;
     }
 
-    private String row(int ipc, int width, String arm, INDArray x, INDArray y, ModelSpec convNet, TrainingRecipe recipe,
+    /** One block of the table: each objective's set, then the baselines, under one augmentation. */
+    private void arms(int ipc, int width, Augmentation augmentation, TrainingRecipe plainRecipe, LabelledImages train,
+                      LabelledImages test, List<String> rows) throws IOException {
+        TrainingRecipe recipe = plainRecipe.withAugmentation(augmentation);
+        String column = width + " | " + augmentation.describe()
+                + (plainCondensing && !augmentation.none() ? " (evaluation only)" : "");
+        ModelSpec convNet = ModelSpec.convNet(seed, width, 3);
+        for (String objective : objectives) {
+            double lr = imageLearningRate != null ? imageLearningRate
+                    : Condensation.defaultImageLearningRate(objective);
+            CondensationSettings settings = new CondensationSettings(convNet, ipc, iterations, realPerClass,
+                    lr, imageMomentum, init.equals("noise") ? CondensationSettings.ImageStart.NOISE
+                    : CondensationSettings.ImageStart.REAL, seed, recipe,
+                    plainCondensing ? Augmentation.NONE : augmentation);
+            long t0 = System.nanoTime();
+            int every = Math.max(1, iterations / 10);
+            CondensedSet set = Condensation.of(objective, train, settings).run((done, total, loss) -> {
+                if (done % every == 0 || done == total) {
+                    System.out.printf("  %s ipc %d width %d: iteration %d/%d, loss %.4f%n", objective, ipc,
+                            width, done, total, loss);
+                }
+            }, () -> false);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (save != null) {
+                CondensedArtifact.write(set, Provenance.of("condensation benchmark", objective,
+                        "{\"iterations\":" + iterations + ",\"realPerClass\":" + realPerClass + ",\"imageLr\":"
+                                + lr + ",\"seed\":" + seed + ",\"augmentation\":\"" + augmentation.describe()
+                                + "\"}"),
+                        save.resolve(objective + "-ipc" + ipc + "-w" + width
+                                + (augmentation.none() ? "" : "-augmented") + ".dmcs"));
+            }
+            String timing = String.format("%.3f | %.0f", seconds / iterations, seconds);
+            rows.add(row(ipc, column, objective, set.features(), set.labels(), convNet, recipe, test, timing));
+            rows.forEach(System.out::println);
+        }
+        if (noBaselines) {
+            return;
+        }
+        CondensedSet random = CondensedBaselines.randomReal(convNet, recipe, ipc, train, seed + ipc);
+        rows.add(row(ipc, column, "random real", random.features(), random.labels(), convNet, recipe, test, "– | –"));
+        CondensedSet kMeans = CondensedBaselines.kMeans(convNet, recipe, ipc, train, 6000, seed);
+        rows.add(row(ipc, column, "k-means", kMeans.features(), kMeans.labels(), convNet, recipe, test, "– | –"));
+        rows.forEach(System.out::println);
+    }
+
+    private String row(int ipc, String widthAndAugmentation, String arm, INDArray x, INDArray y, ModelSpec convNet, TrainingRecipe recipe,
                        LabelledImages test, String timing) {
-        StringBuilder sb = new StringBuilder("| " + ipc + " | " + width + " | " + arm + " | ");
+        StringBuilder sb = new StringBuilder("| " + ipc + " | " + widthAndAugmentation + " | " + arm + " | ");
         sb.append(score(x, y, convNet, recipe, test)).append(" | ");
         for (String name : cross) {
             ModelSpec other = name.equals("mlp") ? ModelSpec.mlp(seed, 128) : ModelSpec.named(name, seed, 128);
@@ -141,43 +159,6 @@ public final class CondensationBench implements Callable<Integer> {
         SetEvaluation.Score score = SetEvaluation.of(x, y, network, recipe, networks, test);
         System.out.printf("    %s (%.0f s)%n", score.describe(), (System.nanoTime() - t0) / 1e9);
         return Stats.of(score.accuracies()).percent();
-    }
-
-    private static INDArray randomReal(LabelledImages train, int ipc, Random rnd) {
-        int[] ids = new int[ipc * train.numClasses()];
-        for (int c = 0; c < train.numClasses(); c++) {
-            List<Integer> of = new ArrayList<>();
-            for (int i = 0; i < train.size(); i++) {
-                if (train.labels()[i] == c) {
-                    of.add(i);
-                }
-            }
-            java.util.Collections.shuffle(of, rnd);
-            for (int k = 0; k < ipc; k++) {
-                ids[c * ipc + k] = of.get(k);
-            }
-        }
-        return train.features(ids);
-    }
-
-    private INDArray kMeans(LabelledImages train, int ipc) {
-        int f = train.features();
-        float[] pixels = new float[ipc * train.numClasses() * f];
-        for (int c = 0; c < train.numClasses(); c++) {
-            float[][] centroids = KMeansCentroids.centroids(train, c, ipc, 6000, seed + c);
-            for (int k = 0; k < ipc; k++) {
-                System.arraycopy(centroids[k], 0, pixels, (c * ipc + k) * f, f);
-            }
-        }
-        return Nd4j.create(pixels, new long[]{ipc * train.numClasses(), f}, DataType.FLOAT);
-    }
-
-    private static INDArray labels(int ipc, int classes) {
-        INDArray y = Nd4j.zeros(DataType.FLOAT, ipc * classes, classes);
-        for (int r = 0; r < ipc * classes; r++) {
-            y.putScalar(r, r / ipc, 1);
-        }
-        return y;
     }
 
     private static String peakRss() {

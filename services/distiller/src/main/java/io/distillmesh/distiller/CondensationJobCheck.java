@@ -1,6 +1,7 @@
 package io.distillmesh.distiller;
 
 import io.distillmesh.core.condense.Condensation;
+import io.distillmesh.core.condense.Augmentation;
 import io.distillmesh.core.condense.CondensationSettings;
 import io.distillmesh.core.condense.TrainingRecipe;
 import io.distillmesh.core.distill.ImageInit;
@@ -61,6 +62,7 @@ final class CondensationJobCheck {
         DistillJobValidator.positive("evalEpochs", spec.evalEpochs());
         DistillJobValidator.atMost("evalEpochs", spec.evalEpochs(), MAX_EVAL_EPOCHS, "");
         ImageInit imageInit = ImageInit.parse(spec.imageInit());
+        Augmentation augmentation = Augmentation.parse(spec.augmentation());
         ModelSpec network = ModelSpec.convNet(spec.seed(), spec.width(), spec.depth());
         int classes = network.numClasses();
         long synthetic = (long) classes * spec.imagesPerClass();
@@ -87,7 +89,7 @@ final class CondensationJobCheck {
         CondensationSettings settings = new CondensationSettings(network, spec.imagesPerClass(), spec.iterations(),
                 spec.realPerClass(), spec.imageLearningRate(), spec.imageMomentum(), imageInit == ImageInit.REAL
                 ? CondensationSettings.ImageStart.REAL : CondensationSettings.ImageStart.NOISE, spec.seed(),
-                TrainingRecipe.papers().withEpochs(spec.evalEpochs()));
+                TrainingRecipe.papers().withEpochs(spec.evalEpochs()).withAugmentation(augmentation), augmentation);
         return new DistillPlan(spec, network, InitMode.RANDOM, imageInit, List.of(), bytes, settings);
     }
 

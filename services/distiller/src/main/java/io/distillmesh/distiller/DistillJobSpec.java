@@ -27,8 +27,9 @@ import java.util.Set;
  * (the default for it) of {@code width} channels and {@code depth} blocks, {@code iterations} draws of a random init,
  * {@code realPerClass} real images of each class per iteration, the images' SGD {@code imageLearningRate} and
  * {@code imageMomentum} (learning rate 0.1 for distribution matching, 0.01 for gradient matching by default),
- * {@code imageInit} real (its default) or noise, and {@code evalEpochs} of the recipe the
- * set is to be trained by. Of the Wang-only fields, {@code init}, {@code modelsPerIteration} and {@code pretrained}
+ * {@code imageInit} real (its default) or noise, {@code evalEpochs} of the recipe the
+ * set is to be trained by, and the differentiable {@code augmentation} ("none", "dsa" or e.g. "crop,scale,rotate",
+ * drawn alike for the real and synthetic images while condensing and per image in the recipe). Of the Wang-only fields, {@code init}, {@code modelsPerIteration} and {@code pretrained}
  * are refused if given; the others are echoed but do not act.
  */
 public record DistillJobSpec(String dataset, String network, int[] hidden, int imagesPerClass, int steps, int epochs,
@@ -36,13 +37,13 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                              int attackClass, int targetClass, String sourceDomain, String imageInit, int iterations,
                              int realBatch, long seed, double initialStep, double learningRate, double lrDecay,
                              int lrDecayEvery, int width, int depth, int realPerClass, double imageLearningRate,
-                             double imageMomentum, int evalEpochs) {
+                             double imageMomentum, int evalEpochs, String augmentation) {
 
     static final Set<String> FIELDS = new LinkedHashSet<>(List.of("jobId", "dataset", "network", "hidden",
             "imagesPerClass", "steps", "epochs", "init", "modelsPerIteration", "pretrained", "objective", "attackClass",
             "targetClass", "sourceDomain", "imageInit", "iterations", "realBatch", "seed", "initialStep",
             "learningRate", "lrDecay", "lrDecayEvery", "width", "depth", "realPerClass", "imageLearningRate",
-            "imageMomentum", "evalEpochs"));
+            "imageMomentum", "evalEpochs", "augmentation"));
 
     public DistillJobSpec {
         hidden = hidden.clone();
@@ -73,7 +74,7 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                 integer(json, "depth", 3), integer(json, "realPerClass", 64),
                 number(json, "imageLearningRate", condensing ? Condensation.defaultImageLearningRate((String) objective)
                         : 0.1, false), number(json, "imageMomentum", 0.5, false),
-                integer(json, "evalEpochs", 300));
+                integer(json, "evalEpochs", 300), text(json, "augmentation", "none"));
     }
 
     public JsonObject toJson() {
@@ -90,7 +91,7 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                 .put("learningRate", learningRate).put("lrDecay", lrDecay).put("lrDecayEvery", lrDecayEvery)
                 .put("width", width).put("depth", depth).put("realPerClass", realPerClass)
                 .put("imageLearningRate", imageLearningRate).put("imageMomentum", imageMomentum)
-                .put("evalEpochs", evalEpochs);
+                .put("evalEpochs", evalEpochs).put("augmentation", augmentation);
     }
 
     /** Whether the job condenses (distribution or gradient matching) rather than distils by Wang et al.'s meta-gradient. */

@@ -1,5 +1,6 @@
 package io.distillmesh.distiller;
 
+import io.distillmesh.core.condense.Augmentation;
 import io.distillmesh.core.condense.Condensation;
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.core.data.FashionMnist;
@@ -51,6 +52,10 @@ public final class DistillJobValidator {
         DataSets.requireKnown(spec.dataset());
         if (spec.condenses()) {
             return CondensationJobCheck.plan(spec, memoryBudgetBytes);
+        }
+        if (!Augmentation.parse(spec.augmentation()).none()) {
+            throw new IllegalArgumentException("augmentation applies to the condensation objectives "
+                    + Condensation.OBJECTIVES + " only, not to " + spec.objective());
         }
         ModelSpec network = network(spec);
         positive("imagesPerClass", spec.imagesPerClass());

@@ -1,6 +1,7 @@
 package io.distillmesh.distiller;
 
 import io.distillmesh.core.artifact.CondensedArtifact;
+import io.distillmesh.core.condense.Augmentation;
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.distill.DistilledSet;
@@ -196,7 +197,8 @@ class DistillerVerticleTest {
     @Test
     void aDistributionMatchingJobCondensesAndAnnouncesACondensedSetWithItsProvenance() throws Exception {
         JsonObject job = new JsonObject().put("jobId", "dm").put("objective", "distribution-matching").put("width", 4)
-                .put("imagesPerClass", 2).put("iterations", 5).put("realPerClass", 8).put("evalEpochs", 20).put("seed", 3);
+                .put("imagesPerClass", 2).put("iterations", 5).put("realPerClass", 8).put("evalEpochs", 20).put("seed", 3)
+                .put("augmentation", "dsa");
         HttpResponse<Buffer> created = DistillerService.send(service.post("/jobs"), job);
         assertEquals(202, created.statusCode(), created.bodyAsString());
         JsonObject done = awaitState("dm", "SUCCEEDED");
@@ -210,6 +212,7 @@ class DistillerVerticleTest {
         assertEquals(20, stored.set().size());
         assertEquals("convnet-4-4-4-10", stored.set().network().describe());
         assertEquals(20, stored.set().recipe().epochs());
+        assertEquals(Augmentation.siamese(), stored.set().recipe().augmentation(), "the recipe says how to augment");
         assertEquals("distribution-matching", stored.provenance().objective());
         assertEquals("dm", new JsonObject(stored.provenance().jobSpec()).getString("jobId"));
         BufferedImage png = ImageIO.read(Path.of(done.getString("imagePath")).toFile());
@@ -247,6 +250,8 @@ class DistillerVerticleTest {
         assertBadRequest(condensing.copy().put("depth", 5), "depth must be at most 4");
         assertBadRequest(condensing.copy().put("init", "random-pretrained"), "apply to Wang's objectives only");
         assertBadRequest(condensing.copy().put("imageMomentum", 1.5), "imageMomentum must be in [0, 1)");
+        assertBadRequest(condensing.copy().put("augmentation", "crop,zoom"), "unknown augmentation 'zoom'");
+        assertBadRequest(tinyJob("bad", 2).put("augmentation", "dsa"), "augmentation applies to the condensation");
         assertBadRequest(condensing.copy().put("width", 128).put("realPerClass", 6000), "more than the 10 s a cancel may wait");
         assertBadRequest(condensing.copy().put("width", 512), "more than the memory budget of 1024 MiB");
         assertBadRequest(tinyJob("bad id!", 2), "run id must be");

@@ -3,6 +3,7 @@ package io.distillmesh.distiller.cli;
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.artifact.ImageGrid;
 import io.distillmesh.core.artifact.Provenance;
+import io.distillmesh.core.condense.Augmentation;
 import io.distillmesh.core.condense.Condensation;
 import io.distillmesh.core.condense.CondensationSettings;
 import io.distillmesh.core.condense.RecipeTraining;
@@ -156,6 +157,10 @@ public final class DistillJob implements Callable<Integer> {
     double imageMomentum;
     @Option(names = "--eval-epochs", defaultValue = "300", description = "condensation: epochs of the evaluation recipe (default: ${DEFAULT-VALUE})")
     int evalEpochs;
+    @Option(names = "--augment", defaultValue = "none", description = "condensation: differentiable augmentation, "
+            + "none, dsa (crop,scale,rotate,flip,cutout) or some of crop,scale,rotate,flip,cutout,noise; drawn alike "
+            + "for each class's real and synthetic images, and per image in the evaluation recipe (default: ${DEFAULT-VALUE})")
+    String augment;
     @Option(names = "--cross", split = ",", defaultValue = "lenet,mlp", description = "condensation: other networks evaluated on the set (default: ${DEFAULT-VALUE})")
     List<String> cross;
     @Option(names = "--out", description = "artifact file (default: distilled/<settings>.dmds); a .png is written next to it")
@@ -184,13 +189,15 @@ public final class DistillJob implements Callable<Integer> {
             throw new IllegalArgumentException("--depth must be in 1..4 (28×28 images halve at every block), got " + depth);
         }
         int perClass = scheduleOptions.schedule(FashionMnist.NUM_CLASSES).imagesPerClass();
+        Augmentation augmentation = Augmentation.parse(augment);
         ModelSpec convNet = ModelSpec.convNet(seed, width, depth);
         network = name;
         imageInit = start;
         imageLr = imageLr != null ? imageLr : Condensation.defaultImageLearningRate(objective);
         CondensationSettings settings = new CondensationSettings(convNet, perClass, iterations, realPerClass, imageLr,
                 imageMomentum, start.equals("real") ? CondensationSettings.ImageStart.REAL
-                : CondensationSettings.ImageStart.NOISE, seed, TrainingRecipe.papers().withEpochs(evalEpochs));
+                : CondensationSettings.ImageStart.NOISE, seed,
+                TrainingRecipe.papers().withEpochs(evalEpochs).withAugmentation(augmentation), augmentation);
         List<ModelSpec> evaluated = new ArrayList<>(List.of(convNet));
         for (String other : cross) {
             if (!other.isBlank()) {
@@ -225,6 +232,10 @@ public final class DistillJob implements Callable<Integer> {
         }
         if (Condensation.OBJECTIVES.contains(objective)) {
             return condense();
+        }
+        if (!Augmentation.parse(augment).none()) {
+            throw new IllegalArgumentException("--augment applies to " + Condensation.OBJECTIVES + " only, not to "
+                    + objective);
         }
         network = network == null ? "lenet" : network;
         imageInit = imageInit == null ? "noise" : imageInit;

@@ -1,6 +1,7 @@
 package io.distillmesh.distiller.cli;
 
 import io.distillmesh.core.artifact.CondensedArtifact;
+import io.distillmesh.core.condense.Augmentation;
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.InitMode;
@@ -78,9 +79,11 @@ class DistillJobTest {
         Path artifact = dir.resolve("gm.dmcs");
         String out = run("--objective", "gradient-matching", "--width", "3", "--depth", "2", "-M", "1",
                 "--iterations", "2", "--real-per-class", "4", "--eval-epochs", "2", "--eval-inits", "1", "--cross", "",
-                "--out", artifact.toString());
+                "--augment", "crop,rotate,noise", "--out", artifact.toString());
         CondensedArtifact.Stored stored = CondensedArtifact.read(artifact);
         assertEquals("gradient-matching", stored.provenance().objective());
+        assertEquals(Augmentation.parse("crop,rotate,noise"), stored.set().recipe().augmentation());
+        assertEquals("crop,rotate,noise", new JsonObject(stored.provenance().jobSpec()).getString("augment"));
         assertTrue(out.contains("by gradient-matching"), out);
         assertTrue(out.matches("(?s).*convnet-3-3-10 \\d+\\.\\d\\d ± \\d+\\.\\d\\d % \\(1 networks\\).*"), out);
     }
@@ -92,6 +95,8 @@ class DistillJobTest {
         cli.setErr(new java.io.PrintWriter(err));
         assertEquals(1, cli.execute("--objective", "distribution-matching", "--network", "lenet", "--data-dir", "/nonexistent"));
         assertTrue(err.toString().contains("--network convnet"), err.toString());
+        assertEquals(1, cli.execute("--objective", "classification", "--augment", "dsa", "--data-dir", "/nonexistent"));
+        assertTrue(err.toString().contains("--augment applies to"), err.toString());
         assertEquals(1, cli.execute("--objective", "gradient-matching", "--depth", "5", "--data-dir", "/nonexistent"));
         assertTrue(err.toString().contains("--depth must be in 1..4"), err.toString());
     }

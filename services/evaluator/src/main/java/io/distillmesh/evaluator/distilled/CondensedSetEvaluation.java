@@ -1,5 +1,6 @@
 package io.distillmesh.evaluator.distilled;
 
+import io.distillmesh.core.condense.CondensedBaselines;
 import io.distillmesh.core.condense.CondensedSet;
 import io.distillmesh.core.condense.RecipeTraining;
 import io.distillmesh.core.condense.SetEvaluation;
@@ -15,7 +16,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -63,29 +63,10 @@ final class CondensedSetEvaluation {
     /** Random real images and k-means centroids laid out like {@code set}, seeded by its network's seed. */
     static List<Baseline> baselines(CondensedSet set, TrainingImages training, int kmeansSample) {
         long seed = set.network().seed();
-        int perClass = set.imagesPerClass();
-        int f = set.shape().features();
-        float[] random = new float[set.pixels().length];
-        float[] centroids = new float[set.pixels().length];
-        Random rnd = new Random(seed + 1000);
-        for (int c = 0; c < set.classes(); c++) {
-            List<Integer> ofClass = new ArrayList<>();
-            for (int i = 0; i < training.pool().size(); i++) {
-                if (training.pool().labels()[i] == c) {
-                    ofClass.add(i);
-                }
-            }
-            Collections.shuffle(ofClass, rnd);
-            float[][] means = KMeansCentroids.centroids(training.pool(), c, perClass, kmeansSample, seed + c);
-            for (int k = 0; k < perClass; k++) {
-                System.arraycopy(training.pool().image(ofClass.get(k)), 0, random, (c * perClass + k) * f, f);
-                System.arraycopy(means[k], 0, centroids, (c * perClass + k) * f, f);
-            }
-        }
-        return List.of(new Baseline(RandomRealBaseline.KIND,
-                        new CondensedSet(set.network(), set.shape(), perClass, set.classes(), random, set.recipe())),
-                new Baseline(KMeansCentroids.KIND,
-                        new CondensedSet(set.network(), set.shape(), perClass, set.classes(), centroids, set.recipe())));
+        return List.of(new Baseline(RandomRealBaseline.KIND, CondensedBaselines.randomReal(set.network(), set.recipe(),
+                        set.imagesPerClass(), training.pool(), seed + 1000)),
+                new Baseline(KMeansCentroids.KIND, CondensedBaselines.kMeans(set.network(), set.recipe(),
+                        set.imagesPerClass(), training.pool(), kmeansSample, seed)));
     }
 
     private DistilledSetEvaluation.Row row(String pointId, String kind, CondensedSet images, ModelSpec network) {

@@ -3,22 +3,25 @@ package io.distillmesh.core.artifact;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.distillmesh.core.condense.TrainingRecipe;
 import io.distillmesh.core.model.ModelSpec;
 
 /**
- * What a condensed set says about itself, as JSON version 1: the network it was condensed with and the recipe a
- * network must be trained by on it ({@link TrainingRecipe}).
+ * What a condensed set says about itself, as JSON version 2: the network it was condensed with and the recipe a
+ * network must be trained by on it ({@link TrainingRecipe}), including its augmentation. Version 1 (no augmentation
+ * field) is still read, as a recipe without augmentation.
  * <pre>
- * {"format":"distill-mesh/condensed-set","version":1,
+ * {"format":"distill-mesh/condensed-set","version":2,
  *  "network":{"architecture":"CONVNET","hidden":[],"channels":[32,32,32],"numClasses":10,"learningRate":0.001},
  *  "seed":1,"recipe":{"epochs":300,"batchSize":256,"learningRate":0.01,"momentum":0.9,"weightDecay":5.0E-4,
- *  "decayAt":0.5,"decayFactor":0.1}}
+ *  "decayAt":0.5,"decayFactor":0.1,"augmentation":{"operations":["CROP","SCALE","ROTATE","FLIP","CUTOUT"]}}}
  * </pre>
  */
 final class CondensedSetJson {
     static final String FORMAT = "distill-mesh/condensed-set";
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    static final int FIRST_VERSION = 1;
 
     @JsonPropertyOrder({"format", "version", "network", "seed", "recipe"})
     record Document(String format, int version, InitSpecDocument.Network network, long seed, TrainingRecipe recipe) {
@@ -49,9 +52,16 @@ final class CondensedSetJson {
                 throw new IllegalArgumentException("not a condensed-set spec: format is "
                         + (root == null ? "missing" : root.path("format")) + ", expected " + FORMAT);
             }
-            if (!root.path("version").isIntegralNumber() || root.path("version").intValue() != VERSION) {
-                throw new IllegalArgumentException("unknown condensed-set spec version " + root.path("version")
-                        + " (this reader knows " + VERSION + ")");
+            JsonNode version = root.path("version");
+            if (!version.isIntegralNumber() || version.intValue() < FIRST_VERSION || version.intValue() > VERSION) {
+                throw new IllegalArgumentException("unknown condensed-set spec version " + version
+                        + " (this reader knows " + FIRST_VERSION + " to " + VERSION + ")");
+            }
+            if (version.intValue() == FIRST_VERSION && root.path("recipe") instanceof ObjectNode recipe) {
+                if (recipe.has("augmentation")) {
+                    throw new IllegalArgumentException("a version 1 condensed-set spec has no augmentation in its recipe");
+                }
+                recipe.putObject("augmentation").putArray("operations");
             }
             Document d = StrictJson.MAPPER.treeToValue(root, Document.class);
             if (d.network() == null || d.recipe() == null) {

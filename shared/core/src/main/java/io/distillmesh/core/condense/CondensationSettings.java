@@ -6,17 +6,19 @@ import io.distillmesh.core.model.ModelSpec;
  * One condensation run: the network whose random inits embed the images, images per class, iterations, real
  * images per class per iteration, the images' SGD learning rate and momentum, how the images start (random real
  * images of their class, or noise with the data's mean and spread), the seed every draw derives from, and the
- * recipe the resulting set is to be trained by.
+ * recipe the resulting set is to be trained by, and the differentiable augmentation drawn alike for the real and the
+ * synthetic images of a class at every step ({@link Augmentation#NONE} for none).
  */
 public record CondensationSettings(ModelSpec network, int imagesPerClass, int iterations, int realPerClass,
                                    double learningRate, double momentum, ImageStart start, long seed,
-                                   TrainingRecipe recipe) {
+                                   TrainingRecipe recipe, Augmentation augmentation) {
     public enum ImageStart { REAL, NOISE }
 
     public CondensationSettings {
         if (network == null || start == null || recipe == null) {
             throw new IllegalArgumentException("network, image start and recipe are required");
         }
+        augmentation = augmentation == null ? Augmentation.NONE : augmentation;
         if (imagesPerClass < 1 || iterations < 1 || realPerClass < 1) {
             throw new IllegalArgumentException("images per class, iterations and real images per class must be "
                     + "positive, got " + imagesPerClass + ", " + iterations + ", " + realPerClass);
@@ -27,6 +29,19 @@ public record CondensationSettings(ModelSpec network, int imagesPerClass, int it
         if (!(momentum >= 0 && momentum < 1)) {
             throw new IllegalArgumentException("image momentum must be in [0, 1), got " + momentum);
         }
+    }
+
+    /** Without augmentation. */
+    public CondensationSettings(ModelSpec network, int imagesPerClass, int iterations, int realPerClass,
+                                double learningRate, double momentum, ImageStart start, long seed,
+                                TrainingRecipe recipe) {
+        this(network, imagesPerClass, iterations, realPerClass, learningRate, momentum, start, seed, recipe,
+                Augmentation.NONE);
+    }
+
+    /** The seed of the augmentation draws: a stream of its own, apart from the image draws and the networks. */
+    long augmentationSeed() {
+        return seed * 998_244_353L + 12_345L;
     }
 
     /** The seed of iteration {@code it}'s random network: a stream of its own, apart from the image draws. */

@@ -6,6 +6,7 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * A condensed data set: {@code imagesPerClass} images of each class (float32, class after class), the network it
@@ -45,11 +46,21 @@ public record CondensedSet(ModelSpec network, ImageShape shape, int imagesPerCla
 
     /** One-hot labels of {@link #features()}: row r has class r / imagesPerClass. */
     public INDArray labels() {
-        INDArray y = Nd4j.zeros(DataType.FLOAT, size(), classes);
-        for (int r = 0; r < size(); r++) {
-            y.putScalar(r, r / imagesPerClass, 1);
+        return classBlocks(classes, imagesPerClass);
+    }
+
+    /** One-hot labels of {@code perClass} rows of every class, class after class. */
+    static INDArray classBlocks(int classes, int perClass) {
+        INDArray y = Nd4j.zeros(DataType.FLOAT, (long) classes * perClass, classes);
+        for (int r = 0; r < classes * perClass; r++) {
+            y.putScalar(r, r / perClass, 1);
         }
         return y;
+    }
+
+    /** The {@code perClass} rows of class {@code c} of {@code a}, laid out class after class (a view). */
+    static INDArray classRows(INDArray a, int c, int perClass) {
+        return a.get(NDArrayIndex.interval((long) c * perClass, (long) (c + 1) * perClass), NDArrayIndex.all());
     }
 
     /** Image {@code index} of class {@code classId}. */

@@ -6,6 +6,7 @@ import io.distillmesh.core.engine.CancelledException;
 import io.distillmesh.core.engine.Embedding;
 import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.model.ModelZoo;
+import java.util.Random;
 import java.util.function.BooleanSupplier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -15,8 +16,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Dataset condensation by distribution matching (Zhao &amp; Bilen, WACV 2023): each iteration draws a freshly
  * initialised network, embeds a batch of real images of every class and the synthetic images, and moves the
  * synthetic images down the gradient of Σ_c ‖mean embedding(real_c) − mean embedding(synthetic_c)‖², by SGD with
- * momentum. First-order only: no network is trained and no second derivative is formed. Without the papers'
- * differentiable augmentation.
+ * momentum. First-order only: no network is trained and no second derivative is formed. With an
+ * {@link Augmentation}, each class's real and synthetic images go through one draw, and the images' gradient back
+ * through it.
  */
 public final class DistributionMatching {
     /** Told after every iteration: how many are done, of how many, and that iteration's matching loss. */
@@ -46,12 +48,14 @@ public final class DistributionMatching {
                 ? train.features(sampler.perClass(perClass)) : sampler.noise(classes * perClass);
         INDArray velocity = Nd4j.zeros(DataType.FLOAT, synthetic.shape());
         Embedding embedding = Embedding.of(ModelZoo.classifier(settings.network()));
+        Random augmentationDraws = new Random(settings.augmentationSeed());
         for (int it = 0; it < settings.iterations(); it++) {
             CancelledException.throwIf(cancelled);
             INDArray theta = RandomInit.params(settings.network(), settings.networkSeed(it));
             INDArray real = train.features(sampler.perClass(settings.realPerClass()));
+            AugmentationDraw draw = settings.augmentation().draw(ImageShape.MNIST, augmentationDraws, classes);
             EmbeddingMatch.Result match = EmbeddingMatch.at(embedding, theta, real, settings.realPerClass(), synthetic,
-                    perClass, classes);
+                    perClass, classes, draw);
             velocity.muli(settings.momentum()).addi(match.gradient());
             synthetic.subi(velocity.mul(settings.learningRate()));
             OffHeap.release(theta, real, match.gradient());

@@ -4,7 +4,6 @@ import io.distillmesh.core.engine.Embedding;
 import io.distillmesh.core.engine.OffHeap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * Distribution matching's loss at one network θ, L = Σ_c ‖mean_i f(real_c,i) − mean_j f(synthetic_c,j)‖², and its
@@ -25,10 +24,12 @@ final class EmbeddingMatch {
         INDArray featureGradient = Nd4j.zeros(syntheticFeatures.dataType(), syntheticFeatures.shape());
         double loss = 0;
         for (int c = 0; c < classes; c++) {
-            INDArray realMean = rows(realFeatures, c, realPerClass).mean(0);
-            INDArray difference = rows(syntheticFeatures, c, syntheticPerClass).mean(0).subi(realMean);
+            INDArray realMean = CondensedSet.classRows(realFeatures, c, realPerClass).mean(0);
+            INDArray difference = CondensedSet.classRows(syntheticFeatures, c, syntheticPerClass).mean(0)
+                    .subi(realMean);
             loss += difference.mul(difference).sumNumber().doubleValue();
-            rows(featureGradient, c, syntheticPerClass).addiRowVector(difference.muli(2.0 / syntheticPerClass));
+            CondensedSet.classRows(featureGradient, c, syntheticPerClass)
+                    .addiRowVector(difference.muli(2.0 / syntheticPerClass));
             OffHeap.release(realMean, difference);
         }
         INDArray gradient = embedding.inputGradient(theta, synthetic, featureGradient);
@@ -36,8 +37,20 @@ final class EmbeddingMatch {
         return new Result(loss, gradient);
     }
 
-    /** The {@code perClass} rows of class {@code c} (a view). */
-    private static INDArray rows(INDArray a, int c, int perClass) {
-        return a.get(NDArrayIndex.interval((long) c * perClass, (long) (c + 1) * perClass), NDArrayIndex.all());
+    /**
+     * The loss on the images as {@code draw} transforms them (one transform per class, the same for the real and the
+     * synthetic images of the class), and its gradient w.r.t. the synthetic images before the transform.
+     */
+    static Result at(Embedding embedding, INDArray theta, INDArray real, int realPerClass, INDArray synthetic,
+                     int syntheticPerClass, int classes, AugmentationDraw draw) {
+        INDArray realSeen = draw.apply(real, realPerClass);
+        INDArray syntheticSeen = draw.apply(synthetic, syntheticPerClass);
+        Result seen = at(embedding, theta, realSeen, realPerClass, syntheticSeen, syntheticPerClass, classes);
+        INDArray gradient = draw.transpose(seen.gradient(), syntheticPerClass);
+        if (realSeen != real) {
+            OffHeap.release(realSeen, syntheticSeen, seen.gradient());
+        }
+        return new Result(seen.loss(), gradient);
     }
+
 }

@@ -7,6 +7,7 @@ import io.distillmesh.core.engine.CancelledException;
 import io.distillmesh.core.engine.LossGradients;
 import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.model.ModelZoo;
+import java.util.Random;
 import java.util.function.BooleanSupplier;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -19,7 +20,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * loop moves the synthetic images so that, class by class, the network's loss gradient on them points as its
  * gradient on a batch of real images of the class does ({@link GradientDistance}), then trains the network a few SGD
  * steps on the synthetic set. The images' gradient ∂D/∂x = (∂g/∂x)ᵀ ∂D/∂g is a mixed second derivative, taken
- * exactly by the engine's R-operator as R(∇x ℓ) along v = ∂D/∂g. Without the papers' differentiable augmentation.
+ * exactly by the engine's R-operator as R(∇x ℓ) along v = ∂D/∂g. With an {@link Augmentation}, each outer step
+ * draws one transform per class for its real and synthetic images, and the images' gradient goes back through it.
  */
 public final class GradientMatching {
     static final int NETWORK_BATCH = 256;
@@ -43,7 +45,7 @@ public final class GradientMatching {
         int perClass = common.imagesPerClass();
         INDArray synthetic = common.start() == CondensationSettings.ImageStart.REAL
                 ? train.features(sampler.perClass(perClass)) : sampler.noise(classes * perClass);
-        INDArray labels = oneHot(classes, perClass);
+        INDArray labels = CondensedSet.classBlocks(classes, perClass);
         INDArray velocity = Nd4j.zeros(DataType.FLOAT, synthetic.shape());
         MultiLayerNetwork template = ModelZoo.classifier(common.network());
         LossGradients gradients = new LossGradients(template, Backprop.HAND_WRITTEN);
@@ -52,13 +54,15 @@ public final class GradientMatching {
                     + "which it lacks for " + common.network().describe());
         }
         GradientDistance distance = GradientDistance.of(template);
+        Random augmentationDraws = new Random(common.augmentationSeed());
         for (int it = 0; it < common.iterations(); it++) {
             INDArray theta = RandomInit.params(common.network(), common.networkSeed(it));
             double loss = 0;
             for (int outer = 0; outer < settings.outerLoop(); outer++) {
                 CancelledException.throwIf(cancelled);
                 INDArray real = train.features(sampler.perClass(common.realPerClass()));
-                Match match = match(gradients, distance, theta, real, synthetic, classes, perClass);
+                AugmentationDraw draw = common.augmentation().draw(ImageShape.MNIST, augmentationDraws, classes);
+                Match match = match(gradients, distance, theta, real, synthetic, classes, perClass, draw);
                 velocity.muli(common.momentum()).addi(match.gradient());
                 synthetic.subi(velocity.mul(common.learningRate()));
                 OffHeap.release(real, match.gradient());
@@ -94,12 +98,21 @@ public final class GradientMatching {
 
     static Match match(LossGradients gradients, GradientDistance distance, INDArray theta, INDArray real,
                        INDArray synthetic, int classes, int perClass) {
-        int realPerClass = (int) (real.size(0) / classes);
+        return match(gradients, distance, theta, real, synthetic, classes, perClass,
+                Augmentation.NONE.draw(ImageShape.MNIST, null, classes));
+    }
+
+    /** As above, on the images as {@code draw} transforms them, class by class. */
+    static Match match(LossGradients gradients, GradientDistance distance, INDArray theta, INDArray realImages,
+                       INDArray syntheticImages, int classes, int perClass, AugmentationDraw draw) {
+        int realPerClass = (int) (realImages.size(0) / classes);
+        INDArray real = draw.apply(realImages, realPerClass);
+        INDArray synthetic = draw.apply(syntheticImages, perClass);
         INDArray imageGradient = Nd4j.zeros(gradients.dataType(), synthetic.shape());
         double total = 0;
         for (int c = 0; c < classes; c++) {
-            INDArray realRows = rows(real, c, realPerClass);
-            INDArray syntheticRows = rows(synthetic, c, perClass);
+            INDArray realRows = CondensedSet.classRows(real, c, realPerClass);
+            INDArray syntheticRows = CondensedSet.classRows(synthetic, c, perClass);
             INDArray realGradient = gradients.scored(theta, realRows, classLabels(classes, realPerClass, c)).params();
             INDArray syntheticLabels = classLabels(classes, perClass, c);
             INDArray syntheticGradient = gradients.scored(theta, syntheticRows, syntheticLabels).params();
@@ -109,24 +122,17 @@ public final class GradientMatching {
             INDArray v = Nd4j.createFromArray(d.gradient()).castTo(gradients.dataType());
             LossGradients.ParamsAndInput products = gradients.hessianVectorProduct(theta, v, syntheticRows,
                     syntheticLabels);
-            rows(imageGradient, c, perClass).addi(products.input().reshape(perClass, synthetic.size(1)));
+            CondensedSet.classRows(imageGradient, c, perClass)
+                    .addi(products.input().reshape(perClass, synthetic.size(1)));
             OffHeap.release(realGradient, syntheticGradient, v, products.params(), products.input());
         }
-        return new Match(total, imageGradient);
-    }
-
-    private static INDArray rows(INDArray a, int c, int perClass) {
-        return a.get(NDArrayIndex.interval((long) c * perClass, (long) (c + 1) * perClass), NDArrayIndex.all());
-    }
-
-    /** One-hot labels of {@code perClass} rows of every class, class after class. */
-    private static INDArray oneHot(int classes, int perClass) {
-        INDArray y = Nd4j.zeros(DataType.FLOAT, (long) classes * perClass, classes);
-        for (int r = 0; r < classes * perClass; r++) {
-            y.putScalar(r, r / perClass, 1);
+        INDArray throughDraw = draw.transpose(imageGradient, perClass);
+        if (real != realImages) {
+            OffHeap.release(real, synthetic, imageGradient);
         }
-        return y;
+        return new Match(total, throughDraw);
     }
+
 
     /** {@code perClass} one-hot rows of class {@code c}. */
     private static INDArray classLabels(int classes, int perClass, int c) {

@@ -1,5 +1,6 @@
 package io.distillmesh.core.condense;
 
+import io.distillmesh.core.distill.ImageShape;
 import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.engine.TrainingStep;
 import io.distillmesh.core.model.ModelSpec;
@@ -16,7 +17,8 @@ public final class RecipeTraining {
 
     /**
      * A network of {@code network}'s architecture initialised with {@code seed}, trained on ({@code x}: [n, 784],
-     * {@code y}: one-hot [n, classes]); the batches are shuffled by the same seed.
+     * {@code y}: one-hot [n, classes]); the batches are shuffled, and augmented where the recipe says so, by the same
+     * seed.
      */
     public static MultiLayerNetwork train(ModelSpec network, TrainingRecipe recipe, INDArray x, INDArray y, long seed) {
         int n = (int) x.size(0);
@@ -32,7 +34,11 @@ public final class RecipeTraining {
             for (int from = 0; from < n; from += recipe.batchSize()) {
                 int to = Math.min(n, from + recipe.batchSize());
                 int[] batch = Arrays.copyOfRange(order, from, to);
-                INDArray xb = x.getRows(batch);
+                INDArray rows = x.getRows(batch);
+                INDArray xb = recipe.augmentation().draw(ImageShape.MNIST, rnd, batch.length).apply(rows, 1);
+                if (xb != rows) {
+                    OffHeap.release(rows);
+                }
                 INDArray yb = y.getRows(batch);
                 step.step(xb, yb);
                 OffHeap.release(xb, yb);

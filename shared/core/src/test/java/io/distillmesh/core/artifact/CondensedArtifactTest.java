@@ -1,5 +1,6 @@
 package io.distillmesh.core.artifact;
 
+import io.distillmesh.core.condense.Augmentation;
 import io.distillmesh.core.condense.CondensedSet;
 import io.distillmesh.core.condense.TrainingRecipe;
 import io.distillmesh.core.distill.ImageShape;
@@ -24,7 +25,7 @@ class CondensedArtifactTest {
             pixels[i] = (float) rnd.nextGaussian();
         }
         return new CondensedSet(ModelSpec.convNet(3, 16, 3), ImageShape.MNIST, 2, 10, pixels,
-                TrainingRecipe.papers().withEpochs(120));
+                TrainingRecipe.papers().withEpochs(120).withAugmentation(Augmentation.siamese()));
     }
 
     private static Provenance provenance() {
@@ -40,10 +41,29 @@ class CondensedArtifactTest {
         assertEquals(sha, stored.sha256());
         assertEquals("distribution-matching", stored.provenance().objective());
         assertEquals(120, stored.set().recipe().epochs());
+        assertEquals(Augmentation.siamese(), stored.set().recipe().augmentation());
         assertEquals("convnet-16-16-16-10", stored.set().network().describe());
         byte[] bytes = Files.readAllBytes(file);
         assertTrue(CondensedArtifact.isCondensed(bytes));
         assertFalse(CondensedArtifact.isCondensed("DMDS".getBytes()));
+    }
+
+    @Test
+    void aVersionOneSpecReadsAsARecipeWithoutAugmentation() {
+        String v1 = "{\"format\":\"distill-mesh/condensed-set\",\"version\":1,\"network\":{\"architecture\":"
+                + "\"CONVNET\",\"hidden\":[],\"channels\":[16,16,16],\"numClasses\":10,\"learningRate\":0.001},"
+                + "\"seed\":3,\"recipe\":{\"epochs\":300,\"batchSize\":256,\"learningRate\":0.01,\"momentum\":0.9,"
+                + "\"weightDecay\":5.0E-4,\"decayAt\":0.5,\"decayFactor\":0.1}}";
+        CondensedSetJson.Read read = CondensedSetJson.read(v1);
+        assertEquals(TrainingRecipe.papers(), read.recipe());
+        assertTrue(read.recipe().augmentation().none());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> CondensedSetJson.read(v1.replace("\"version\":1", "\"version\":2")));
+        assertTrue(e.getMessage().contains("augmentation"), e.getMessage());
+        String written = CondensedSetJson.write(ModelSpec.convNet(3, 16, 3),
+                TrainingRecipe.papers().withAugmentation(Augmentation.parse("crop,noise")));
+        assertEquals(Augmentation.parse("crop,noise"), CondensedSetJson.read(written).recipe().augmentation());
+        assertTrue(written.contains("\"version\":2"), written);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.distillmesh.core.condense;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.distill.ImageShape;
 import io.distillmesh.core.engine.Embedding;
 import io.distillmesh.core.engine.TrainingStep;
 import io.distillmesh.core.model.ModelSpec;
@@ -36,6 +37,16 @@ class DistributionMatchingTest {
 
     @Test
     void imageGradientMatchesFiniteDifferencesOfTheMatchingLossInDouble() {
+        assertImageGradientMatchesFiniteDifferences(Augmentation.NONE.draw(ImageShape.MNIST, null, 10));
+    }
+
+    @Test
+    void imageGradientThroughSiameseAugmentationMatchesFiniteDifferencesInDouble() {
+        Augmentation all = new Augmentation(List.of(Augmentation.Operation.values()));
+        assertImageGradientMatchesFiniteDifferences(all.draw(ImageShape.MNIST, new Random(4), 10));
+    }
+
+    private static void assertImageGradientMatchesFiniteDifferences(AugmentationDraw draw) {
         MultiLayerNetwork net = ModelZoo.classifier(ModelSpec.convNet(5, 4, 2)).convertDataType(DataType.DOUBLE);
         Embedding embedding = Embedding.of(net);
         INDArray theta = net.params();
@@ -46,16 +57,16 @@ class DistributionMatchingTest {
         for (long i = 0; i < synthetic.length(); i++) {
             synthetic.putScalar(i, synthetic.getDouble(i) + 0.05 * rnd.nextGaussian());
         }
-        EmbeddingMatch.Result at = EmbeddingMatch.at(embedding, theta, real, 4, synthetic, 2, 10);
+        EmbeddingMatch.Result at = EmbeddingMatch.at(embedding, theta, real, 4, synthetic, 2, 10, draw);
         double h = 1e-6;
         for (int k = 0; k < 25; k++) {
             int row = rnd.nextInt(20);
             int col = 150 + rnd.nextInt(500);
             double original = synthetic.getDouble(row, col);
             synthetic.putScalar(row, col, original + h);
-            double plus = EmbeddingMatch.at(embedding, theta, real, 4, synthetic, 2, 10).loss();
+            double plus = EmbeddingMatch.at(embedding, theta, real, 4, synthetic, 2, 10, draw).loss();
             synthetic.putScalar(row, col, original - h);
-            double minus = EmbeddingMatch.at(embedding, theta, real, 4, synthetic, 2, 10).loss();
+            double minus = EmbeddingMatch.at(embedding, theta, real, 4, synthetic, 2, 10, draw).loss();
             synthetic.putScalar(row, col, original);
             double numeric = (plus - minus) / (2 * h);
             double analytic = at.gradient().getDouble(row, col);

@@ -2,6 +2,7 @@ package io.distillmesh.core.condense;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.distill.ImageShape;
 import io.distillmesh.core.engine.Backprop;
 import io.distillmesh.core.engine.LossGradients;
 import io.distillmesh.core.model.ModelSpec;
@@ -61,6 +62,16 @@ class GradientMatchingTest {
 
     @Test
     void imageGradientMatchesFiniteDifferencesOfTheDistanceInDouble() {
+        assertImageGradientMatchesFiniteDifferences(Augmentation.NONE.draw(ImageShape.MNIST, null, 10));
+    }
+
+    @Test
+    void imageGradientThroughSiameseAugmentationMatchesFiniteDifferencesInDouble() {
+        Augmentation all = new Augmentation(List.of(Augmentation.Operation.values()));
+        assertImageGradientMatchesFiniteDifferences(all.draw(ImageShape.MNIST, new Random(8), 10));
+    }
+
+    private static void assertImageGradientMatchesFiniteDifferences(AugmentationDraw draw) {
         MultiLayerNetwork net = ModelZoo.classifier(ModelSpec.convNet(5, 3, 2)).convertDataType(DataType.DOUBLE);
         LossGradients gradients = new LossGradients(net, Backprop.HAND_WRITTEN);
         GradientDistance distance = GradientDistance.of(net);
@@ -72,16 +83,16 @@ class GradientMatchingTest {
         for (long i = 0; i < synthetic.length(); i++) {
             synthetic.putScalar(i, synthetic.getDouble(i) + 0.05 * rnd.nextGaussian());
         }
-        GradientMatching.Match at = GradientMatching.match(gradients, distance, theta, real, synthetic, 10, 2);
+        GradientMatching.Match at = GradientMatching.match(gradients, distance, theta, real, synthetic, 10, 2, draw);
         double h = 1e-6;
         for (int k = 0; k < 12; k++) {
             int row = rnd.nextInt(20);
             int col = 150 + rnd.nextInt(500);
             double original = synthetic.getDouble(row, col);
             synthetic.putScalar(row, col, original + h);
-            double plus = GradientMatching.match(gradients, distance, theta, real, synthetic, 10, 2).distance();
+            double plus = GradientMatching.match(gradients, distance, theta, real, synthetic, 10, 2, draw).distance();
             synthetic.putScalar(row, col, original - h);
-            double minus = GradientMatching.match(gradients, distance, theta, real, synthetic, 10, 2).distance();
+            double minus = GradientMatching.match(gradients, distance, theta, real, synthetic, 10, 2, draw).distance();
             synthetic.putScalar(row, col, original);
             assertClose(at.gradient().getDouble(row, col), (plus - minus) / (2 * h), "∂D/∂x[" + row + "," + col + "]");
         }

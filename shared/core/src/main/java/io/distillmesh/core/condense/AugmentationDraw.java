@@ -1,0 +1,68 @@
+package io.distillmesh.core.condense;
+
+import io.distillmesh.core.distill.ImageShape;
+import java.util.Arrays;
+import java.util.List;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Sampled augmentations for consecutive blocks of rows: block k of a batch gets transform k. With one transform per
+ * class and the same draw applied to the real and the synthetic images of that class, this is the Siamese
+ * augmentation of the papers; with blocks of one row, every image gets its own.
+ */
+final class AugmentationDraw {
+    private final ImageShape shape;
+    private final List<PixelMap> maps;
+
+    AugmentationDraw(ImageShape shape, List<PixelMap> maps) {
+        this.shape = shape;
+        this.maps = maps;
+    }
+
+    /** The augmented rows of {@code x} ([blocks × rowsPerBlock, features]); {@code x} itself when all are identities. */
+    INDArray apply(INDArray x, int rowsPerBlock) {
+        if (maps.stream().allMatch(m -> m == null)) {
+            return x;
+        }
+        double[] in = flat(x, rowsPerBlock);
+        double[] out = new double[in.length];
+        int f = shape.features();
+        for (int r = 0; r < x.size(0); r++) {
+            PixelMap map = maps.get(r / rowsPerBlock);
+            if (map == null) {
+                System.arraycopy(in, r * f, out, r * f, f);
+            } else {
+                map.apply(in, r * f, out, r * f);
+            }
+        }
+        return Nd4j.createFromArray(out).reshape(x.shape()).castTo(x.dataType());
+    }
+
+    /** The gradient w.r.t. the rows before augmentation, from {@code gradient} w.r.t. the augmented rows. */
+    INDArray transpose(INDArray gradient, int rowsPerBlock) {
+        if (maps.stream().allMatch(m -> m == null)) {
+            return gradient;
+        }
+        double[] gy = flat(gradient, rowsPerBlock);
+        double[] gx = new double[gy.length];
+        int f = shape.features();
+        for (int r = 0; r < gradient.size(0); r++) {
+            PixelMap map = maps.get(r / rowsPerBlock);
+            if (map == null) {
+                System.arraycopy(gy, r * f, gx, r * f, f);
+            } else {
+                map.transpose(gy, r * f, gx, r * f);
+            }
+        }
+        return Nd4j.createFromArray(gx).reshape(gradient.shape()).castTo(gradient.dataType());
+    }
+
+    private double[] flat(INDArray x, int rowsPerBlock) {
+        if (x.rank() != 2 || x.size(1) != shape.features() || x.size(0) != (long) rowsPerBlock * maps.size()) {
+            throw new IllegalArgumentException("expected " + maps.size() + " blocks of " + rowsPerBlock + " rows of "
+                    + shape.features() + " pixels, got " + Arrays.toString(x.shape()));
+        }
+        return x.dup('c').data().asDouble();
+    }
+}
