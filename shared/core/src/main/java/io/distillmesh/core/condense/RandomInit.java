@@ -1,5 +1,6 @@
 package io.distillmesh.core.condense;
 
+import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -14,7 +15,9 @@ final class RandomInit {
     static INDArray params(ModelSpec network, long seed) {
         MultiLayerNetwork net = ModelZoo.classifier(network.withSeed(seed));
         INDArray theta = net.params().dup();
-        net.close();
+        // not net.close(): DL4J's close destroys every workspace of the thread (the engine's pass workspaces, which
+        // then re-learn their size, 4 KiB page by page) and runs System.gc(), on every iteration
+        OffHeap.release(net.params());
         return theta;
     }
 }

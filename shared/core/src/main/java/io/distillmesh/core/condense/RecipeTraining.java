@@ -56,7 +56,7 @@ public final class RecipeTraining {
         try {
             TrainingStep.of(net, "evaluation network " + network.describe());
         } finally {
-            net.close();
+            OffHeap.release(net.params()); // not net.close(): it destroys the thread's workspaces and runs System.gc()
         }
     }
 
