@@ -16,6 +16,8 @@ repo=~/.m2/repository/org/nd4j/nd4j-native/1.0.0-M2.1
 (cd .. && mvn -o -B -q -pl bench -am process-classes)
 base=$(tr ':' '\n' < target/classpath.txt | grep -v 'nd4j-native-1.0.0-M2.1-linux-x86_64' | paste -sd:)
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
+# as bin/distill-mesh: libnd4j's buffers on transparent huge pages (GLIBC_TUNABLES= to measure without)
+export GLIBC_TUNABLES=${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}
 combos=${COMBOS:-"linux-x86_64-onednn-avx2:dl4j linux-x86_64-onednn-avx2:hand-written"}
 for combo in $combos; do
   v=${combo%%:*}

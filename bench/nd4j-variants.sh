@@ -14,6 +14,8 @@ done
 (cd .. && mvn -o -B -q -pl bench -am process-classes)
 base=$(tr ':' '\n' < target/classpath.txt | grep -v 'nd4j-native-1.0.0-M2.1-linux-x86_64' | paste -sd:)
 results=$(mktemp)
+# as bin/distill-mesh: libnd4j's buffers on transparent huge pages (GLIBC_TUNABLES= to measure without)
+export GLIBC_TUNABLES=${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}
 for r in $(seq "$rounds"); do
   for v in $variants; do
     cp="target/classes:$base:$repo/nd4j-native-1.0.0-M2.1-$v.jar"

@@ -16,6 +16,10 @@ warmup=${WARMUP:-4}
 networks=${NETWORKS:-"mlp64 mlp800 cnn resnet resnet-bn teacher-inference"}
 threads_list=${THREADS:-"1 2"}
 python=/usr/bin/python3
+# Both arms' allocators on transparent huge pages where the kernel gives them on request only (THP "madvise"):
+# without, PyTorch's convolutions run 2.6-4.4x slower here (docs/BENCHMARKS.md, "Huge pages"). GLIBC_TUNABLES= to
+# measure without.
+export GLIBC_TUNABLES=${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}
 
 if ! $python -c 'import torch' 2>/dev/null || ! dpkg -s libopenblas0-pthread >/dev/null 2>&1; then
   echo "installing python3-torch and libopenblas0-pthread (for this benchmark only)"
@@ -90,4 +94,5 @@ for threads in $threads_list; do
 done
 echo "medians of $rounds rounds, ${seconds} s timed after ${warmup} s of warm-up per process; machine: $(nproc --all) cores," \
      "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), PyTorch $($python -c 'import torch; print(torch.__version__)')" \
-     "(1024² SGEMM $gflops GFLOP/s on one thread), $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+     "(1024² SGEMM $gflops GFLOP/s on one thread), $(java -version 2>&1 | head -1), load average $(cut -d' ' -f1-3 /proc/loadavg)," \
+     "transparent huge pages $(sed 's/.*\[\(.*\)\].*/\1/' /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null), GLIBC_TUNABLES=$GLIBC_TUNABLES"

@@ -30,6 +30,7 @@ public record MeshVertx(Vertx vertx, PrometheusMeterRegistry registry) {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new NativeMemoryMetrics().bindTo(registry);
+        HugePages.adviseOnce();
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false)
                 .setRegistryName("distill-mesh-" + UUID.randomUUID());
         Vertx vertx = Vertx.builder()
