@@ -22,6 +22,20 @@ final class AugmentationDraw {
 
     /** The augmented rows of {@code x} ([blocks × rowsPerBlock, features]); {@code x} itself when all are identities. */
     INDArray apply(INDArray x, int rowsPerBlock) {
+        return imageByImage(x, rowsPerBlock, PixelMap::apply);
+    }
+
+    /** The gradient w.r.t. the rows before augmentation, from {@code gradient} w.r.t. the augmented rows. */
+    INDArray transpose(INDArray gradient, int rowsPerBlock) {
+        return imageByImage(gradient, rowsPerBlock, PixelMap::transpose);
+    }
+
+    /** One image's map from {@code in} at {@code from} into {@code out} (zeros) at {@code to}. */
+    private interface ImageMap {
+        void run(PixelMap map, double[] in, int from, double[] out, int to);
+    }
+
+    private INDArray imageByImage(INDArray x, int rowsPerBlock, ImageMap op) {
         if (maps.stream().allMatch(m -> m == null)) {
             return x;
         }
@@ -33,29 +47,10 @@ final class AugmentationDraw {
             if (map == null) {
                 System.arraycopy(in, r * f, out, r * f, f);
             } else {
-                map.apply(in, r * f, out, r * f);
+                op.run(map, in, r * f, out, r * f);
             }
         }
         return Nd4j.createFromArray(out).reshape(x.shape()).castTo(x.dataType());
-    }
-
-    /** The gradient w.r.t. the rows before augmentation, from {@code gradient} w.r.t. the augmented rows. */
-    INDArray transpose(INDArray gradient, int rowsPerBlock) {
-        if (maps.stream().allMatch(m -> m == null)) {
-            return gradient;
-        }
-        double[] gy = flat(gradient, rowsPerBlock);
-        double[] gx = new double[gy.length];
-        int f = shape.features();
-        for (int r = 0; r < gradient.size(0); r++) {
-            PixelMap map = maps.get(r / rowsPerBlock);
-            if (map == null) {
-                System.arraycopy(gy, r * f, gx, r * f, f);
-            } else {
-                map.transpose(gy, r * f, gx, r * f);
-            }
-        }
-        return Nd4j.createFromArray(gx).reshape(gradient.shape()).castTo(gradient.dataType());
     }
 
     private double[] flat(INDArray x, int rowsPerBlock) {
