@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** docs/METRICS.md parses, uses only bounded labels; the catalog, exposition and PromQL readers work and refuse bad input. */
 class MetricCatalogTest {
     private static final Set<String> BOUNDED_MESH_LABELS = Set.of("run", "student", "group", "service", "kind", "reason", "subject",
-            "state", "distill_job", "step");
+            "state", "distill_job", "step", "kernel");
     private static final String HEADER = "| metric | type | labels | emitted by | meaning |\n|---|---|---|---|---|\n";
 
     @Test
