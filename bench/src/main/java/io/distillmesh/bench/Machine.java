@@ -1,5 +1,6 @@
 package io.distillmesh.bench;
 
+import io.distillmesh.messaging.vertx.HugePages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,19 +13,8 @@ final class Machine {
     static String describe() {
         return cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, OMP_NUM_THREADS="
                 + System.getenv("OMP_NUM_THREADS") + ", OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY")
-                + ", Java " + Runtime.version() + ", transparent huge pages " + hugePages() + ", GLIBC_TUNABLES="
-                + System.getenv("GLIBC_TUNABLES");
-    }
-
-    /** The kernel's THP mode, the one in brackets of {@code always [madvise] never}. */
-    private static String hugePages() {
-        try {
-            String modes = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).trim();
-            int open = modes.indexOf('[');
-            return open < 0 ? modes : modes.substring(open + 1, modes.indexOf(']', open));
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
+                + ", Java " + Runtime.version() + ", transparent huge pages " + HugePages.ofThisProcess().kernelMode()
+                + ", GLIBC_TUNABLES=" + System.getenv("GLIBC_TUNABLES");
     }
 
     private static String cpuModel() {

@@ -2,6 +2,7 @@ package io.distillmesh.core.condense;
 
 import io.distillmesh.core.distill.ImageShape;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
@@ -63,9 +64,12 @@ public record Augmentation(List<Operation> operations) {
 
     /** {@code count} independent draws (the identity each when {@link #NONE}). */
     AugmentationDraw draw(ImageShape shape, Random rnd, int count) {
+        if (none()) {
+            return new AugmentationDraw(shape, Collections.nCopies(count, null));
+        }
         List<PixelMap> maps = new ArrayList<>(count);
         for (int k = 0; k < count; k++) {
-            maps.add(none() ? null : one(shape, operations.get(rnd.nextInt(operations.size())), rnd));
+            maps.add(one(shape, operations.get(rnd.nextInt(operations.size())), rnd));
         }
         return new AugmentationDraw(shape, maps);
     }

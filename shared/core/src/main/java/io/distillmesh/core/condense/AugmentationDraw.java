@@ -3,6 +3,7 @@ package io.distillmesh.core.condense;
 import io.distillmesh.core.distill.ImageShape;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -14,10 +15,13 @@ import org.nd4j.linalg.factory.Nd4j;
 final class AugmentationDraw {
     private final ImageShape shape;
     private final List<PixelMap> maps;
+    private final boolean identity;
 
+    /** {@code maps}: one per block, null for the identity. */
     AugmentationDraw(ImageShape shape, List<PixelMap> maps) {
         this.shape = shape;
         this.maps = maps;
+        this.identity = maps.stream().allMatch(Objects::isNull);
     }
 
     /** The augmented rows of {@code x} ([blocks × rowsPerBlock, features]); {@code x} itself when all are identities. */
@@ -36,7 +40,7 @@ final class AugmentationDraw {
     }
 
     private INDArray imageByImage(INDArray x, int rowsPerBlock, ImageMap op) {
-        if (maps.stream().allMatch(m -> m == null)) {
+        if (identity) {
             return x;
         }
         double[] in = flat(x, rowsPerBlock);

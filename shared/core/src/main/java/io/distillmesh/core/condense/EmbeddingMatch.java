@@ -52,5 +52,4 @@ final class EmbeddingMatch {
         }
         return new Result(seen.loss(), gradient);
     }
-
 }

@@ -133,7 +133,6 @@ public final class GradientMatching {
         return new Match(total, throughDraw);
     }
 
-
     /** {@code perClass} one-hot rows of class {@code c}. */
     private static INDArray classLabels(int classes, int perClass, int c) {
         INDArray y = Nd4j.zeros(DataType.FLOAT, perClass, classes);
