@@ -3,7 +3,9 @@ package io.distillmesh.standalone;
 import io.distillmesh.messaging.broker.KafkaBrokerMain;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 
@@ -11,11 +13,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -100,25 +108,68 @@ final class BrokerProcesses implements AutoCloseable {
         }
     }
 
-    /** Waits until the topic's partition 0 has all of the cluster's nodes in sync again. */
-    void awaitFullIsr(String topic, int timeoutSeconds) throws Exception {
+    /**
+     * Waits, as an orchestrator does before it rolls the next node, until every partition of every topic (the
+     * internal ones too) has all of the cluster's nodes in sync. Fails at once, with its log, when a node's process
+     * has died; on a timeout the message names the partitions still short and ends with the lagging nodes' logs.
+     */
+    void awaitAllInSync(int timeoutSeconds) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        String shortOf = "no answer from the cluster";
+        Set<Integer> lagging = new TreeSet<>();
         try (Admin admin = admin()) {
             while (System.nanoTime() < deadline) {
+                requireAlive();
                 try {
-                    TopicPartitionInfo p = admin.describeTopics(List.of(topic)).allTopicNames().get(10, TimeUnit.SECONDS)
-                            .get(topic).partitions().get(0);
-                    if (p.isr().size() == processes.length) {
+                    Collection<TopicDescription> topics = admin.describeTopics(admin.listTopics(
+                                    new ListTopicsOptions().listInternal(true)).names().get(10, TimeUnit.SECONDS))
+                            .allTopicNames().get(10, TimeUnit.SECONDS).values();
+                    List<String> behind = new ArrayList<>();
+                    lagging.clear();
+                    for (TopicDescription topic : topics) {
+                        for (TopicPartitionInfo p : topic.partitions()) {
+                            if (p.isr().size() < processes.length) {
+                                behind.add(topic.name() + "-" + p.partition() + " leader " + p.leader() + " isr "
+                                        + p.isr().stream().map(Node::id).toList());
+                                p.replicas().stream().filter(r -> !p.isr().contains(r)).forEach(r -> lagging.add(r.id()));
+                            }
+                        }
+                    }
+                    if (behind.isEmpty()) {
                         return;
                     }
-                } catch (Exception retry) {
-                    // the cluster may be electing; ask again
+                    shortOf = behind.size() + " partition(s) short, e.g. " + behind.subList(0, Math.min(5, behind.size()));
+                } catch (ExecutionException | TimeoutException retry) {
+                    shortOf = "no answer from the cluster: " + retry;
                 }
                 Thread.sleep(250);
             }
         }
-        throw new IllegalStateException(topic + " did not get " + processes.length + " in-sync replicas in "
-                + timeoutSeconds + " s; logs in " + dir);
+        StringBuilder message = new StringBuilder("the cluster was not fully in sync in " + timeoutSeconds + " s: "
+                + shortOf + "; logs in " + dir);
+        for (int id : lagging) {
+            message.append("\n--- last lines of node ").append(id).append("'s log ---\n").append(logTail(id - 1, 40));
+        }
+        throw new IllegalStateException(message.toString());
+    }
+
+    private void requireAlive() {
+        for (int i = 0; i < processes.length; i++) {
+            if (processes[i] != null && !processes[i].isAlive()) {
+                throw new IllegalStateException("Kafka node " + nodeIdOf(i) + " exited with code "
+                        + processes[i].exitValue() + "; last lines of its log:\n" + logTail(i, 60));
+            }
+        }
+    }
+
+    private String logTail(int index, int lines) {
+        Path log = dir.resolve("node-" + nodeIdOf(index) + ".log");
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(" + log + " unreadable: " + e.getMessage() + ")";
+        }
     }
 
     void awaitBrokers(int count, int timeoutSeconds) {

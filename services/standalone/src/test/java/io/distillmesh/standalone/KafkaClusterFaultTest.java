@@ -96,7 +96,7 @@ class KafkaClusterFaultTest {
                                 + "trained 500 more samples %.1f s later%n", kafka.nodeIdOf(leader), producedAtKill,
                         (System.nanoTime() - killedAt) / 1e9);
                 kafka.start(leader);
-                kafka.awaitFullIsr(topic, 120);
+                kafka.awaitAllInSync(120);
 
                 for (int node = 0; node < 3; node++) {
                     // spread over the students' passes: the node goes down at 1/4, 1/2 and 3/4 of their work, or at
@@ -109,7 +109,7 @@ class KafkaClusterFaultTest {
                     long stoppedAt = System.nanoTime();
                     kafka.stop(node);
                     kafka.start(node);
-                    kafka.awaitFullIsr(topic, 120);
+                    kafka.awaitAllInSync(120);
                     System.out.printf("rolling restart of node %d at %d records produced, %d trained by the slowest "
                                     + "student: in sync again %.1f s later, the slowest student then at %d%n",
                             kafka.nodeIdOf(node), producedBefore, trainedBefore, (System.nanoTime() - stoppedAt) / 1e9,
