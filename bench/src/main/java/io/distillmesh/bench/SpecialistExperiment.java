@@ -4,8 +4,8 @@ import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.eval.ArgMax;
-import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.specialist.ConfusionGroups;
+import io.distillmesh.core.specialist.Generalist;
 import io.distillmesh.core.specialist.Specialist;
 import io.distillmesh.core.specialist.SpecialistEnsemble;
 import io.distillmesh.core.specialist.SpecialistOpinion;
@@ -26,10 +26,11 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 /**
- * Specialists (Hinton et al. 2015, section 5) on Fashion-MNIST with the shipped CNN as the generalist: groups of
- * confusable classes from the covariance of its predictions on the first half of the test set, one specialist per
- * group, then accuracy of the generalist alone vs generalist + specialists on the other half, overall and on each
- * group's classes. Results go to docs/BENCHMARKS.md ("Specialists").
+ * Specialists (Hinton et al. 2015, section 5) on Fashion-MNIST with a shipped teacher (plain CNN or residual network)
+ * as the generalist: groups of confusable classes from the covariance of its predictions on the first half of the
+ * test set, one specialist per group (one set per seed), then accuracy of the generalist alone vs generalist +
+ * specialists on the other half, overall, on each group's classes and by how many specialists cover the true class,
+ * with a paired bootstrap interval over the test images. Results go to docs/BENCHMARKS.md ("Specialists").
  */
 @Command(name = "specialist-experiment", mixinStandardHelpOptions = true,
         description = "Generalist vs generalist + specialists on Fashion-MNIST.")
@@ -60,8 +61,10 @@ public final class SpecialistExperiment implements Callable<Integer> {
     @Option(names = "--streamed", defaultValue = "0", description = "train the specialists as student consumers of the "
             + "generalist's soft-target stream of this many training images on an embedded Kafka broker (0: in memory)")
     int streamed;
-    @Option(names = "--seed", defaultValue = "1")
-    long seed;
+    @Option(names = "--seeds", split = ",", defaultValue = "1",
+            description = "one set of specialists per seed (training order, rest sampling, initialisation of the dustbin's"
+                    + " layer); the groups are found once, with the first")
+    long[] seeds;
     @Spec
     CommandSpec spec;
 
@@ -79,9 +82,9 @@ public final class SpecialistExperiment implements Callable<Integer> {
         LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
         LabelledImages groupsData = test.slice(0, heldOut, test.name() + "[0:" + heldOut + "]");
         LabelledImages evaluation = test.slice(heldOut, test.size(), test.name() + "[" + heldOut + ":]");
-        TeacherModel generalist = TeacherModel.load(generalistFile);
+        Generalist generalist = Generalist.load(generalistFile);
 
-        List<int[]> groups = ConfusionGroups.find(toFloat(probabilities(generalist, groupsData)), clusters, seed);
+        List<int[]> groups = ConfusionGroups.find(toFloat(probabilities(generalist, groupsData)), clusters, seeds[0]);
         System.out.println("confusable groups (K-means, " + clusters + " clusters, on " + groupsData.size()
                 + " held-out test images): " + groups.stream().map(SpecialistExperiment::names).collect(Collectors.joining("; ")));
         if (fixedGroups != null && !fixedGroups.isEmpty()) {
@@ -91,77 +94,123 @@ public final class SpecialistExperiment implements Callable<Integer> {
                     + groups.stream().map(SpecialistExperiment::names).collect(Collectors.joining("; ")));
         }
 
-        List<Specialist> specialists = new ArrayList<>();
-        if (streamed > 0) {
-            specialists = new StreamedSpecialists(generalistFile, streamed, epochs, batch, temperature, alpha,
-                    learningRate, seed).train(generalist, train, groups);
-        } else {
-            SpecialistTrainer trainer = new SpecialistTrainer(epochs, batch, temperature, alpha, learningRate, seed);
-            for (int[] group : groups) {
-                long t0 = System.nanoTime();
-                specialists.add(trainer.train(generalist, train, group, perHalf));
-                System.out.printf("specialist %s: trained in %.0f s%n", names(group), (System.nanoTime() - t0) / 1e9);
+        double[][] pg = probabilities(generalist, evaluation);
+        int[] alone = Arrays.stream(pg).mapToInt(ArgMax::of).toArray();
+        List<int[]> combinedBySeed = new ArrayList<>();
+        int consulted = 0;
+        for (long seed : seeds) {
+            List<Specialist> specialists = train(generalist, train, groups, seed);
+            List<double[][]> opinions = new ArrayList<>();
+            for (Specialist s : specialists) {
+                double[][] all = new double[evaluation.size()][];
+                for (int from = 0; from < evaluation.size(); from += 1000) {
+                    int[] ids = Ranges.of(from, Math.min(evaluation.size(), from + 1000));
+                    System.arraycopy(s.opinions(evaluation.features(ids)), 0, all, from, ids.length);
+                }
+                opinions.add(all);
             }
+            SpecialistEnsemble ensemble = SpecialistEnsemble.standard();
+            int[] combined = new int[evaluation.size()];
+            consulted = 0;
+            for (int i = 0; i < evaluation.size(); i++) {
+                List<SpecialistOpinion> sample = new ArrayList<>();
+                for (int m = 0; m < specialists.size(); m++) {
+                    sample.add(new SpecialistOpinion(specialists.get(m).classes(), opinions.get(m)[i]));
+                }
+                consulted += ensemble.relevant(pg[i], sample).isEmpty() ? 0 : 1;
+                combined[i] = ArgMax.of(ensemble.combine(pg[i], sample));
+            }
+            combinedBySeed.add(combined);
+            System.out.printf("seed %d: generalist %.2f %%, generalist + specialists %.2f %% on test images %d-%d%n",
+                    seed, accuracy(alone, evaluation, c -> true), accuracy(combined, evaluation, c -> true), heldOut,
+                    test.size() - 1);
         }
 
-        double[][] pg = probabilities(generalist, evaluation);
-        List<double[][]> opinions = new ArrayList<>();
-        for (Specialist s : specialists) {
-            double[][] all = new double[evaluation.size()][];
-            for (int from = 0; from < evaluation.size(); from += 1000) {
-                int[] ids = Ranges.of(from, Math.min(evaluation.size(), from + 1000));
-                System.arraycopy(s.opinions(evaluation.features(ids)), 0, all, from, ids.length);
-            }
-            opinions.add(all);
-        }
-        SpecialistEnsemble ensemble = SpecialistEnsemble.standard();
-        int[] alone = new int[evaluation.size()];
-        int[] combined = new int[evaluation.size()];
-        int consulted = 0;
-        for (int i = 0; i < evaluation.size(); i++) {
-            List<SpecialistOpinion> sample = new ArrayList<>();
-            for (int m = 0; m < specialists.size(); m++) {
-                sample.add(new SpecialistOpinion(specialists.get(m).classes(), opinions.get(m)[i]));
-            }
-            consulted += ensemble.relevant(pg[i], sample).isEmpty() ? 0 : 1;
-            alone[i] = ArgMax.of(pg[i]);
-            combined[i] = ArgMax.of(ensemble.combine(pg[i], sample));
-        }
         System.out.println();
         String data = streamed > 0 ? "their group and the sampled rest of a " + streamed + "-image stream"
                 : perHalf + " group + " + perHalf + " other training images each";
-        System.out.printf("setup: generalist %s, specialists initialised from it, %s,"
-                        + " %d epochs, batch %d, Adam %s, KD loss T=%s alpha=%s; evaluation on test images %d-%d"
-                        + " (specialists consulted for %d of them, n=1)%n", generalistFile, data, epochs, batch,
-                learningRate, temperature, alpha, heldOut, test.size() - 1, consulted);
+        System.out.printf("setup: generalist %s, specialists initialised from it, %s, %d epochs, batch %d, Adam %s,"
+                        + " KD loss T=%s alpha=%s, seeds %s; evaluation on test images %d-%d (specialists consulted for"
+                        + " %d of them, n=1)%n", generalistFile, data, epochs, batch, learningRate, temperature, alpha,
+                Arrays.toString(seeds), heldOut, test.size() - 1, consulted);
         System.out.println();
-        System.out.println("| test images | n | generalist acc % | generalist + specialists acc % | Δ pp |");
+        System.out.println("| test images | n | generalist acc % | generalist + specialists acc % (mean ± std over seeds)"
+                + " | Δ pp, mean over seeds [95 % bootstrap interval over images] |");
         System.out.println("|---|---|---|---|---|");
-        row("all", evaluation, alone, combined, c -> true);
+        row("all", evaluation, alone, combinedBySeed, c -> true);
         for (int[] group : groups) {
-            row(names(group), evaluation, alone, combined, c -> Arrays.stream(group).anyMatch(g -> g == c));
+            row(names(group), evaluation, alone, combinedBySeed, c -> Arrays.stream(group).anyMatch(g -> g == c));
+        }
+        System.out.println();
+        System.out.println("By the number of specialists whose classes include the image's true class (the paper's table 5):");
+        System.out.println();
+        System.out.println("| specialists covering the true class | n | generalist acc % | generalist + specialists acc % "
+                + "(mean ± std over seeds) | Δ pp, mean over seeds [95 % bootstrap interval over images] |");
+        System.out.println("|---|---|---|---|---|");
+        List<int[]> finalGroups = groups;
+        for (int covering = 0; covering <= finalGroups.size(); covering++) {
+            int k = covering;
+            java.util.function.IntPredicate covered = c -> (int) finalGroups.stream()
+                    .filter(g -> Arrays.stream(g).anyMatch(x -> x == c)).count() == k;
+            if (Arrays.stream(evaluation.labels()).anyMatch(covered)) {
+                row(Integer.toString(k), evaluation, alone, combinedBySeed, covered);
+            }
         }
         System.out.printf("%nwall time: %.1f min%n", (System.nanoTime() - start) / 60e9);
         return 0;
     }
 
-    private static void row(String name, LabelledImages data, int[] alone, int[] combined,
-                            java.util.function.IntPredicate inRow) {
-        int n = 0;
-        int a = 0;
-        int c = 0;
-        for (int i = 0; i < data.size(); i++) {
-            int label = data.labels()[i];
-            if (inRow.test(label)) {
-                n++;
-                a += alone[i] == label ? 1 : 0;
-                c += combined[i] == label ? 1 : 0;
-            }
+    private List<Specialist> train(Generalist generalist, LabelledImages train, List<int[]> groups, long seed)
+            throws Exception {
+        if (streamed > 0) {
+            return new StreamedSpecialists(generalistFile, streamed, epochs, batch, temperature, alpha, learningRate,
+                    seed).train(generalist, train, groups);
         }
-        System.out.printf("| %s | %d | %.2f | %.2f | %+.2f |%n", name, n, 100.0 * a / n, 100.0 * c / n, 100.0 * (c - a) / n);
+        SpecialistTrainer trainer = new SpecialistTrainer(epochs, batch, temperature, alpha, learningRate, seed);
+        List<Specialist> specialists = new ArrayList<>();
+        for (int[] group : groups) {
+            long t0 = System.nanoTime();
+            specialists.add(trainer.train(generalist, train, group, perHalf));
+            System.out.printf("specialist %s (seed %d): trained in %.0f s%n", names(group), seed,
+                    (System.nanoTime() - t0) / 1e9);
+        }
+        return specialists;
     }
 
-    private static double[][] probabilities(TeacherModel model, LabelledImages data) {
+    private static void row(String name, LabelledImages data, int[] alone, List<int[]> combinedBySeed,
+                            java.util.function.IntPredicate inRow) {
+        int[] rows = java.util.stream.IntStream.range(0, data.size()).filter(i -> inRow.test(data.labels()[i])).toArray();
+        double[] differences = new double[rows.length];
+        double[] perSeed = new double[combinedBySeed.size()];
+        for (int s = 0; s < combinedBySeed.size(); s++) {
+            int[] combined = combinedBySeed.get(s);
+            int right = 0;
+            for (int j = 0; j < rows.length; j++) {
+                int i = rows[j];
+                int label = data.labels()[i];
+                right += combined[i] == label ? 1 : 0;
+                differences[j] += ((combined[i] == label ? 1 : 0) - (alone[i] == label ? 1 : 0))
+                        / (double) combinedBySeed.size();
+            }
+            perSeed[s] = (double) right / rows.length;
+        }
+        System.out.printf("| %s | %d | %.2f | %s | %s |%n", name, rows.length, accuracy(alone, data, inRow),
+                Stats.of(perSeed).percent(), PairedBootstrap.of(differences, 2000, 0.95, 7).signedPercent());
+    }
+
+    private static double accuracy(int[] predicted, LabelledImages data, java.util.function.IntPredicate inRow) {
+        int n = 0;
+        int right = 0;
+        for (int i = 0; i < data.size(); i++) {
+            if (inRow.test(data.labels()[i])) {
+                n++;
+                right += predicted[i] == data.labels()[i] ? 1 : 0;
+            }
+        }
+        return 100.0 * right / n;
+    }
+
+    private static double[][] probabilities(Generalist model, LabelledImages data) {
         double[][] out = new double[data.size()][];
         for (int from = 0; from < data.size(); from += 1000) {
             int[] ids = Ranges.of(from, Math.min(data.size(), from + 1000));

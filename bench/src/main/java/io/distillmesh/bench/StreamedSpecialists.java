@@ -1,7 +1,9 @@
 package io.distillmesh.bench;
 
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.fsp.ResidualTeacher;
 import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.specialist.Generalist;
 import io.distillmesh.core.specialist.Specialist;
 import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
@@ -18,6 +20,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +57,7 @@ final class StreamedSpecialists {
         this.seed = seed;
     }
 
-    List<Specialist> train(TeacherModel generalist, LabelledImages train, List<int[]> groups) throws Exception {
+    List<Specialist> train(Generalist generalist, LabelledImages train, List<int[]> groups) throws Exception {
         Path work = Files.createTempDirectory("streamed-specialists-");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
             KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), Map.of());
@@ -65,7 +69,7 @@ final class StreamedSpecialists {
             RunStatus status = new RunStatus(run, samples);
             long t0 = System.nanoTime();
             try (Producer<String, byte[]> producer = new KafkaProducer<>(kafka.producer("generalist"))) {
-                new TeacherRunStreamer(generalist, train, status, producer, new SimpleMeterRegistry()).run();
+                streamer(generalist, train, status, producer).run();
             }
             if (status.state() != RunStatus.State.DONE) {
                 throw new IllegalStateException("the generalist's run failed: " + status.toJson().encode());
@@ -105,6 +109,16 @@ final class StreamedSpecialists {
                 return specialists;
             }
         }
+    }
+
+    private static TeacherRunStreamer streamer(Generalist generalist, LabelledImages train, RunStatus status,
+                                               Producer<String, byte[]> producer) {
+        if (generalist.network() instanceof ComputationGraph graph) {
+            return new TeacherRunStreamer(new ResidualTeacher(graph, generalist.id()), train, status, producer,
+                    new SimpleMeterRegistry());
+        }
+        return new TeacherRunStreamer(new TeacherModel((MultiLayerNetwork) generalist.network(), generalist.id()), train,
+                status, producer, new SimpleMeterRegistry());
     }
 
     private StudentSpec spec(String runId, int[] group) {

@@ -43,7 +43,7 @@ final class StudentRunner {
             steps = train(trainer, set, epochs, orderSeed, ProgressListener.NONE);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        MultiLayerNetwork net = trainer.network();
+        MultiLayerNetwork net = (MultiLayerNetwork) trainer.network();
         double test = Accuracy.of(net, data.test());
         double train = trainCheck == null ? Double.NaN : Accuracy.of(net, trainCheck);
         ArmOutcome outcome = new ArmOutcome(arm, orderSeed, test, train, steps, seconds);

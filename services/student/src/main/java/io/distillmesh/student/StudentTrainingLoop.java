@@ -4,7 +4,7 @@ import io.distillmesh.core.engine.TrainingStep;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
-import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.specialist.Generalist;
 import io.distillmesh.core.specialist.SpecialistNetworks;
 import io.distillmesh.core.train.SoftBatchBuilder;
 import io.distillmesh.core.train.StudentTrainer;
@@ -153,9 +153,9 @@ public final class StudentTrainingLoop implements Runnable {
             }
         } else if (spec.isSpecialist()) {
             SpecialistRole role = spec.specialist();
-            MultiLayerNetwork net = start == null ? SpecialistNetworks.fromGeneralist(
-                    TeacherModel.load(Path.of(role.generalistModel())).network(), role.reduction(), spec.temperature(),
-                    spec.alpha(), role.learningRate(), role.seed()) : (MultiLayerNetwork) start.network();
+            Model net = start == null ? SpecialistNetworks.fromGeneralist(
+                    Generalist.load(Path.of(role.generalistModel())).network(), role.reduction(), spec.temperature(),
+                    spec.alpha(), role.learningRate(), role.seed()) : start.network();
             trainer = StudentTrainer.specialist(net, role.reduction(), spec.temperature(), spec.alpha());
             network = trainer.network();
             fit = trainer::fit;

@@ -2,6 +2,8 @@ package io.distillmesh.student;
 
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.TrainingStep;
+import io.distillmesh.core.model.ResidualNetworks;
 import io.distillmesh.core.specialist.ClassReduction;
 import io.distillmesh.core.specialist.SpecialistSampling;
 import io.distillmesh.messaging.Topics;
@@ -12,6 +14,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -75,7 +78,7 @@ class SpecialistStudentTest {
             assertTrue(group > samples * 0.35 && rest > samples * 0.25 && rest < group * 1.3,
                     "about half group, half rest: " + group + " / " + rest);
 
-            MultiLayerNetwork net = loop.trainer().network();
+            MultiLayerNetwork net = (MultiLayerNetwork) loop.trainer().network();
             LabelledImages test = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TEST).head(2000);
             int[] ids = IntStream.range(0, test.size()).toArray();
             INDArray predicted = net.output(test.features(ids), false).argMax(1);
@@ -85,6 +88,31 @@ class SpecialistStudentTest {
                 correct += predicted.getInt(i) == reduction.reducedClass(test.labels()[i]) ? 1 : 0;
             }
             assertTrue(correct / (double) ids.length > 0.75, "reduced-task accuracy " + correct / (double) ids.length);
+        }
+    }
+
+    @Test
+    void aResidualGeneralistGivesAResidualSpecialistThatTheEngineTrainsAndCheckpointsAsAGraph(@TempDir Path dir) {
+        int samples = 400;
+        Path resnet = Path.of("../../models/teacher-resnet8-bn.zip").toAbsolutePath().normalize();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start();
+             Producer<String, byte[]> producer = new KafkaProducer<>(RunFixture.kafka(broker).producer("test"))) {
+            broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
+            RunFixture.stream(broker, "generalist-run", samples, 1, samples);
+            StudentSpec spec = StudentSpec.fromJson(specialist("upper-body-resnet", 0.7).toJson()
+                    .put("generalist", resnet.toString()));
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            CheckpointStore store = new CheckpointStore(dir.resolve("upper-body-resnet"));
+            StudentTrainingLoop loop = new StudentTrainingLoop(spec, RunFixture.kafka(broker), store,
+                    new DeadLetterPublisher(producer, registry, "student"), registry,
+                    StudentTrainingLoop.TrainedBatchListener.NONE);
+            loop.run();
+            assertEquals(StudentTrainingLoop.State.DONE, loop.state(), String.valueOf(loop.error()));
+            assertEquals(TrainingStep.ENGINE_GRAPH, loop.trainer().trainingPath());
+            assertTrue(loop.samplesTrained() > samples / 4, "trained " + loop.samplesTrained());
+            ComputationGraph restored = (ComputationGraph) store.latest(spec).orElseThrow().network();
+            assertEquals(5, restored.getLayer(ResidualNetworks.OUTPUT).getParam("b").length(), "4 classes + dustbin");
+            assertEquals(((ComputationGraph) loop.trainer().network()).params(), restored.params());
         }
     }
 

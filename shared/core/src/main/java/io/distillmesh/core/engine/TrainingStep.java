@@ -81,6 +81,17 @@ public final class TrainingStep {
         return dl4j(graph, unsupported.get());
     }
 
+    /** Either of the above, by the kind of {@code network}. */
+    public static TrainingStep of(Model network, String what) {
+        if (network instanceof ComputationGraph graph) {
+            return of(graph, what);
+        }
+        if (network instanceof MultiLayerNetwork net) {
+            return of(net, what);
+        }
+        throw new IllegalArgumentException(what + " is neither a MultiLayerNetwork nor a ComputationGraph");
+    }
+
     /**
      * Always DL4J's {@code fit} (the reference the engine is measured against). Refused for a network with instance
      * normalisation: DL4J 1.0.0-M2.1 backpropagates that (SameDiff) layer with twice its gradient (a test shows it),

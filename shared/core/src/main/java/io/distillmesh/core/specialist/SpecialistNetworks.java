@@ -1,8 +1,11 @@
 package io.distillmesh.core.specialist;
 
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
+import io.distillmesh.core.model.ResidualNetworks;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.nn.transferlearning.FineTuneConfiguration;
 import org.deeplearning4j.nn.transferlearning.TransferLearning;
@@ -11,33 +14,80 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 
+import java.util.List;
+
 /**
  * A specialist's starting network: the generalist with its output layer cut down to the specialist's classes plus
- * a dustbin, trained by the Hinton loss at T with weight α. The group's output columns are the generalist's; the
- * dustbin's weights are the mean of the other columns and its bias the log of the summed exponentiated biases,
- * so that the dustbin starts with about the probability the generalist gives the rest.
+ * a dustbin, trained by the Hinton loss at T with weight α and Adam. The group's output columns are the
+ * generalist's; the dustbin's weights are the mean of the other columns and its bias the log of the summed
+ * exponentiated biases, so that the dustbin starts with about the probability the generalist gives the rest.
+ * The generalist is a MultiLayerNetwork, or a residual ComputationGraph whose output vertex is
+ * {@link ResidualNetworks#OUTPUT}; the specialist is of the same kind.
  */
 public final class SpecialistNetworks {
     private SpecialistNetworks() {
     }
 
+    public static Model fromGeneralist(Model generalist, ClassReduction reduction, double temperature, double alpha,
+                                       double learningRate, long seed) {
+        if (generalist instanceof ComputationGraph graph) {
+            return fromGeneralist(graph, reduction, temperature, alpha, learningRate, seed);
+        }
+        if (generalist instanceof MultiLayerNetwork net) {
+            return fromGeneralist(net, reduction, temperature, alpha, learningRate, seed);
+        }
+        throw new IllegalArgumentException("a generalist must be a MultiLayerNetwork or a ComputationGraph, not "
+                + generalist.getClass().getSimpleName());
+    }
+
     public static MultiLayerNetwork fromGeneralist(MultiLayerNetwork generalist, ClassReduction reduction,
                                                    double temperature, double alpha, double learningRate, long seed) {
         int last = generalist.getnLayers() - 1;
-        Layer output = generalist.getLayer(last);
-        INDArray w = output.getParam("W");
-        INDArray b = output.getParam("b");
+        INDArray w = generalist.getLayer(last).getParam("W");
+        MultiLayerNetwork net = new TransferLearning.Builder(generalist)
+                .fineTuneConfiguration(fineTuning(learningRate, seed))
+                .removeOutputLayer()
+                .addLayer(outputLayer(w.size(0), reduction, temperature, alpha))
+                .build();
+        copyReducedOutput(generalist.getLayer(last), net.getLayer(last), reduction);
+        return net;
+    }
+
+    public static ComputationGraph fromGeneralist(ComputationGraph generalist, ClassReduction reduction,
+                                                  double temperature, double alpha, double learningRate, long seed) {
+        String output = ResidualNetworks.OUTPUT;
+        if (generalist.getLayer(output) == null || generalist.getConfiguration().getNetworkOutputs().size() != 1) {
+            throw new IllegalArgumentException("a generalist graph needs one network output, the layer '" + output + "'");
+        }
+        List<String> inputs = generalist.getConfiguration().getVertexInputs().get(output);
+        INDArray w = generalist.getLayer(output).getParam("W");
+        ComputationGraph net = new TransferLearning.GraphBuilder(generalist)
+                .fineTuneConfiguration(fineTuning(learningRate, seed))
+                .removeVertexAndConnections(output)
+                .addLayer(output, outputLayer(w.size(0), reduction, temperature, alpha), inputs.toArray(String[]::new))
+                .setOutputs(output)
+                .build();
+        copyReducedOutput(generalist.getLayer(output), net.getLayer(output), reduction);
+        return net;
+    }
+
+    private static FineTuneConfiguration fineTuning(double learningRate, long seed) {
+        return new FineTuneConfiguration.Builder().updater(new Adam(learningRate)).seed(seed).build();
+    }
+
+    private static OutputLayer outputLayer(long nIn, ClassReduction reduction, double temperature, double alpha) {
+        return new OutputLayer.Builder(new KnowledgeDistillationLoss(temperature, alpha, reduction.size()))
+                .nIn(nIn).nOut(reduction.size()).activation(Activation.IDENTITY).build();
+    }
+
+    private static void copyReducedOutput(Layer from, Layer to, ClassReduction reduction) {
+        INDArray w = from.getParam("W");
+        INDArray b = from.getParam("b");
         if (w.size(1) != reduction.fullClasses()) {
             throw new IllegalArgumentException("the generalist has " + w.size(1) + " classes, the specialist's "
                     + "reduction expects " + reduction.fullClasses());
         }
         int own = reduction.size() - 1;
-        MultiLayerNetwork net = new TransferLearning.Builder(generalist)
-                .fineTuneConfiguration(new FineTuneConfiguration.Builder().updater(new Adam(learningRate)).seed(seed).build())
-                .removeOutputLayer()
-                .addLayer(new OutputLayer.Builder(new KnowledgeDistillationLoss(temperature, alpha, reduction.size()))
-                        .nIn(w.size(0)).nOut(reduction.size()).activation(Activation.IDENTITY).build())
-                .build();
         INDArray newW = Nd4j.create(w.dataType(), w.size(0), reduction.size());
         INDArray newB = Nd4j.create(b.dataType(), 1, reduction.size());
         INDArray restW = Nd4j.zeros(w.dataType(), w.size(0), 1);
@@ -56,9 +106,7 @@ public final class SpecialistNetworks {
         }
         newW.putColumn(own, restW.divi(rest));
         newB.putScalar(own, Math.log(restExp));
-        Layer replaced = net.getLayer(last);
-        replaced.setParam("W", newW);
-        replaced.setParam("b", newB.reshape(replaced.getParam("b").shape()));
-        return net;
+        to.setParam("W", newW);
+        to.setParam("b", newB.reshape(to.getParam("b").shape()));
     }
 }

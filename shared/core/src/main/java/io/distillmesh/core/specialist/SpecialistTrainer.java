@@ -3,9 +3,11 @@ package io.distillmesh.core.specialist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.engine.TrainingStep;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
-import io.distillmesh.core.model.TeacherModel;
+import io.distillmesh.core.model.ResidualNetworks;
 import io.distillmesh.core.train.EpochOrder;
 import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -46,8 +48,8 @@ public final class SpecialistTrainer {
     /**
      * @param perHalf how many samples of the group (and as many of the rest) to train on, at most
      */
-    public Specialist train(TeacherModel generalist, LabelledImages data, int[] classes, int perHalf) {
-        MultiLayerNetwork net = initialise(generalist.network(), classes);
+    public Specialist train(Generalist generalist, LabelledImages data, int[] classes, int perHalf) {
+        Model net = initialise(generalist.network(), classes);
         ClassReduction reduction = new ClassReduction(classes, data.numClasses());
         int[] ids = halfAndHalf(data.labels(), reduction, perHalf, seed);
         int reduced = classes.length + 1;
@@ -77,10 +79,15 @@ public final class SpecialistTrainer {
     }
 
     /** The generalist with an output layer for {@code classes} + dustbin, initialised from its output weights. */
-    MultiLayerNetwork initialise(MultiLayerNetwork generalist, int[] classes) {
-        return SpecialistNetworks.fromGeneralist(generalist, new ClassReduction(classes,
-                (int) generalist.getLayer(generalist.getnLayers() - 1).getParam("b").length()), temperature, alpha,
-                learningRate, seed);
+    Model initialise(Model generalist, int[] classes) {
+        return SpecialistNetworks.fromGeneralist(generalist, new ClassReduction(classes, outputClasses(generalist)),
+                temperature, alpha, learningRate, seed);
+    }
+
+    static int outputClasses(Model generalist) {
+        Layer output = generalist instanceof ComputationGraph graph ? graph.getLayer(ResidualNetworks.OUTPUT)
+                : ((MultiLayerNetwork) generalist).getLayer(((MultiLayerNetwork) generalist).getnLayers() - 1);
+        return (int) output.getParam("b").length();
     }
 
     /** Up to {@code perHalf} seeded-random samples of the group and as many of the rest, in increasing order. */

@@ -5,6 +5,7 @@ import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import io.distillmesh.core.specialist.ClassReduction;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.dataset.DataSet;
@@ -12,10 +13,10 @@ import org.nd4j.linalg.dataset.DataSet;
 /**
  * A student network trained with the Hinton loss at temperature T' and weight α. With α = 0 it is the
  * hard-label baseline: soft targets are ignored, and samples without a label carry nothing for it. Each step goes
- * through {@link TrainingStep}: the engine for dense students, DL4J's {@code fit} for the rest.
+ * through {@link TrainingStep}: the engine where it reads the network, DL4J's {@code fit} for the rest.
  */
 public final class StudentTrainer {
-    private final MultiLayerNetwork network;
+    private final Model network;
     private final TrainingStep step;
     private final double temperature;
     private final double alpha;
@@ -26,8 +27,7 @@ public final class StudentTrainer {
         this(network, temperature, alpha, classes, null);
     }
 
-    private StudentTrainer(MultiLayerNetwork network, double temperature, double alpha, int classes,
-                           ClassReduction reduction) {
+    private StudentTrainer(Model network, double temperature, double alpha, int classes, ClassReduction reduction) {
         this.network = network;
         this.temperature = temperature;
         this.alpha = alpha;
@@ -36,8 +36,11 @@ public final class StudentTrainer {
         this.step = TrainingStep.of(network, reduction == null ? "the student" : "the specialist");
     }
 
-    /** A specialist's trainer: samples over the generalist's classes, a network over {@code reduction}'s. */
-    public static StudentTrainer specialist(MultiLayerNetwork network, ClassReduction reduction, double temperature,
+    /**
+     * A specialist's trainer: samples over the generalist's classes, a network (a MultiLayerNetwork or a residual
+     * ComputationGraph) over {@code reduction}'s.
+     */
+    public static StudentTrainer specialist(Model network, ClassReduction reduction, double temperature,
                                             double alpha) {
         return new StudentTrainer(network, temperature, alpha, reduction.fullClasses(), reduction);
     }
@@ -67,7 +70,7 @@ public final class StudentTrainer {
         return step.path();
     }
 
-    public MultiLayerNetwork network() {
+    public Model network() {
         return network;
     }
 
