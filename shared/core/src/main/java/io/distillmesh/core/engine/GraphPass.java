@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nd4j.linalg.activations.IActivation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -74,14 +75,21 @@ final class GraphPass {
      * {@code indices} ({@link #nodeIndex}), copies the caller owns.
      */
     INDArray[] logitsAndOutputs(INDArray theta, INDArray features, int[] indices) {
-        Forward forward = forward(theta, features, false);
-        INDArray[] result = new INDArray[indices.length + 1];
-        result[0] = forward.outputs[outputs.get(0).node()].dup();
-        for (int k = 0; k < indices.length; k++) {
-            result[k + 1] = forward.outputs[indices[k]].dup();
+        // in a workspace, as training's pass: freed activations of fresh arrays stay with glibc (7 GB for a ResNet-8
+        // over Fashion-MNIST's training set in batches of 1,000, against 0.5 GB this way)
+        try (MemoryWorkspace ignored = PassWorkspace.GRAPH_LOGITS.open()) {
+            Forward forward = forward(theta, features, false);
+            INDArray[] result = new INDArray[indices.length + 1];
+            result[0] = outsideWorkspace(forward.outputs[outputs.get(0).node()]);
+            for (int k = 0; k < indices.length; k++) {
+                result[k + 1] = outsideWorkspace(forward.outputs[indices[k]]);
+            }
+            return result;
         }
-        forward.release();
-        return result;
+    }
+
+    private static INDArray outsideWorkspace(INDArray a) {
+        return a.isAttached() ? a.detach() : a.dup();
     }
 
     /**

@@ -22,7 +22,8 @@ public final class PassWorkspace {
     static final PassWorkspace LOSS = new PassWorkspace("distill-mesh-loss");
     static final PassWorkspace LOGITS = new PassWorkspace("distill-mesh-logits");
     static final PassWorkspace GRAPH = new PassWorkspace("distill-mesh-graph");
-    private static final List<PassWorkspace> ALL = List.of(PARAMS_AND_INPUT, SCORED, LOSS, LOGITS, GRAPH);
+    static final PassWorkspace GRAPH_LOGITS = new PassWorkspace("distill-mesh-graph-logits");
+    private static final List<PassWorkspace> ALL = List.of(PARAMS_AND_INPUT, SCORED, LOSS, LOGITS, GRAPH, GRAPH_LOGITS);
     private static final WorkspaceConfiguration CONFIG = WorkspaceConfiguration.builder()
             .policyAllocation(AllocationPolicy.STRICT)
             .policyLearning(LearningPolicy.FIRST_LOOP)

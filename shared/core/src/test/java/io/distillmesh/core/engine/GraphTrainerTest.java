@@ -221,6 +221,23 @@ class GraphTrainerTest {
                 false), "a batch-normalised ResNet").path());
     }
 
+    @Test
+    void inferenceLogitsOutliveTheirPassWorkspaceAndEqualDl4jsOutputs() {
+        ComputationGraph graph = resnet(SPEC.withBatchNorm(), false);
+        GraphLogits logits = GraphLogits.of(graph).orElseThrow();
+        INDArray first = batch(false, 11, DataType.FLOAT)[0];
+        INDArray larger = LabelledBatches.of(3 * N, 784, K, false, 12, DataType.FLOAT)[0];
+        INDArray firstLogits = logits.logits(first);
+        INDArray[] largerAndPool = logits.logitsAndVertices(larger, java.util.List.of(ResidualNetworks.POOL));
+        logits.logits(first);
+        assertFalse(firstLogits.isAttached());
+        assertClose(ResidualNetworks.logits(graph, graph.feedForward(first, false)), firstLogits, 1e-4,
+                "logits of the first batch after two more passes");
+        assertClose(ResidualNetworks.logits(graph, graph.feedForward(larger, false)), largerAndPool[0], 1e-4,
+                "logits of a larger batch (the workspace grows)");
+        assertClose(graph.feedForward(larger, false).get(ResidualNetworks.POOL), largerAndPool[1], 1e-4, "pooled features");
+    }
+
     private static ComputationGraph resnet(boolean hinton) {
         return resnet(SPEC, hinton);
     }
