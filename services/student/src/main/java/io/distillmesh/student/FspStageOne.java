@@ -1,5 +1,6 @@
 package io.distillmesh.student;
 
+import io.distillmesh.core.data.FloatArrays;
 import io.distillmesh.core.fsp.ChannelPermutation;
 import io.distillmesh.core.fsp.FspPair;
 import io.distillmesh.core.fsp.FspStudentGraph;
@@ -19,9 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -140,11 +139,10 @@ final class FspStageOne {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(batch.get(i).matrices().get(p).values(), 0, values, i * size, size);
             }
-            INDArray matrices = Nd4j.create(values, new long[]{n, shapes[p][0], shapes[p][1]}, DataType.FLOAT);
+            INDArray matrices = FloatArrays.of(values, n, shapes[p][0], shapes[p][1]);
             targets.add(permutation == null ? matrices : permutation.apply(matrices, spec.fsp().pairs().get(p)));
         }
-        lossListener.accept(student.fit(Nd4j.create(inputs, new long[]{n, ModelSpec.INPUT_FEATURES}, DataType.FLOAT),
-                targets));
+        lossListener.accept(student.fit(FloatArrays.of(inputs, n, ModelSpec.INPUT_FEATURES), targets));
         batch.clear();
     }
 

@@ -1,9 +1,7 @@
 package io.distillmesh.core.data;
 
 import java.util.Arrays;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /** One split of an image-classification data set: images (flattened) and their class labels. */
 public record LabelledImages(String name, ImageTensor images, int[] labels, int numClasses) {
@@ -39,7 +37,7 @@ public record LabelledImages(String name, ImageTensor images, int[] labels, int 
         for (int i = 0; i < ids.length; i++) {
             images.copyImage(ids[i], out, i * f);
         }
-        return Nd4j.create(out, new long[]{ids.length, f}, DataType.FLOAT);
+        return FloatArrays.of(out, ids.length, f);
     }
 
     /** One-hot labels of rows {@code ids} as [n, numClasses]. */
@@ -48,7 +46,7 @@ public record LabelledImages(String name, ImageTensor images, int[] labels, int 
         for (int i = 0; i < ids.length; i++) {
             out[i * numClasses + labels[ids[i]]] = 1f;
         }
-        return Nd4j.create(out, new long[]{ids.length, numClasses}, DataType.FLOAT);
+        return FloatArrays.of(out, ids.length, numClasses);
     }
 
     /** Sample {@code id}'s grey levels 0–255, as read from its file (a copy): {@link #image} is them divided by 255. */

@@ -1,13 +1,13 @@
 package io.distillmesh.core.train;
 
-import java.util.Arrays;
+import io.distillmesh.core.data.FloatArrays;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.loss.TemperatureSoftmax;
 import io.distillmesh.core.specialist.ClassReduction;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
 
 /**
  * Collects streamed samples (input, label or −1, teacher log-probabilities at the teacher's T) into one
@@ -81,11 +81,11 @@ public final class SoftBatchBuilder {
     }
 
     public DataSet build() {
-        INDArray x = Nd4j.create(Arrays.copyOf(inputs, size * features), new long[]{size, features}, DataType.FLOAT);
-        INDArray logP = Nd4j.create(Arrays.copyOf(logProbs, size * classes), new long[]{size, classes}, DataType.FLOAT);
-        INDArray teacherT = Nd4j.create(Arrays.copyOf(teacherTemperatures, size), new long[]{size, 1}, DataType.FLOAT);
+        INDArray x = FloatArrays.of(inputs, size, features);
+        INDArray logP = FloatArrays.of(logProbs, size, classes);
+        INDArray teacherT = FloatArrays.of(teacherTemperatures, size, 1);
         INDArray soft = TemperatureSoftmax.softmax(logP.muliColumnVector(teacherT), studentTemperature);
-        INDArray y = Nd4j.create(Arrays.copyOf(hard, size * classes), new long[]{size, classes}, DataType.FLOAT);
+        INDArray y = FloatArrays.of(hard, size, classes);
         if (reduction != null) {
             return new DataSet(x, KnowledgeDistillationLoss.labels(reduction.reduce(soft), reduction.reduce(y)));
         }
