@@ -3,10 +3,7 @@ package io.distillmesh.core.engine;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/**
- * 2-D max pooling (NCHW, no padding) by libnd4j's maxpool2d and maxpool2d_bp kernels; the backward pass of the
- * common 2×2, stride-2 window in single precision by {@link MaxPoolBackward2x2}.
- */
+/** 2-D max pooling (NCHW, no padding) by libnd4j's maxpool2d and maxpool2d_bp kernels. */
 final class MaxPoolingPass implements TangentPass {
     private final PoolingWindow window;
 
@@ -22,9 +19,7 @@ final class MaxPoolingPass implements TangentPass {
     @Override
     public INDArray backward(INDArray theta, Activations a, INDArray outputGradient, INDArray gradient,
                              boolean needInput) {
-        return MaxPoolBackward2x2.covers(window, a.input())
-                ? MaxPoolBackward2x2.inputGradient(a.input(), outputGradient)
-                : window.backward("maxpool2d_bp", a.input(), outputGradient);
+        return window.backward("maxpool2d_bp", a.input(), outputGradient);
     }
 
     /**
