@@ -1,5 +1,6 @@
 package io.distillmesh.bench;
 
+import io.distillmesh.core.condense.Augmentation;
 import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
@@ -61,6 +62,9 @@ public final class SpecialistExperiment implements Callable<Integer> {
     @Option(names = "--streamed", defaultValue = "0", description = "train the specialists as student consumers of the "
             + "generalist's soft-target stream of this many training images on an embedded Kafka broker (0: in memory)")
     int streamed;
+    @Option(names = "--augment", defaultValue = "none", description = "in memory: augment each training image of the "
+            + "specialists (none, dsa, or operations such as crop,flip; default: ${DEFAULT-VALUE})")
+    String augment;
     @Option(names = "--seeds", split = ",", defaultValue = "1",
             description = "one set of specialists per seed (training order, rest sampling, initialisation of the dustbin's"
                     + " layer); the groups are found once, with the first")
@@ -77,6 +81,10 @@ public final class SpecialistExperiment implements Callable<Integer> {
         long start = System.nanoTime();
         System.out.println("command: specialist-experiment " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         System.out.println("machine: " + Machine.describe());
+        if (streamed > 0 && !Augmentation.parse(augment).none()) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--augment applies to specialists trained in memory; the streamed ones train as the student service does");
+        }
         Path dir = dataDir.dir();
         LabelledImages train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
@@ -166,7 +174,8 @@ public final class SpecialistExperiment implements Callable<Integer> {
             return new StreamedSpecialists(generalistFile, streamed, epochs, batch, temperature, alpha, learningRate,
                     seed).train(generalist, train, groups);
         }
-        SpecialistTrainer trainer = new SpecialistTrainer(epochs, batch, temperature, alpha, learningRate, seed);
+        SpecialistTrainer trainer = new SpecialistTrainer(epochs, batch, temperature, alpha, learningRate, seed,
+                Augmentation.parse(augment));
         List<Specialist> specialists = new ArrayList<>();
         for (int[] group : groups) {
             long t0 = System.nanoTime();

@@ -1,6 +1,7 @@
 package io.distillmesh.core.condense;
 
 import io.distillmesh.core.distill.ImageShape;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -60,6 +61,14 @@ public record Augmentation(List<Operation> operations) {
 
     public boolean none() {
         return operations.isEmpty();
+    }
+
+    /**
+     * Each row of {@code images} (flat Fashion-MNIST images) augmented by a draw of its own: a new array, or
+     * {@code images} itself when there is nothing to do.
+     */
+    public INDArray applyToEachRow(INDArray images, Random rnd) {
+        return none() ? images : draw(ImageShape.MNIST, rnd, (int) images.size(0)).apply(images, 1);
     }
 
     /** {@code count} independent draws (the identity each when {@link #NONE}). */

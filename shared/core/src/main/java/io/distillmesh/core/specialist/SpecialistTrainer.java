@@ -1,6 +1,8 @@
 package io.distillmesh.core.specialist;
 
+import io.distillmesh.core.condense.Augmentation;
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.engine.TrainingStep;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
 import io.distillmesh.core.model.ResidualNetworks;
@@ -16,6 +18,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.Arrays;
+import java.util.Random;
 
 /**
  * Trains one specialist (Hinton et al. 2015, section 5): the generalist's network with its output layer cut down to
@@ -31,8 +34,15 @@ public final class SpecialistTrainer {
     private final double alpha;
     private final double learningRate;
     private final long seed;
+    private final Augmentation augmentation;
 
     public SpecialistTrainer(int epochs, int batchSize, double temperature, double alpha, double learningRate, long seed) {
+        this(epochs, batchSize, temperature, alpha, learningRate, seed, Augmentation.NONE);
+    }
+
+    /** With each training image augmented by a draw of its own ({@link Augmentation#NONE}: as they are). */
+    public SpecialistTrainer(int epochs, int batchSize, double temperature, double alpha, double learningRate, long seed,
+                             Augmentation augmentation) {
         if (epochs < 1 || batchSize < 1 || !(temperature > 0) || !(alpha >= 0 && alpha <= 1) || !(learningRate > 0)) {
             throw new IllegalArgumentException("epochs, batch size, temperature and learning rate must be positive"
                     + " and alpha in [0, 1]");
@@ -43,6 +53,7 @@ public final class SpecialistTrainer {
         this.alpha = alpha;
         this.learningRate = learningRate;
         this.seed = seed;
+        this.augmentation = augmentation;
     }
 
     /**
@@ -66,13 +77,16 @@ public final class SpecialistTrainer {
         INDArray hardLabels = Nd4j.create(hard, new long[]{ids.length, reduced}, DataType.FLOAT);
         EpochOrder order = new EpochOrder(ids.length, seed);
         TrainingStep step = TrainingStep.of(net, "the specialist");
+        Random rnd = new Random(seed);
         for (int epoch = 0; epoch < epochs; epoch++) {
             int[] perm = order.permutation(epoch);
             for (int from = 0; from < perm.length; from += batchSize) {
                 int[] rows = EpochOrder.slice(perm, from, Math.min(perm.length, from + batchSize));
                 int[] sampleIds = Arrays.stream(rows).map(r -> ids[r]).toArray();
-                step.step(data.features(sampleIds), KnowledgeDistillationLoss.labels(soft.getRows(rows),
-                        hardLabels.getRows(rows)));
+                INDArray features = data.features(sampleIds);
+                INDArray augmented = augmentation.applyToEachRow(features, rnd);
+                step.step(augmented, KnowledgeDistillationLoss.labels(soft.getRows(rows), hardLabels.getRows(rows)));
+                OffHeap.release(features, augmented);
             }
         }
         return new Specialist(classes, net);

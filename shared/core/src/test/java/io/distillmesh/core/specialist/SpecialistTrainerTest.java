@@ -1,5 +1,6 @@
 package io.distillmesh.core.specialist;
 
+import io.distillmesh.core.condense.Augmentation;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.model.ModelSpec;
@@ -47,6 +48,22 @@ class SpecialistTrainerTest {
         double[][] opinions = specialist.opinions(x);
         assertEquals(5, opinions[0].length, "four classes and the dustbin");
         assertEquals(1.0, Arrays.stream(opinions[0]).sum(), 1e-5);
+    }
+
+    @Test
+    void augmentedTrainingSeesOtherImagesThanPlainTraining() {
+        LabelledImages data = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TRAIN).head(400);
+        TeacherModel generalist = new TeacherModel(ModelZoo.classifier(ModelSpec.mlp(3, 16)), "generalist");
+        INDArray x = data.features(new int[]{0, 1, 2});
+        Specialist plain = new SpecialistTrainer(1, 32, 2.0, 0.5, 1e-3, 5)
+                .train(Generalist.of(generalist), data, UPPER_BODY, 50);
+        Specialist again = new SpecialistTrainer(1, 32, 2.0, 0.5, 1e-3, 5, Augmentation.NONE)
+                .train(Generalist.of(generalist), data, UPPER_BODY, 50);
+        Specialist augmented = new SpecialistTrainer(1, 32, 2.0, 0.5, 1e-3, 5, Augmentation.parse("crop,flip"))
+                .train(Generalist.of(generalist), data, UPPER_BODY, 50);
+        assertEquals(plain.network().params(), again.network().params(), "no augmentation: the same training");
+        assertTrue(!plain.network().params().equals(augmented.network().params()), "augmented images train otherwise");
+        assertEquals(1.0, Arrays.stream(augmented.opinions(x)[0]).sum(), 1e-5);
     }
 
     @Test
