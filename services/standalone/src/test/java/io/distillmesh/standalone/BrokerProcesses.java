@@ -172,6 +172,26 @@ final class BrokerProcesses implements AutoCloseable {
         }
     }
 
+    /** Waits until the cluster no longer lists node {@code index} among its live brokers (after a stop). */
+    void awaitGone(int index, int timeoutSeconds) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        try (Admin admin = admin()) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream()
+                            .noneMatch(n -> n.id() == nodeIdOf(index))) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException retry) {
+                    // the cluster may be electing; ask again
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new IllegalStateException("the cluster still lists Kafka node " + nodeIdOf(index) + " " + timeoutSeconds
+                + " s after it stopped; logs in " + dir);
+    }
+
     void awaitBrokers(int count, int timeoutSeconds) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         try (Admin admin = admin()) {

@@ -25,17 +25,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A Kafka cluster of three KRaft nodes, each its own process, topics with replication 3 and min.insync.replicas 2,
  * the teacher's producer idempotent with acks=all. While the teacher streams a run, the leader of the run's
- * partition is killed with SIGKILL and brought back; then, spread over the students' two passes, every node is
- * restarted in turn (SIGTERM, start, in sync again). The teacher keeps producing, both students keep consuming,
+ * partition is killed with SIGKILL and brought back; then, spread over the students' remaining passes, every node
+ * is restarted in turn (SIGTERM, start, in sync again). The teacher keeps producing, both students keep consuming,
  * and each trains every sample of every pass exactly once. The pause each fault caused is printed
  * (docs/RELIABILITY.md).
  */
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class KafkaClusterFaultTest {
     private static final int SAMPLES = 20_000;
-    /** passes of each student over the run's stream; the teacher streams it once */
-    private static final int EPOCHS = 2;
+    /**
+     * Passes of each student over the run's stream (the teacher streams it once): enough that the students are still
+     * training when the rolling restarts begin, after the kill and the killed node's return.
+     */
+    private static final int EPOCHS = 4;
     private static final int STUDENTS = 2;
+    private static final long BATCH_MILLIS = 50;
     private static final String RUN = "cluster-faults";
 
     @Test
@@ -72,6 +76,7 @@ class KafkaClusterFaultTest {
                         for (long id : ids) {
                             counts.incrementAndGet(pass * SAMPLES + (int) id);
                         }
+                        paceLikeALargerNetwork();
                     });
                     deploy(mesh, student, new JsonObject().put("http.port", 0)
                             .put("kafka.bootstrap.servers", kafka.bootstrapServers()).put("topic.replication.factor", 3)
@@ -98,22 +103,29 @@ class KafkaClusterFaultTest {
                 kafka.start(leader);
                 kafka.awaitAllInSync(120);
 
+                long total = (long) EPOCHS * SAMPLES;
+                long rollingFrom = slowest.getAsLong();
                 for (int node = 0; node < 3; node++) {
-                    // spread over the students' passes: the node goes down at 1/4, 1/2 and 3/4 of their work, or at
-                    // once where they are past that already
-                    long quarter = (long) EPOCHS * SAMPLES * (node + 1) / 4;
-                    await(() -> slowest.getAsLong() >= quarter || students.stream()
-                            .noneMatch(st -> st.loop().state() == StudentTrainingLoop.State.TRAINING), "training to reach " + quarter);
+                    // spread over the work left: the first node at once, the others a third and two thirds further,
+                    // or at once where the students are past that already
+                    long due = rollingFrom + (total - rollingFrom) * node / 3;
+                    await(() -> slowest.getAsLong() >= due || students.stream()
+                            .noneMatch(st -> st.loop().state() == StudentTrainingLoop.State.TRAINING), "training to reach " + due);
+                    boolean training = students.stream().allMatch(st -> st.loop().state() == StudentTrainingLoop.State.TRAINING);
+                    if (node == 0) {
+                        assertTrue(training, "the students finished before the rolling restarts began; raise EPOCHS");
+                    }
                     long producedBefore = produced.getAsLong();
                     long trainedBefore = slowest.getAsLong();
                     long stoppedAt = System.nanoTime();
                     kafka.stop(node);
+                    kafka.awaitGone(node, 60);
                     kafka.start(node);
                     kafka.awaitAllInSync(120);
                     System.out.printf("rolling restart of node %d at %d records produced, %d trained by the slowest "
-                                    + "student: in sync again %.1f s later, the slowest student then at %d%n",
-                            kafka.nodeIdOf(node), producedBefore, trainedBefore, (System.nanoTime() - stoppedAt) / 1e9,
-                            slowest.getAsLong());
+                                    + "student (%s): in sync again %.1f s later, the slowest student then at %d%n",
+                            kafka.nodeIdOf(node), producedBefore, trainedBefore, training ? "both training" : "done",
+                            (System.nanoTime() - stoppedAt) / 1e9, slowest.getAsLong());
                 }
 
                 for (StudentVerticle student : students) {
@@ -130,6 +142,18 @@ class KafkaClusterFaultTest {
             } finally {
                 mesh.vertx().close().toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
             }
+        }
+    }
+
+    /**
+     * At least {@link #BATCH_MILLIS} per batch of 50, as a larger network would take: the tiny test student would
+     * otherwise be through all its passes before the faults, which then would test nothing of it.
+     */
+    private static void paceLikeALargerNetwork() {
+        try {
+            Thread.sleep(BATCH_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

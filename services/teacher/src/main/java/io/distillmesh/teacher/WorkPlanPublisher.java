@@ -5,6 +5,8 @@ import io.distillmesh.messaging.kafka.KafkaSettings;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
 
 import java.util.List;
 import java.util.Map;
@@ -16,14 +18,42 @@ import java.util.Map;
  */
 final class WorkPlanPublisher {
     private static final int TRANSACTION_TIMEOUT_MS = 30_000;
+    private static final int ATTEMPTS = 3;
     private final KafkaSettings kafka;
 
     WorkPlanPublisher(KafkaSettings kafka) {
         this.kafka = kafka;
     }
 
-    /** Publishes the plan unless one is committed; answers whether this call wrote it. */
+    /**
+     * Publishes the plan unless one is committed; answers whether this call wrote it. A transaction the coordinator
+     * aborted under it (its epoch bumped, as happens while a new cluster's transaction coordinators settle) is tried
+     * again with a new producer, up to {@link #ATTEMPTS} times: the plan is written once either way.
+     */
     boolean publish(String runId, RunPlan plan) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return publishOnce(runId, plan);
+            } catch (KafkaException e) {
+                if (attempt == ATTEMPTS || !epochBumped(e)) {
+                    throw e;
+                }
+                System.err.println("teacher: the plan of run '" + runId + "' was aborted by its transaction "
+                        + "coordinator (" + e.getMessage() + "); attempt " + (attempt + 1) + " of " + ATTEMPTS);
+            }
+        }
+    }
+
+    private static boolean epochBumped(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InvalidProducerEpochException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean publishOnce(String runId, RunPlan plan) {
         String topic = Topics.work(runId);
         Map<String, Object> config = kafka.transactionalProducer("teacher-plan", "dm-plan-" + runId,
                 TRANSACTION_TIMEOUT_MS);
