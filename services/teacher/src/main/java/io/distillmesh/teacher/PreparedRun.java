@@ -54,7 +54,7 @@ final class PreparedRun {
         this.status = status;
         this.labelled = labelledSubset(samples, spec.labelled(), spec.seed());
         this.order = new EpochOrder(samples, spec.seed());
-        this.produced = Counter.builder("dm.teacher.records.produced").description("soft-target records sent")
+        this.produced = Counter.builder("dm.teacher.records.produced").description("soft-target records streamed (committed)")
                 .tag("run", spec.runId()).register(registry);
         this.inference = Timer.builder("dm.teacher.inference").description("teacher inference time per batch")
                 .tag("run", spec.runId()).publishPercentileHistogram().register(registry);
@@ -101,7 +101,10 @@ final class PreparedRun {
         return new InferredPiece(item, ids, logProbs, outputs.fspMatrices());
     }
 
-    /** Sends the records of an inferred piece (the end markers for the end); answers how many samples it sent. */
+    /**
+     * Sends the records of an inferred piece (the end markers for the end); answers how many samples it sent, for the
+     * caller to {@link #countStreamed} once they are committed.
+     */
     int send(InferredPiece piece, Producer<String, byte[]> producer, Callback onError) {
         if (piece.item().isEnd()) {
             sendEnd(producer, onError);
@@ -125,8 +128,15 @@ final class PreparedRun {
                 producer.send(new ProducerRecord<>(fspTopic, Long.toString(id), fsp), onError);
             }
         }
-        produced.increment(ids.length);
         return ids.length;
+    }
+
+    /**
+     * Counts {@code samples} records as streamed ({@code dm_teacher_records_produced_total}): once they are
+     * committed, so that a piece done again after an aborted transaction counts once.
+     */
+    void countStreamed(int samples) {
+        produced.increment(samples);
     }
 
     /** A piece of the run with the teacher's log-probabilities (and FSP matrices) for its samples, ids in order. */

@@ -89,6 +89,7 @@ public final class TeacherRunStreamer implements Runnable {
                 int sent = run.send(piece, producer, onError);
                 throwIfFailed(sendError);
                 run.status().addProduced(sent);
+                run.countStreamed(sent);
             }
             producer.flush();
             throwIfFailed(sendError);

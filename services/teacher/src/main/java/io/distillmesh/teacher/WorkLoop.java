@@ -141,15 +141,17 @@ final class WorkLoop implements Runnable {
         long cpuStart = threads.getCurrentThreadCpuTime();
         try {
             producer.beginTransaction();
+            int sent = 0;
             if (problem != null) {
                 deadLetters(producer).publish(record, problem);
             } else {
-                run.send(item.get(), producer, null);
+                sent = run.send(item.get(), producer, null);
             }
             producer.sendOffsetsToTransaction(Map.of(partition, new OffsetAndMetadata(record.offset() + 1)),
                     c.groupMetadata());
             producer.commitTransaction();
             if (run != null) {
+                run.countStreamed(sent);
                 run.status().addCpu(threads.getCurrentThreadCpuTime() - cpuStart);
             }
             return producer;
