@@ -68,7 +68,7 @@ public record Augmentation(List<Operation> operations) {
      * {@code images} itself when there is nothing to do.
      */
     public INDArray applyToEachRow(INDArray images, Random rnd) {
-        return none() ? images : draw(ImageShape.MNIST, rnd, (int) images.size(0)).apply(images, 1);
+        return draw(ImageShape.MNIST, rnd, (int) images.size(0)).apply(images, 1);
     }
 
     /** {@code count} independent draws (the identity each when {@link #NONE}). */

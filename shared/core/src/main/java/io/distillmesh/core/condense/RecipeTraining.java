@@ -1,6 +1,5 @@
 package io.distillmesh.core.condense;
 
-import io.distillmesh.core.distill.ImageShape;
 import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.engine.TrainingStep;
 import io.distillmesh.core.model.ModelSpec;
@@ -35,7 +34,7 @@ public final class RecipeTraining {
                 int to = Math.min(n, from + recipe.batchSize());
                 int[] batch = Arrays.copyOfRange(order, from, to);
                 INDArray rows = x.getRows(batch);
-                INDArray xb = recipe.augmentation().draw(ImageShape.MNIST, rnd, batch.length).apply(rows, 1);
+                INDArray xb = recipe.augmentation().applyToEachRow(rows, rnd);
                 if (xb != rows) {
                     OffHeap.release(rows);
                 }

@@ -42,14 +42,13 @@ public final class SpecialistNetworks {
 
     public static MultiLayerNetwork fromGeneralist(MultiLayerNetwork generalist, ClassReduction reduction,
                                                    double temperature, double alpha, double learningRate, long seed) {
-        int last = generalist.getnLayers() - 1;
-        INDArray w = generalist.getLayer(last).getParam("W");
+        INDArray w = outputLayerOf(generalist).getParam("W");
         MultiLayerNetwork net = new TransferLearning.Builder(generalist)
                 .fineTuneConfiguration(fineTuning(learningRate, seed))
                 .removeOutputLayer()
                 .addLayer(outputLayer(w.size(0), reduction, temperature, alpha))
                 .build();
-        copyReducedOutput(generalist.getLayer(last), net.getLayer(last), reduction);
+        copyReducedOutput(outputLayerOf(generalist), outputLayerOf(net), reduction);
         return net;
     }
 
@@ -60,15 +59,24 @@ public final class SpecialistNetworks {
             throw new IllegalArgumentException("a generalist graph needs one network output, the layer '" + output + "'");
         }
         List<String> inputs = generalist.getConfiguration().getVertexInputs().get(output);
-        INDArray w = generalist.getLayer(output).getParam("W");
+        INDArray w = outputLayerOf(generalist).getParam("W");
         ComputationGraph net = new TransferLearning.GraphBuilder(generalist)
                 .fineTuneConfiguration(fineTuning(learningRate, seed))
                 .removeVertexAndConnections(output)
                 .addLayer(output, outputLayer(w.size(0), reduction, temperature, alpha), inputs.toArray(String[]::new))
                 .setOutputs(output)
                 .build();
-        copyReducedOutput(generalist.getLayer(output), net.getLayer(output), reduction);
+        copyReducedOutput(outputLayerOf(generalist), outputLayerOf(net), reduction);
         return net;
+    }
+
+    /** The output layer of a generalist or specialist: a MultiLayerNetwork's last, a residual graph's {@code output}. */
+    public static Layer outputLayerOf(Model network) {
+        if (network instanceof ComputationGraph graph) {
+            return graph.getLayer(ResidualNetworks.OUTPUT);
+        }
+        MultiLayerNetwork net = (MultiLayerNetwork) network;
+        return net.getLayer(net.getnLayers() - 1);
     }
 
     private static FineTuneConfiguration fineTuning(double learningRate, long seed) {

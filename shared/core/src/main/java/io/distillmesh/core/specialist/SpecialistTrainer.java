@@ -5,12 +5,8 @@ import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.engine.TrainingStep;
 import io.distillmesh.core.loss.KnowledgeDistillationLoss;
-import io.distillmesh.core.model.ResidualNetworks;
 import io.distillmesh.core.train.EpochOrder;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.api.Model;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -99,9 +95,7 @@ public final class SpecialistTrainer {
     }
 
     static int outputClasses(Model generalist) {
-        Layer output = generalist instanceof ComputationGraph graph ? graph.getLayer(ResidualNetworks.OUTPUT)
-                : ((MultiLayerNetwork) generalist).getLayer(((MultiLayerNetwork) generalist).getnLayers() - 1);
-        return (int) output.getParam("b").length();
+        return (int) SpecialistNetworks.outputLayerOf(generalist).getParam("b").length();
     }
 
     /** Up to {@code perHalf} seeded-random samples of the group and as many of the rest, in increasing order. */
