@@ -10,11 +10,14 @@ import io.distillmesh.core.fsp.ResidualTeacher;
 import io.distillmesh.core.model.ModelZoo;
 import io.distillmesh.core.model.ResNetSpec;
 import io.distillmesh.core.model.ResidualNetworks;
+import io.distillmesh.core.engine.TrainingStep;
+import io.distillmesh.core.train.ConsoleProgress;
 import io.distillmesh.core.train.EpochOrder;
+import io.distillmesh.core.train.LearningRatePlan;
+import io.distillmesh.core.train.SupervisedTrainer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -78,6 +81,22 @@ public final class FspExperiment implements Callable<Integer> {
     List<Long> seeds;
     @Option(names = "--shuffled", description = "also train channel-shuffled FSP students and compare the ensembles")
     boolean shuffled;
+    @Option(names = "--short-arm", description = "also train FSP students for a third of the task epochs, on a "
+            + "schedule of their own (Yim's fast-optimisation claim)")
+    boolean shortArm;
+    @Option(names = "--batch-norm", description = "batch normalisation after every convolution of teacher and student")
+    boolean batchNorm;
+    @Option(names = "--momentum", defaultValue = "0", description = "Nesterov momentum of SGD; 0 for Adam")
+    double momentum;
+    @Option(names = "--l2", defaultValue = "0", description = "L2 regularisation of the weights (with --momentum)")
+    double l2;
+    @Option(names = "--lr-schedule", defaultValue = "constant", description = "stage 2: constant or one-cycle")
+    String lrSchedule;
+    @Option(names = "--fsp-lr", defaultValue = "0", description = "stage-1 learning rate (constant); 0: --lr")
+    double fspLearningRate;
+    @Option(names = "--streamed", description = "the FSP arms learn from the teacher's matrices streamed through a "
+            + "real (embedded) Kafka broker by the teacher service's streamer, not from the teacher in memory")
+    boolean streamed;
 
     @Spec
     CommandSpec spec;
@@ -89,14 +108,15 @@ public final class FspExperiment implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         long start = System.nanoTime();
         System.out.println("command: fsp-experiment " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         System.out.println("machine: " + Machine.describe());
         Path dir = dataDir.dir();
         train = FashionMnist.load(dir, FashionMnist.Split.TRAIN).head(trainLimit);
         test = FashionMnist.load(dir, FashionMnist.Split.TEST).head(testLimit);
-        ResNetSpec studentSpec = new ResNetSpec(studentBlocks, widths, stemStride, learningRate, 0, 10);
+        LearningRatePlan.parse(lrSchedule, learningRate, 1);
+        ResNetSpec studentSpec = spec(studentBlocks);
         ResidualTeacher teacher = teacher();
         double teacherAccuracy = GraphEvaluation.accuracy(GraphEvaluation.probabilities(teacher.network(), test),
                 test.labels());
@@ -107,43 +127,52 @@ public final class FspExperiment implements Callable<Integer> {
             pairs.add(new FspPair(ResidualNetworks.stageEntry(k), ResidualNetworks.stageExit(k)));
         }
         long t0 = System.nanoTime();
-        List<float[][]> targets = teacherMatrices(teacher, pairs);
-        System.out.printf("teacher FSP matrices for %d images, pairs %s: %.1f s%n", train.size(), pairs,
-                (System.nanoTime() - t0) / 1e9);
+        List<float[][]> targets = streamed ? StreamedFspTargets.of(teacher, train, pairs, 42)
+                : teacherMatrices(teacher, pairs);
+        System.out.printf("teacher FSP matrices for %d images, pairs %s%s: %.1f s%n", train.size(), pairs,
+                streamed ? ", streamed" : "", (System.nanoTime() - t0) / 1e9);
 
         Map<String, List<double[]>> curves = new LinkedHashMap<>();
         Map<String, List<float[][]>> members = new LinkedHashMap<>();
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         for (long seed : seeds) {
-            run("plain", seed, studentSpec.withSeed(seed), null, pairs, targets, curves, members, seconds);
-            run("FSP", seed, studentSpec.withSeed(seed), null, pairs, targets, curves, members, seconds);
+            List<Arm> arms = new ArrayList<>(List.of(new Arm("plain", false, null, epochs),
+                    new Arm("FSP", true, null, epochs)));
             if (shuffled) {
-                run("FSP shuffled", seed, studentSpec.withSeed(seed), new ChannelPermutation(seed), pairs, targets,
-                        curves, members, seconds);
+                arms.add(new Arm("FSP shuffled", true, new ChannelPermutation(seed), epochs));
+            }
+            if (shortArm) {
+                arms.add(new Arm("FSP, ⅓ of the epochs", true, null, Math.max(1, epochs / 3)));
+            }
+            for (Arm arm : arms) {
+                run(arm, seed, studentSpec.withSeed(seed), pairs, targets, curves, members, seconds);
             }
         }
         System.out.println();
-        System.out.printf("setup: teacher %s (%d epochs on the first %d training images), student %s, %d train / %d test images, batch %d, Adam %s,"
-                        + " stage 1: %d FSP epochs at lambda %s, stage 2: %d epochs of cross-entropy; seeds %s%n",
-                teacherSpec().describe(), teacherEpochs, teacherTrainLimit,
-                studentSpec.describe(), train.size(), test.size(), batch, learningRate, fspEpochs, lambda, epochs, seeds);
+        System.out.printf("setup: teacher %s, student %s, %d train / %d test images, batch %d, %s,"
+                        + " stage 1: %d FSP epochs at lambda %s and constant lr %s, stage 2: %d epochs of cross-entropy"
+                        + " (%s schedule); FSP matrices %s; seeds %s%n",
+                teacherSpec().describe(), studentSpec.describe(), train.size(), test.size(), batch, optimizer(),
+                fspEpochs, lambda, stageOneRate(), epochs, lrSchedule,
+                streamed ? "streamed through Kafka" : "from the teacher in memory", seeds);
         System.out.println();
         int third = Math.max(1, epochs / 3);
-        System.out.println("| arm | test acc % after " + third + " epoch(s) | Δ vs plain, pp | test acc % after " + epochs
-                + " epochs | Δ vs plain, pp | seconds per run (both stages) | seeds |");
-        System.out.println("|---|---|---|---|---|---|---|");
+        System.out.println("| arm | task epochs | test acc % after " + third + " epoch(s) | Δ vs plain, pp | test acc % at"
+                + " the end | Δ vs plain at " + epochs + " epochs, pp | seconds per run (both stages) | seeds |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (String arm : curves.keySet()) {
+            int armEpochs = curves.get(arm).get(0).length;
             double[] early = curves.get(arm).stream().mapToDouble(c -> c[third - 1]).toArray();
-            double[] last = curves.get(arm).stream().mapToDouble(c -> c[epochs - 1]).toArray();
+            double[] last = curves.get(arm).stream().mapToDouble(c -> c[c.length - 1]).toArray();
             double[] plainEarly = curves.get("plain").stream().mapToDouble(c -> c[third - 1]).toArray();
             double[] plainLast = curves.get("plain").stream().mapToDouble(c -> c[epochs - 1]).toArray();
-            System.out.printf("| %s | %s | %s | %s | %s | %.0f | %s |%n", arm, Stats.of(early).percent(),
+            System.out.printf("| %s | %d | %s | %s | %s | %s | %.0f | %s |%n", arm, armEpochs, Stats.of(early).percent(),
                     arm.equals("plain") ? "—" : Stats.of(minus(early, plainEarly)).signedPercent(),
                     Stats.of(last).percent(),
                     arm.equals("plain") ? "—" : Stats.of(minus(last, plainLast)).signedPercent(),
                     seconds.get(arm).stream().mapToDouble(Double::doubleValue).average().orElse(0), seeds);
         }
-        System.out.printf("| teacher %s (reference) | — | — | %.2f | — | — | — |%n",
+        System.out.printf("| teacher %s (reference) | — | — | — | %.2f | — | — | — |%n",
                 teacherSpec().describe(), 100 * teacherAccuracy);
         if (seeds.size() > 1) {
             System.out.println();
@@ -151,7 +180,7 @@ public final class FspExperiment implements Callable<Integer> {
             System.out.println("|---|---|---|---|");
             for (String arm : members.keySet()) {
                 double ensemble = GraphEvaluation.ensembleAccuracy(members.get(arm), test.labels());
-                double mean = curves.get(arm).stream().mapToDouble(c -> c[epochs - 1]).average().orElse(0);
+                double mean = curves.get(arm).stream().mapToDouble(c -> c[c.length - 1]).average().orElse(0);
                 System.out.printf("| %s | %.2f | %.2f | %+.2f |%n", arm, 100 * ensemble, 100 * mean, 100 * (ensemble - mean));
             }
         }
@@ -159,14 +188,19 @@ public final class FspExperiment implements Callable<Integer> {
         return 0;
     }
 
-    private void run(String arm, long seed, ResNetSpec spec, ChannelPermutation permutation, List<FspPair> pairs,
-                     List<float[][]> targets, Map<String, List<double[]>> curves, Map<String, List<float[][]>> members,
+    /** A student arm: its name, whether stage 1 runs first (on permuted matrices where given), its task epochs. */
+    private record Arm(String name, boolean fsp, ChannelPermutation permutation, int epochs) {
+    }
+
+    private void run(Arm arm, long seed, ResNetSpec spec, List<FspPair> pairs, List<float[][]> targets,
+                     Map<String, List<double[]>> curves, Map<String, List<float[][]>> members,
                      Map<String, List<Double>> seconds) {
         long start = System.nanoTime();
         ComputationGraph student = ModelZoo.resnetClassifier(spec);
         String fspNote = "";
-        if (!arm.equals("plain")) {
-            FspStudentGraph stageOne = new FspStudentGraph(spec, pairs, lambda);
+        if (arm.fsp()) {
+            FspStudentGraph stageOne = new FspStudentGraph(spec.withLearningRate(stageOneRate()), pairs, lambda);
+            double first = Double.NaN;
             double loss = Double.NaN;
             EpochOrder order = new EpochOrder(train.size(), seed + 1000);
             for (int epoch = 0; epoch < fspEpochs; epoch++) {
@@ -176,35 +210,60 @@ public final class FspExperiment implements Callable<Integer> {
                     List<INDArray> g = new ArrayList<>();
                     for (int p = 0; p < pairs.size(); p++) {
                         INDArray matrices = rows(targets.get(p), ids, widths[p]);
-                        g.add(permutation == null ? matrices : permutation.apply(matrices, pairs.get(p)));
+                        g.add(arm.permutation() == null ? matrices : arm.permutation().apply(matrices, pairs.get(p)));
                     }
                     loss = stageOne.fit(train.features(ids), g);
+                    first = Double.isNaN(first) ? loss : first;
                 }
+                System.out.printf("    %s seed %d: FSP epoch %d/%d, loss %.4f (first step %.4f) by %s, %.0f s%n",
+                        arm.name(), seed, epoch + 1, fspEpochs, loss, first, stageOne.trainingPath(),
+                        (System.nanoTime() - start) / 1e9);
             }
             stageOne.transferTo(student);
-            fspNote = String.format(", last stage-1 FSP loss %.4f", loss);
+            fspNote = String.format(", stage-1 FSP loss %.4f → %.4f", first, loss);
         }
-        double[] curve = new double[epochs];
+        int batches = (train.size() + batch - 1) / batch;
+        LearningRatePlan.parse(lrSchedule, learningRate, (long) arm.epochs() * batches).applyTo(student);
+        TrainingStep step = TrainingStep.of(student, "the " + arm.name() + " student");
+        double[] curve = new double[arm.epochs()];
         EpochOrder order = new EpochOrder(train.size(), seed);
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int epoch = 0; epoch < arm.epochs(); epoch++) {
             int[] perm = order.permutation(epoch);
             for (int from = 0; from < perm.length; from += batch) {
                 int[] ids = EpochOrder.slice(perm, from, Math.min(perm.length, from + batch));
-                student.fit(new DataSet(train.features(ids), train.oneHot(ids)));
+                step.step(train.features(ids), train.oneHot(ids));
             }
+            student.incrementEpochCount();
             curve[epoch] = GraphEvaluation.accuracy(GraphEvaluation.probabilities(student, test), test.labels());
+            System.out.printf("    %s seed %d: task epoch %d/%d, test accuracy %.2f %% by %s, %.0f s%n", arm.name(),
+                    seed, epoch + 1, arm.epochs(), 100 * curve[epoch], step.path(), (System.nanoTime() - start) / 1e9);
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        curves.computeIfAbsent(arm, a -> new ArrayList<>()).add(curve);
-        members.computeIfAbsent(arm, a -> new ArrayList<>()).add(GraphEvaluation.probabilities(student, test));
-        seconds.computeIfAbsent(arm, a -> new ArrayList<>()).add(secs);
-        System.out.printf("  %-14s seed %d: test accuracy by epoch %s%s, %.0f s%n", arm, seed,
+        curves.computeIfAbsent(arm.name(), a -> new ArrayList<>()).add(curve);
+        members.computeIfAbsent(arm.name(), a -> new ArrayList<>()).add(GraphEvaluation.probabilities(student, test));
+        seconds.computeIfAbsent(arm.name(), a -> new ArrayList<>()).add(secs);
+        System.out.printf("  %-14s seed %d: test accuracy by epoch %s%s, %.0f s%n", arm.name(), seed,
                 Arrays.toString(Arrays.stream(curve).map(a -> Math.round(a * 10000) / 100.0).toArray()),
                 fspNote, secs);
     }
 
+    private ResNetSpec spec(int[] blocks) {
+        ResNetSpec spec = new ResNetSpec(blocks, widths, stemStride, learningRate, 0, 10);
+        spec = batchNorm ? spec.withBatchNorm() : spec;
+        return momentum > 0 ? spec.withNesterovs(momentum, l2) : spec;
+    }
+
+    private double stageOneRate() {
+        return fspLearningRate > 0 ? fspLearningRate : learningRate;
+    }
+
+    private String optimizer() {
+        return momentum > 0 ? String.format("SGD with Nesterov momentum %s, L2 %s, lr %s", momentum, l2, learningRate)
+                : "Adam " + learningRate;
+    }
+
     private ResNetSpec teacherSpec() {
-        return new ResNetSpec(teacherBlocks, widths, stemStride, learningRate, 0, 10);
+        return spec(teacherBlocks);
     }
 
     private ResidualTeacher teacher() throws IOException {
@@ -214,17 +273,9 @@ public final class FspExperiment implements Callable<Integer> {
         ComputationGraph net = ModelZoo.resnetClassifier(teacherSpec().withSeed(42));
         LabelledImages teacherData = FashionMnist.load(dataDir.dir(), FashionMnist.Split.TRAIN)
                 .head(teacherTrainLimit);
-        EpochOrder order = new EpochOrder(teacherData.size(), 42);
-        long start = System.nanoTime();
-        for (int epoch = 0; epoch < teacherEpochs; epoch++) {
-            int[] perm = order.permutation(epoch);
-            for (int from = 0; from < perm.length; from += batch) {
-                int[] ids = EpochOrder.slice(perm, from, Math.min(perm.length, from + batch));
-                net.fit(new DataSet(teacherData.features(ids), teacherData.oneHot(ids)));
-            }
-            System.out.printf("teacher epoch %d: test accuracy %.4f (%.0f s)%n", epoch + 1,
-                    GraphEvaluation.accuracy(GraphEvaluation.probabilities(net, test), test.labels()),
-                    (System.nanoTime() - start) / 1e9);
+        try (ConsoleProgress bar = new ConsoleProgress("teacher " + teacherSpec().describe(),
+                (long) teacherEpochs * teacherData.size())) {
+            new SupervisedTrainer(teacherEpochs, batch, 42).fit(net, teacherData, bar);
         }
         if (teacherFile.getParent() != null) {
             Files.createDirectories(teacherFile.getParent());

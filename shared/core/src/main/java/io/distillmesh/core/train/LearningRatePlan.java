@@ -60,14 +60,14 @@ public record LearningRatePlan(String name, double peak, long iterations) {
         return new MapSchedule(ScheduleType.ITERATION, values);
     }
 
-    void applyTo(MultiLayerNetwork net) {
+    public void applyTo(MultiLayerNetwork net) {
         ISchedule schedule = schedule();
         if (schedule != null) {
             net.setLearningRate(schedule);
         }
     }
 
-    void applyTo(ComputationGraph graph) {
+    public void applyTo(ComputationGraph graph) {
         ISchedule schedule = schedule();
         if (schedule != null) {
             graph.setLearningRate(schedule);
