@@ -2,7 +2,11 @@ package io.distillmesh.teacher;
 
 import io.distillmesh.core.fsp.FspPair;
 import io.distillmesh.core.fsp.ResidualTeacher;
+import io.distillmesh.core.model.ModelFile;
 import io.distillmesh.core.model.TeacherModel;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Files;
@@ -34,18 +38,16 @@ interface TeacherNetwork {
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(name + ": teacher model file not found in models.dir");
         }
+        Model network;
         try {
-            return plain(TeacherModel.load(file));
-        } catch (IllegalArgumentException notPlain) {
-            try {
-                return residual(ResidualTeacher.load(file));
-            } catch (IllegalArgumentException notResidual) {
-                System.err.println("teacher: cannot load " + file + ": " + notPlain.getMessage() + "; "
-                        + notResidual.getMessage());
-                throw new IllegalArgumentException(name + " in models.dir is neither a DL4J multi-layer network nor"
-                        + " a residual computation graph");
-            }
+            network = ModelFile.load(file, false);
+        } catch (IllegalArgumentException e) {
+            System.err.println("teacher: cannot load " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException(name + " in models.dir is neither a DL4J multi-layer network nor"
+                    + " a residual computation graph");
         }
+        return network instanceof ComputationGraph residual ? residual(new ResidualTeacher(residual, file.getFileName().toString()))
+                : plain(new TeacherModel((MultiLayerNetwork) network, file.getFileName().toString()));
     }
 
     static TeacherNetwork plain(TeacherModel model) {

@@ -2,7 +2,10 @@ package io.distillmesh.evaluator.checkpoint;
 
 import io.distillmesh.core.engine.NetworkLogits;
 import io.distillmesh.core.model.LogitsModel;
+import io.distillmesh.core.model.ModelFile;
 import io.distillmesh.core.model.ResidualLogits;
+import org.deeplearning4j.nn.api.Model;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 
@@ -28,22 +31,8 @@ public final class ModelFiles {
 
     /** Any model file a student writes, as its logits. */
     public static LogitsModel load(Path file) {
-        RuntimeException notLayers;
-        try {
-            return NetworkLogits.of(ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false));
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read the model file: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            notLayers = e;
-        }
-        try {
-            return new ResidualLogits(ModelSerializer.restoreComputationGraph(file.toFile(), false));
-        } catch (IOException | RuntimeException e) {
-            IllegalArgumentException refused = new IllegalArgumentException(file + ": not a DL4J model file this "
-                    + "evaluator can test (a MultiLayerNetwork, or a ComputationGraph of the residual family): "
-                    + notLayers.getMessage() + "; as a graph: " + e.getMessage(), e);
-            refused.addSuppressed(notLayers);
-            throw refused;
-        }
+        Model network = ModelFile.load(file, false);
+        return network instanceof ComputationGraph residual ? new ResidualLogits(residual)
+                : NetworkLogits.of((MultiLayerNetwork) network);
     }
 }
