@@ -31,6 +31,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,6 +103,8 @@ public final class FspExperiment implements Callable<Integer> {
     CommandSpec spec;
     private LabelledImages train;
     private LabelledImages test;
+    /** The student after stage 1 on the teacher's own matrices, per seed: arms that differ only in stage 2 share it. */
+    private final Map<Long, INDArray> stageOneResults = new HashMap<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new FspExperiment()).execute(args));
@@ -198,7 +201,11 @@ public final class FspExperiment implements Callable<Integer> {
         long start = System.nanoTime();
         ComputationGraph student = ModelZoo.resnetClassifier(spec);
         String fspNote = "";
-        if (arm.fsp()) {
+        INDArray sharedStageOne = arm.permutation() == null ? stageOneResults.get(seed) : null;
+        if (arm.fsp() && sharedStageOne != null) {
+            student.setParams(sharedStageOne);
+            fspNote = ", stage 1 as the FSP arm's of this seed (the same steps, done once)";
+        } else if (arm.fsp()) {
             FspStudentGraph stageOne = new FspStudentGraph(spec.withLearningRate(stageOneRate()), pairs, lambda);
             double first = Double.NaN;
             double loss = Double.NaN;
@@ -220,6 +227,9 @@ public final class FspExperiment implements Callable<Integer> {
                         (System.nanoTime() - start) / 1e9);
             }
             stageOne.transferTo(student);
+            if (arm.permutation() == null) {
+                stageOneResults.put(seed, student.params().dup());
+            }
             fspNote = String.format(", stage-1 FSP loss %.4f → %.4f", first, loss);
         }
         int batches = (train.size() + batch - 1) / batch;
