@@ -14,6 +14,7 @@ import io.distillmesh.teacher.RunSpec;
 import io.distillmesh.teacher.RunStatus;
 import io.distillmesh.teacher.TeacherRunStreamer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -43,7 +44,8 @@ final class StreamedFspTargets {
     static List<float[][]> of(ResidualTeacher teacher, LabelledImages train, List<FspPair> pairs, long seed)
             throws Exception {
         Path work = Files.createTempDirectory("streamed-fsp-");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
+        try (TemporaryFolder ignored = () -> FileUtils.deleteDirectory(work.toFile());
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
             KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), Map.of());
             String runId = "fsp-teacher";
             broker.createTopic(Topics.softTargets(runId), 1, Map.of("retention.ms", "-1"));

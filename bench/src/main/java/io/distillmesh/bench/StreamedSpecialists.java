@@ -18,6 +18,7 @@ import io.distillmesh.teacher.TeacherRunStreamer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.apache.commons.io.FileUtils;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -59,7 +60,8 @@ final class StreamedSpecialists {
 
     List<Specialist> train(Generalist generalist, LabelledImages train, List<int[]> groups) throws Exception {
         Path work = Files.createTempDirectory("streamed-specialists-");
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
+        try (TemporaryFolder ignored = () -> FileUtils.deleteDirectory(work.toFile());
+             EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
             KafkaSettings kafka = new KafkaSettings(broker.bootstrapServers(), Map.of());
             broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
             String runId = "generalist";
