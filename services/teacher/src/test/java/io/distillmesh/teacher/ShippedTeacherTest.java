@@ -7,6 +7,8 @@ import io.distillmesh.core.model.ResidualLogits;
 import io.distillmesh.core.model.TeacherModel;
 import io.distillmesh.core.train.TeacherCard;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 
@@ -25,14 +27,17 @@ class ShippedTeacherTest {
         assertEquals(card.testAccuracy(), accuracy, 1e-4, "the card must describe this model");
     }
 
-    @Test
-    void theShippedResidualTeacherReachesNinetyThreePercentAsItsCardSays() throws Exception {
-        Path model = TestModels.DIR.resolve("teacher-resnet8-bn.zip");
+    @ParameterizedTest
+    @CsvSource({"teacher-resnet8-bn.zip, 0.93, '1,1,1'", "teacher-resnet14-bn.zip, 0.93, '2,2,2'"})
+    void theShippedResidualTeachersReachTheirAccuracyAsTheirCardsSay(String file, double least, String blocks)
+            throws Exception {
+        Path model = TestModels.DIR.resolve(file);
         TeacherCard card = TeacherCard.read(model);
         ResidualLogits logits = new ResidualLogits(ResidualTeacher.load(model).network());
         double accuracy = Accuracy.of(logits, FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TEST), 1000);
-        assertTrue(accuracy >= 0.93, "residual teacher test accuracy " + accuracy);
+        assertTrue(accuracy >= least, file + " test accuracy " + accuracy);
         assertEquals(card.testAccuracy(), accuracy, 1e-4, "the card must describe this model");
-        assertTrue(card.command().contains("--network resnet") && card.command().contains("--flip"), card.command());
+        assertTrue(card.command().contains("--network resnet --blocks " + blocks) && card.command().contains("--flip"),
+                card.command());
     }
 }
