@@ -40,12 +40,12 @@ import java.util.concurrent.Callable;
 /**
  * FSP distillation (Yim et al. 2017) on Fashion-MNIST: a deeper residual teacher, a shallower student of the same
  * widths trained plainly or FSP-initialised (stage 1 on the teacher's FSP matrices, stage 2 on the labels), test
- * accuracy after every stage-2 epoch (so the one-third-of-the-epochs point comes from the same runs), mean ± std over
- * seeds; optionally ensembles of identically and of channel-shuffled FSP students. Results go to docs/BENCHMARKS.md
- * ("FSP distillation").
+ * accuracy after every stage-2 epoch, mean ± std over seeds; arms trained for a third of the task epochs on their own
+ * schedule; ensembles of identically and of channel-shuffled FSP students. Results go to docs/BENCHMARKS.md ("FSP
+ * distillation").
  */
 @Command(name = "fsp-experiment", mixinStandardHelpOptions = true,
-        description = "FSP-initialised vs plain residual students on a Fashion-MNIST subset, mean ± std over seeds.")
+        description = "FSP-initialised vs plain residual students on Fashion-MNIST, mean ± std over seeds.")
 public final class FspExperiment implements Callable<Integer> {
     @Mixin
     DataDirOption dataDir;
@@ -80,11 +80,11 @@ public final class FspExperiment implements Callable<Integer> {
     int batch;
     @Option(names = "--seeds", split = ",", defaultValue = "1,2,3")
     List<Long> seeds;
-    @Option(names = "--shuffled", description = "also train channel-shuffled FSP students and compare the ensembles")
-    boolean shuffled;
-    @Option(names = "--short-arm", description = "also train FSP students for a third of the task epochs, on a "
-            + "schedule of their own (Yim's fast-optimisation claim)")
-    boolean shortArm;
+    @Option(names = "--arms", split = ",", defaultValue = "plain,fsp", description = "student arms, of: plain, fsp,"
+            + " fsp-shuffled (stage 1 on channel-shuffled matrices, for the ensembles), fsp-third and plain-third (a third"
+            + " of the task epochs on a schedule of their own: Yim's fast-optimisation claim and its control)"
+            + " (default: ${DEFAULT-VALUE})")
+    List<ArmKind> arms;
     @Option(names = "--batch-norm", description = "batch normalisation after every convolution of teacher and student")
     boolean batchNorm;
     @Option(names = "--momentum", defaultValue = "0", description = "Nesterov momentum of SGD; 0 for Adam")
@@ -107,7 +107,8 @@ public final class FspExperiment implements Callable<Integer> {
     private final Map<Long, INDArray> stageOneResults = new HashMap<>();
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new FspExperiment()).execute(args));
+        System.exit(new CommandLine(new FspExperiment())
+                .registerConverter(ArmKind.class, ArmKind::valueOfName).execute(args));
     }
 
     @Override
@@ -130,7 +131,8 @@ public final class FspExperiment implements Callable<Integer> {
             pairs.add(new FspPair(ResidualNetworks.stageEntry(k), ResidualNetworks.stageExit(k)));
         }
         long t0 = System.nanoTime();
-        List<float[][]> targets = streamed ? StreamedFspTargets.of(teacher, train, pairs, 42)
+        boolean fsp = arms.stream().anyMatch(ArmKind::fsp);
+        List<float[][]> targets = !fsp ? List.of() : streamed ? StreamedFspTargets.of(teacher, train, pairs, 42)
                 : teacherMatrices(teacher, pairs);
         System.out.printf("teacher FSP matrices for %d images, pairs %s%s: %.1f s%n", train.size(), pairs,
                 streamed ? ", streamed" : "", (System.nanoTime() - t0) / 1e9);
@@ -139,16 +141,8 @@ public final class FspExperiment implements Callable<Integer> {
         Map<String, List<float[][]>> members = new LinkedHashMap<>();
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         for (long seed : seeds) {
-            List<Arm> arms = new ArrayList<>(List.of(new Arm("plain", false, null, epochs),
-                    new Arm("FSP", true, null, epochs)));
-            if (shuffled) {
-                arms.add(new Arm("FSP shuffled", true, new ChannelPermutation(seed), epochs));
-            }
-            if (shortArm) {
-                arms.add(new Arm("FSP, ⅓ of the epochs", true, null, Math.max(1, epochs / 3)));
-            }
-            for (Arm arm : arms) {
-                run(arm, seed, studentSpec.withSeed(seed), pairs, targets, curves, members, seconds);
+            for (ArmKind kind : arms) {
+                run(kind.arm(seed, epochs), seed, studentSpec.withSeed(seed), pairs, targets, curves, members, seconds);
             }
         }
         System.out.println();
@@ -167,12 +161,11 @@ public final class FspExperiment implements Callable<Integer> {
             int armEpochs = curves.get(arm).get(0).length;
             double[] early = curves.get(arm).stream().mapToDouble(c -> c[third - 1]).toArray();
             double[] last = curves.get(arm).stream().mapToDouble(c -> c[c.length - 1]).toArray();
-            double[] plainEarly = curves.get("plain").stream().mapToDouble(c -> c[third - 1]).toArray();
-            double[] plainLast = curves.get("plain").stream().mapToDouble(c -> c[epochs - 1]).toArray();
+            List<double[]> plain = arm.equals(ArmKind.PLAIN.label) ? null : curves.get(ArmKind.PLAIN.label);
             System.out.printf("| %s | %d | %s | %s | %s | %s | %.0f | %s |%n", arm, armEpochs, Stats.of(early).percent(),
-                    arm.equals("plain") ? "—" : Stats.of(minus(early, plainEarly)).signedPercent(),
+                    plain == null ? "—" : Stats.of(minus(early, at(plain, third - 1))).signedPercent(),
                     Stats.of(last).percent(),
-                    arm.equals("plain") ? "—" : Stats.of(minus(last, plainLast)).signedPercent(),
+                    plain == null ? "—" : Stats.of(minus(last, at(plain, epochs - 1))).signedPercent(),
                     seconds.get(arm).stream().mapToDouble(Double::doubleValue).average().orElse(0), seeds);
         }
         System.out.printf("| teacher %s (reference) | — | — | — | %.2f | — | — | — |%n",
@@ -191,8 +184,39 @@ public final class FspExperiment implements Callable<Integer> {
         return 0;
     }
 
+    /** The arms one can ask for. */
+    enum ArmKind {
+        PLAIN("plain"), FSP("FSP"), FSP_SHUFFLED("FSP shuffled"), FSP_THIRD("FSP, ⅓ of the epochs"),
+        PLAIN_THIRD("plain, ⅓ of the epochs");
+
+        final String label;
+
+        ArmKind(String label) {
+            this.label = label;
+        }
+
+        /** Picocli's name for it: fsp-shuffled for FSP_SHUFFLED. */
+        static ArmKind valueOfName(String name) {
+            return valueOf(name.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+
+        boolean fsp() {
+            return this == FSP || this == FSP_SHUFFLED || this == FSP_THIRD;
+        }
+
+        Arm arm(long seed, int epochs) {
+            boolean third = this == FSP_THIRD || this == PLAIN_THIRD;
+            return new Arm(label, fsp(), this == FSP_SHUFFLED ? new ChannelPermutation(seed) : null,
+                    third ? Math.max(1, epochs / 3) : epochs);
+        }
+    }
+
     /** A student arm: its name, whether stage 1 runs first (on permuted matrices where given), its task epochs. */
     private record Arm(String name, boolean fsp, ChannelPermutation permutation, int epochs) {
+    }
+
+    private static double[] at(List<double[]> curves, int epoch) {
+        return curves.stream().mapToDouble(c -> c[epoch]).toArray();
     }
 
     private void run(Arm arm, long seed, ResNetSpec spec, List<FspPair> pairs, List<float[][]> targets,
