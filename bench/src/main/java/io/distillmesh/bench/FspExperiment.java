@@ -33,6 +33,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -104,7 +105,7 @@ public final class FspExperiment implements Callable<Integer> {
     private LabelledImages train;
     private LabelledImages test;
     /** The student after stage 1 on the teacher's own matrices, per seed: arms that differ only in stage 2 share it. */
-    private final Map<Long, INDArray> stageOneResults = new HashMap<>();
+    private final Map<Long, StageOne> stageOneResults = new HashMap<>();
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new FspExperiment())
@@ -119,7 +120,7 @@ public final class FspExperiment implements Callable<Integer> {
         Path dir = dataDir.dir();
         train = FashionMnist.load(dir, FashionMnist.Split.TRAIN).head(trainLimit);
         test = FashionMnist.load(dir, FashionMnist.Split.TEST).head(testLimit);
-        LearningRatePlan.parse(lrSchedule, learningRate, 1);
+        LearningRatePlan.parse(lrSchedule, learningRate, 1); // refuses an unknown schedule before any work
         ResNetSpec studentSpec = spec(studentBlocks);
         ResidualTeacher teacher = teacher();
         double teacherAccuracy = GraphEvaluation.accuracy(GraphEvaluation.probabilities(teacher.network(), test),
@@ -134,14 +135,16 @@ public final class FspExperiment implements Callable<Integer> {
         boolean fsp = arms.stream().anyMatch(ArmKind::fsp);
         List<float[][]> targets = !fsp ? List.of() : streamed ? StreamedFspTargets.of(teacher, train, pairs, 42)
                 : teacherMatrices(teacher, pairs);
-        System.out.printf("teacher FSP matrices for %d images, pairs %s%s: %.1f s%n", train.size(), pairs,
-                streamed ? ", streamed" : "", (System.nanoTime() - t0) / 1e9);
+        if (fsp) {
+            System.out.printf("teacher FSP matrices for %d images, pairs %s%s: %.1f s%n", train.size(), pairs,
+                    streamed ? ", streamed" : "", (System.nanoTime() - t0) / 1e9);
+        }
 
         Map<String, List<double[]>> curves = new LinkedHashMap<>();
         Map<String, List<float[][]>> members = new LinkedHashMap<>();
         Map<String, List<Double>> seconds = new LinkedHashMap<>();
         for (long seed : seeds) {
-            for (ArmKind kind : arms) {
+            for (ArmKind kind : new LinkedHashSet<>(arms)) {
                 run(kind.arm(seed, epochs), seed, studentSpec.withSeed(seed), pairs, targets, curves, members, seconds);
             }
         }
@@ -211,6 +214,10 @@ public final class FspExperiment implements Callable<Integer> {
         }
     }
 
+    /** A student after stage 1 and the seconds that stage took. */
+    private record StageOne(INDArray params, double seconds) {
+    }
+
     /** A student arm: its name, whether stage 1 runs first (on permuted matrices where given), its task epochs. */
     private record Arm(String name, boolean fsp, ChannelPermutation permutation, int epochs) {
     }
@@ -225,10 +232,13 @@ public final class FspExperiment implements Callable<Integer> {
         long start = System.nanoTime();
         ComputationGraph student = ModelZoo.resnetClassifier(spec);
         String fspNote = "";
-        INDArray sharedStageOne = arm.permutation() == null ? stageOneResults.get(seed) : null;
-        if (arm.fsp() && sharedStageOne != null) {
-            student.setParams(sharedStageOne);
-            fspNote = ", stage 1 as the FSP arm's of this seed (the same steps, done once)";
+        double sharedSeconds = 0;
+        StageOne shared = arm.permutation() == null ? stageOneResults.get(seed) : null;
+        if (arm.fsp() && shared != null) {
+            student.setParams(shared.params());
+            sharedSeconds = shared.seconds();
+            fspNote = String.format(", stage 1 shared with the seed's first FSP arm (its %.0f s counted here too)",
+                    sharedSeconds);
         } else if (arm.fsp()) {
             FspStudentGraph stageOne = new FspStudentGraph(spec.withLearningRate(stageOneRate()), pairs, lambda);
             double first = Double.NaN;
@@ -252,7 +262,7 @@ public final class FspExperiment implements Callable<Integer> {
             }
             stageOne.transferTo(student);
             if (arm.permutation() == null) {
-                stageOneResults.put(seed, student.params().dup());
+                stageOneResults.put(seed, new StageOne(student.params().dup(), (System.nanoTime() - start) / 1e9));
             }
             fspNote = String.format(", stage-1 FSP loss %.4f → %.4f", first, loss);
         }
@@ -260,6 +270,7 @@ public final class FspExperiment implements Callable<Integer> {
         LearningRatePlan.parse(lrSchedule, learningRate, (long) arm.epochs() * batches).applyTo(student);
         TrainingStep step = TrainingStep.of(student, "the " + arm.name() + " student");
         double[] curve = new double[arm.epochs()];
+        float[][] last = null;
         EpochOrder order = new EpochOrder(train.size(), seed);
         for (int epoch = 0; epoch < arm.epochs(); epoch++) {
             int[] perm = order.permutation(epoch);
@@ -268,13 +279,14 @@ public final class FspExperiment implements Callable<Integer> {
                 step.step(train.features(ids), train.oneHot(ids));
             }
             student.incrementEpochCount();
-            curve[epoch] = GraphEvaluation.accuracy(GraphEvaluation.probabilities(student, test), test.labels());
+            last = GraphEvaluation.probabilities(student, test);
+            curve[epoch] = GraphEvaluation.accuracy(last, test.labels());
             System.out.printf("    %s seed %d: task epoch %d/%d, test accuracy %.2f %% by %s, %.0f s%n", arm.name(),
                     seed, epoch + 1, arm.epochs(), 100 * curve[epoch], step.path(), (System.nanoTime() - start) / 1e9);
         }
-        double secs = (System.nanoTime() - start) / 1e9;
+        double secs = sharedSeconds + (System.nanoTime() - start) / 1e9;
         curves.computeIfAbsent(arm.name(), a -> new ArrayList<>()).add(curve);
-        members.computeIfAbsent(arm.name(), a -> new ArrayList<>()).add(GraphEvaluation.probabilities(student, test));
+        members.computeIfAbsent(arm.name(), a -> new ArrayList<>()).add(last);
         seconds.computeIfAbsent(arm.name(), a -> new ArrayList<>()).add(secs);
         System.out.printf("  %-14s seed %d: test accuracy by epoch %s%s, %.0f s%n", arm.name(), seed,
                 Arrays.toString(Arrays.stream(curve).map(a -> Math.round(a * 10000) / 100.0).toArray()),

@@ -1,6 +1,7 @@
 package io.distillmesh.bench;
 
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.eval.ArgMax;
 import io.distillmesh.core.model.ResidualLogits;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -23,8 +24,11 @@ final class GraphEvaluation {
         float[][] out = new float[data.size()][];
         for (int from = 0; from < data.size(); from += 500) {
             int[] ids = Ranges.of(from, Math.min(data.size(), from + 500));
-            INDArray z = logits.logits(data.features(ids));
-            float[][] rows = Transforms.softmax(z, true).toFloatMatrix();
+            INDArray x = data.features(ids);
+            INDArray z = logits.logits(x);
+            INDArray p = Transforms.softmax(z, true);
+            float[][] rows = p.toFloatMatrix();
+            OffHeap.release(x, z, p);
             System.arraycopy(rows, 0, out, from, rows.length);
         }
         return out;

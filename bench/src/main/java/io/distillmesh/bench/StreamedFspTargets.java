@@ -93,13 +93,17 @@ final class StreamedFspTargets {
                         return out;
                     }
                     FspTargetRecord target = (FspTargetRecord) decoded;
-                    int id = Math.toIntExact(target.sampleId());
-                    if (target.label() != train.labels()[id] || target.matrices().size() != pairs) {
+                    long id = target.sampleId();
+                    if (id < 0 || id >= train.size() || out.get(0)[(int) id] != null) {
+                        throw new IllegalStateException("FSP record of sample " + id + ": outside the " + train.size()
+                                + " training images or seen twice");
+                    }
+                    if (target.label() != train.labels()[(int) id] || target.matrices().size() != pairs) {
                         throw new IllegalStateException("FSP record of sample " + id + " does not fit the training"
                                 + " set: label " + target.label() + ", " + target.matrices().size() + " matrices");
                     }
                     for (int p = 0; p < pairs; p++) {
-                        out.get(p)[id] = target.matrices().get(p).values();
+                        out.get(p)[(int) id] = target.matrices().get(p).values();
                     }
                     received++;
                 }

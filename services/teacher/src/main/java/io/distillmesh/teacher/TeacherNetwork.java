@@ -31,23 +31,23 @@ interface TeacherNetwork {
 
     /**
      * Loads the model file {@code name} of the models directory. Errors name the file as runs name it, relative to
-     * models.dir; the server's path and the loaders' own messages go to the log only.
+     * models.dir, and the problem; the server's path goes to the log only.
      */
     static TeacherNetwork load(Path modelsDir, String name) {
         Path file = modelsDir.resolve(name);
         if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(name + ": teacher model file not found in models.dir");
         }
-        Model network;
+        String id = file.getFileName().toString();
         try {
-            network = ModelFile.load(file, false);
+            Model network = ModelFile.load(file, false);
+            return network instanceof ComputationGraph residual ? residual(new ResidualTeacher(residual, id))
+                    : plain(new TeacherModel((MultiLayerNetwork) network, id));
         } catch (IllegalArgumentException e) {
             System.err.println("teacher: cannot load " + file + ": " + e.getMessage());
-            throw new IllegalArgumentException(name + " in models.dir is neither a DL4J multi-layer network nor"
-                    + " a residual computation graph");
+            throw new IllegalArgumentException(name + " in models.dir: "
+                    + e.getMessage().replace(file.toString(), "").replaceFirst("^: ", ""));
         }
-        return network instanceof ComputationGraph residual ? residual(new ResidualTeacher(residual, file.getFileName().toString()))
-                : plain(new TeacherModel((MultiLayerNetwork) network, file.getFileName().toString()));
     }
 
     static TeacherNetwork plain(TeacherModel model) {

@@ -43,10 +43,12 @@ class RunCommitsTest {
                         "the committed offset, not nothing, while the next piece's transaction is open");
                 teacher.commitTransaction();
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                while (commits.committed(runId).get(work).offset() != 4 && System.nanoTime() < deadline) {
+                while (!new OffsetAndMetadata(4).equals(commits.committed(runId).get(work))
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(50);
                 }
-                assertEquals(4, commits.committed(runId).get(work).offset(), "the next piece, once committed");
+                assertEquals(Map.of(work, new OffsetAndMetadata(4)), commits.committed(runId),
+                        "the next piece, once committed");
             }
         }
     }

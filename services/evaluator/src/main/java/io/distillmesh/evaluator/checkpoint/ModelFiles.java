@@ -32,7 +32,11 @@ public final class ModelFiles {
     /** Any model file a student writes, as its logits. */
     public static LogitsModel load(Path file) {
         Model network = ModelFile.load(file, false);
-        return network instanceof ComputationGraph residual ? new ResidualLogits(residual)
-                : NetworkLogits.of((MultiLayerNetwork) network);
+        try {
+            return network instanceof ComputationGraph residual ? new ResidualLogits(residual)
+                    : NetworkLogits.of((MultiLayerNetwork) network);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
     }
 }

@@ -7,11 +7,15 @@ import io.distillmesh.core.model.LogitsModel;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import io.distillmesh.core.model.ResNetSpec;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Files;
@@ -47,6 +51,22 @@ class ModelFilesTest {
         INDArray x = TEST.features(IDS);
         INDArray softmaxOfLogits = TemperatureSoftmax.softmax(ModelFiles.load(file).logits(x), 1.0);
         assertEquals(0, softmaxOfLogits.sub(mlp.output(x, false)).amaxNumber().doubleValue(), 1e-5);
+    }
+
+    @Test
+    void aGraphOutsideTheResidualFamilyIsRefusedNamingTheFile(@TempDir Path dir) throws Exception {
+        ComputationGraph other = new ComputationGraph(new NeuralNetConfiguration.Builder().graphBuilder()
+                .addInputs("in")
+                .addLayer("hidden", new DenseLayer.Builder().nIn(784).nOut(8).build(), "in")
+                .addLayer("scores", new OutputLayer.Builder().nIn(8).nOut(10).activation(Activation.SOFTMAX).build(),
+                        "hidden")
+                .setOutputs("scores").build());
+        other.init();
+        Path file = dir.resolve("other-graph.zip");
+        ModelSerializer.writeModel(other, file.toFile(), false);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ModelFiles.load(file));
+        assertTrue(e.getMessage().startsWith(file.toString()) && e.getMessage().contains("not a residual network"),
+                e.getMessage());
     }
 
     @Test

@@ -2,6 +2,8 @@ package io.distillmesh.core.model;
 
 import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +21,7 @@ import java.util.zip.ZipFile;
  */
 public final class ModelFile {
     private static final String CONFIGURATION = "configuration.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What a model file holds. */
     public enum Kind {
@@ -46,10 +49,16 @@ public final class ModelFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot read the model file: " + e.getMessage(), e);
         }
-        if (json.contains("\"vertices\"")) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": its " + CONFIGURATION + " is not JSON: " + e.getMessage(), e);
+        }
+        if (root != null && root.has("vertices") && root.has("networkInputs")) {
             return Kind.GRAPH;
         }
-        if (json.contains("\"confs\"")) {
+        if (root != null && root.has("confs")) {
             return Kind.LAYERS;
         }
         throw new IllegalArgumentException(file + ": its " + CONFIGURATION

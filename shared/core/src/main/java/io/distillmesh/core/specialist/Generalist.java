@@ -29,8 +29,12 @@ public record Generalist(Model network, LogitsModel model, String id) {
     public static Generalist load(Path file) {
         String id = file.getFileName().toString();
         Model network = ModelFile.load(file, false);
-        return network instanceof ComputationGraph residual ? of(residual, id)
-                : of(new TeacherModel((MultiLayerNetwork) network, id));
+        try {
+            return network instanceof ComputationGraph residual ? of(residual, id)
+                    : of(new TeacherModel((MultiLayerNetwork) network, id));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
     }
 
     public INDArray logits(INDArray inputs) {

@@ -59,7 +59,10 @@ class ModelFileTest {
         assertMessage(neither, "neither a MultiLayerNetwork nor a ComputationGraph");
 
         Path broken = zip("broken.zip", "configuration.json", "{\"confs\": [ broken");
-        assertMessage(broken, "cannot restore the MultiLayerNetwork");
+        assertMessage(broken, "configuration.json is not JSON");
+
+        Path noCoefficients = zip("no-coefficients.zip", "configuration.json", "{\"confs\": []}");
+        assertMessage(noCoefficients, "cannot restore the MultiLayerNetwork");
     }
 
     private Path zip(String name, String entry, String content) throws IOException {
