@@ -115,6 +115,10 @@ final class ConvolutionPass implements TangentPass {
         long outH = outputSize(input.size(2), shape[2], strideH, padH);
         long outW = outputSize(input.size(3), shape[3], strideW, padW);
         INDArray out = Nd4j.createUninitialized(input.dataType(), input.size(0), shape[0], outH, outW);
+        if (OneDnn.serves(input.dataType())) {
+            oneDnn(input, out).forward(input, w, b, out);
+            return out;
+        }
         INDArray[] inputs = b == null ? new INDArray[]{input, w} : new INDArray[]{input, w, b};
         Nd4j.exec(op("conv2d").addInputs(inputs).addOutputs(out).build());
         return out;
@@ -132,6 +136,9 @@ final class ConvolutionPass implements TangentPass {
     public INDArray backward(INDArray theta, Activations a, INDArray outputGradient, INDArray gradient,
                              boolean needInput) {
         INDArray preGradient = relu ? Relu.backward(a.output(), outputGradient) : outputGradient;
+        if (OneDnn.serves(preGradient.dataType())) {
+            return oneDnnBackward(theta, a.input(), preGradient, gradient, needInput);
+        }
         if (!needInput && strideH == 1 && strideW == 1 && !sameMode && padH == 0 && padW == 0) {
             weights.write(gradient, weightGradientAsConvolution(a.input(), preGradient));
             if (bias != null) {
@@ -167,6 +174,37 @@ final class ConvolutionPass implements TangentPass {
             return null;
         }
         return inputGradient;
+    }
+
+    /** The weight (and bias) gradients written straight into their slots of {@code gradient}. */
+    private INDArray oneDnnBackward(INDArray theta, INDArray input, INDArray preGradient, INDArray gradient,
+                                    boolean needInput) {
+        OneDnnConvolution plan = oneDnn(input, preGradient);
+        plan.weightGradient(input, preGradient, weights.in(gradient), bias == null ? null : biasIn(gradient));
+        INDArray inputGradient = null;
+        if (needInput) {
+            inputGradient = Nd4j.createUninitialized(input.dataType(), input.shape());
+            plan.inputGradient(weights.in(theta), preGradient, inputGradient);
+        }
+        if (relu) {
+            OffHeap.release(preGradient);
+        }
+        return inputGradient;
+    }
+
+    private OneDnnConvolution oneDnn(INDArray input, INDArray output) {
+        long[] w = weights.shape();
+        long[] padLeft = sameMode
+                ? new long[]{samePadding(input.size(2), output.size(2), w[2], strideH),
+                        samePadding(input.size(3), output.size(3), w[3], strideW)}
+                : new long[]{padH, padW};
+        return OneDnnConvolution.of(input.shape(), w, output.shape(), new long[]{strideH, strideW}, padLeft,
+                bias != null);
+    }
+
+    /** The top (left) padding of same mode as libnd4j computes it; the odd remainder goes to the bottom (right). */
+    private static long samePadding(long in, long out, long kernel, int stride) {
+        return Math.max(0, ((out - 1) * stride + kernel - in) / 2);
     }
 
     /**

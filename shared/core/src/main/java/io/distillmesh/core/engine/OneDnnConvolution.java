@@ -1,0 +1,225 @@
+package io.distillmesh.core.engine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.dnnl.dnnl_convolution_desc_t;
+import org.bytedeco.dnnl.dnnl_memory;
+import org.bytedeco.dnnl.dnnl_memory_desc_t;
+import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DST;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_SRC;
+import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_WEIGHTS;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_a;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_data_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_backward_weights_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_dst_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_src_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_dst_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_src_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
+
+/**
+ * A 2-D convolution of one shape (NCHW input, OIHW weights, optional bias) through oneDNN: forward, input gradient,
+ * and weight (and bias) gradient as three primitives that oneDNN lets run on its preferred blocked layouts, with the
+ * reorders to and from NCHW planned once. The weight gradient needs no input gradient, so a first layer pays for
+ * neither.
+ */
+final class OneDnnConvolution {
+    private final OneDnn dnn;
+    private final dnnl_memory_desc_t source;
+    private final dnnl_memory_desc_t weights;
+    private final dnnl_memory_desc_t bias;
+    private final dnnl_memory_desc_t destination;
+    private final long[] inputShape;
+    private final long[] weightShape;
+    private final long[] outputShape;
+    private final long[] strides;
+    private final long[] padLeft;
+    private final long[] padRight;
+    private final dnnl_primitive_desc forwardPlan;
+    private Steps forward;
+    private Steps inputGradient;
+    private Steps weightGradient;
+
+    private OneDnnConvolution(OneDnn dnn, long[] input, long[] weightShape, long[] output, long[] strides,
+                              long[] padLeft, boolean withBias) {
+        this.dnn = dnn;
+        this.inputShape = input;
+        this.weightShape = weightShape;
+        this.outputShape = output;
+        this.strides = strides;
+        this.padLeft = padLeft;
+        this.padRight = new long[2];
+        for (int d = 0; d < 2; d++) {
+            padRight[d] = Math.max(0, (output[2 + d] - 1) * strides[d] + weightShape[2 + d] - input[2 + d] - padLeft[d]);
+        }
+        this.source = OneDnn.descriptor(dnnl_nchw, input);
+        this.weights = OneDnn.descriptor(dnnl_oihw, weightShape);
+        this.bias = withBias ? OneDnn.descriptor(dnnl_a, weightShape[0]) : null;
+        this.destination = OneDnn.descriptor(dnnl_nchw, output);
+        dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
+        OneDnn.check(dnnl_convolution_forward_desc_init(op, dnnl_forward_training, dnnl_convolution_direct,
+                any(input), any(weightShape), bias, any(output), strides, padLeft, padRight), "describing a convolution");
+        this.forwardPlan = dnn.primitiveDescriptor(op, null, "planning a convolution");
+    }
+
+    /**
+     * This thread's plan for a convolution of {@code input} by {@code weightShape} into {@code output} (NCHW shapes)
+     * with {@code strides} and top/left padding {@code padLeft} (the bottom/right padding follows from the shapes).
+     */
+    static OneDnnConvolution of(long[] input, long[] weightShape, long[] output, long[] strides, long[] padLeft,
+                                boolean withBias) {
+        OneDnn dnn = OneDnn.here();
+        List<Object> key = List.of("convolution", Arrays.toString(input), Arrays.toString(weightShape),
+                Arrays.toString(output), Arrays.toString(strides), Arrays.toString(padLeft), withBias);
+        return dnn.plan(key, () -> new OneDnnConvolution(dnn, input, weightShape, output, strides, padLeft, withBias));
+    }
+
+    /** out = w ⋆ x (+ b). */
+    void forward(INDArray x, INDArray w, INDArray b, INDArray out) {
+        if (forward == null) {
+            forward = new Steps(forwardPlan);
+            forward.in(DNNL_ARG_SRC, source, dnnl_query_src_md);
+            forward.in(DNNL_ARG_WEIGHTS, weights, dnnl_query_weights_md);
+            if (bias != null) {
+                forward.in(DNNL_ARG_BIAS, bias, -1);
+            }
+            forward.out(DNNL_ARG_DST, destination, dnnl_query_dst_md);
+            forward.seal();
+        }
+        forward.run(bias != null ? new INDArray[]{x, w, b, out} : new INDArray[]{x, w, out});
+    }
+
+    /** dx = the input gradient of Σ dy ⊙ (w ⋆ x). */
+    void inputGradient(INDArray w, INDArray dy, INDArray dx) {
+        if (inputGradient == null) {
+            dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
+            OneDnn.check(dnnl_convolution_backward_data_desc_init(op, dnnl_convolution_direct, any(inputShape),
+                    any(weightShape), any(outputShape), strides, padLeft, padRight), "describing an input gradient");
+            inputGradient = new Steps(dnn.primitiveDescriptor(op, forwardPlan, "planning an input gradient"));
+            inputGradient.in(DNNL_ARG_WEIGHTS, weights, dnnl_query_weights_md);
+            inputGradient.in(DNNL_ARG_DIFF_DST, destination, dnnl_query_diff_dst_md);
+            inputGradient.out(DNNL_ARG_DIFF_SRC, source, dnnl_query_diff_src_md);
+            inputGradient.seal();
+        }
+        inputGradient.run(new INDArray[]{w, dy, dx});
+    }
+
+    /** dw (and db, where the convolution has a bias) = the parameter gradients of Σ dy ⊙ (w ⋆ x + b). */
+    void weightGradient(INDArray x, INDArray dy, INDArray dw, INDArray db) {
+        if (weightGradient == null) {
+            dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
+            OneDnn.check(dnnl_convolution_backward_weights_desc_init(op, dnnl_convolution_direct, any(inputShape),
+                    any(weightShape), bias, any(outputShape), strides, padLeft, padRight), "describing a weight gradient");
+            weightGradient = new Steps(dnn.primitiveDescriptor(op, forwardPlan, "planning a weight gradient"));
+            weightGradient.in(DNNL_ARG_SRC, source, dnnl_query_src_md);
+            weightGradient.in(DNNL_ARG_DIFF_DST, destination, dnnl_query_diff_dst_md);
+            weightGradient.out(DNNL_ARG_DIFF_WEIGHTS, weights, dnnl_query_diff_weights_md);
+            if (bias != null) {
+                weightGradient.out(DNNL_ARG_DIFF_BIAS, bias, -1);
+            }
+            weightGradient.seal();
+        }
+        weightGradient.run(bias != null ? new INDArray[]{x, dy, dw, db} : new INDArray[]{x, dy, dw});
+    }
+
+    /** oneDNN's implementation names (forward only until the gradients have run once), for logs and tests. */
+    String implementations() {
+        return OneDnn.implementation(forwardPlan)
+                + (inputGradient == null ? "" : ", " + OneDnn.implementation(inputGradient.plan))
+                + (weightGradient == null ? "" : ", " + OneDnn.implementation(weightGradient.plan));
+    }
+
+    private static dnnl_memory_desc_t any(long[] dims) {
+        return OneDnn.descriptor(dnnl_format_tag_any, dims);
+    }
+
+    /**
+     * One primitive with its reorders: user arrays (NCHW) are bound, in order of {@link #in}/{@link #out} calls, to
+     * memory objects; where the primitive wants another layout, a reorder copies into (or out of) a buffer of the
+     * plan's own.
+     */
+    private final class Steps {
+        private final dnnl_primitive_desc plan;
+        private final List<dnnl_memory> bound = new ArrayList<>();
+        private final List<OneDnn.Call> before = new ArrayList<>();
+        private final List<OneDnn.Call> after = new ArrayList<>();
+        private final List<Object> arguments = new ArrayList<>();
+        private OneDnn.Call main;
+        private int outputs;
+
+        Steps(dnnl_primitive_desc plan) {
+            this.plan = plan;
+        }
+
+        /** An input of kind {@code argument}; {@code query} -1 where the primitive takes the user's layout as is. */
+        void in(int argument, dnnl_memory_desc_t user, int query) {
+            dnnl_memory userMemory = dnn.memory(user);
+            bound.add(userMemory);
+            dnnl_memory_desc_t wanted = query < 0 ? user : OneDnn.query(plan, query);
+            if (OneDnn.same(user, wanted)) {
+                arguments.add(argument);
+                arguments.add(userMemory);
+                return;
+            }
+            dnnl_memory own = dnn.ownedMemory(wanted);
+            before.add(dnn.reorder(user, wanted, userMemory, own));
+            arguments.add(argument);
+            arguments.add(own);
+        }
+
+        void out(int argument, dnnl_memory_desc_t user, int query) {
+            outputs++;
+            dnnl_memory userMemory = dnn.memory(user);
+            bound.add(userMemory);
+            dnnl_memory_desc_t produced = query < 0 ? user : OneDnn.query(plan, query);
+            if (OneDnn.same(user, produced)) {
+                arguments.add(argument);
+                arguments.add(userMemory);
+                return;
+            }
+            dnnl_memory own = dnn.ownedMemory(produced);
+            after.add(dnn.reorder(produced, user, own, userMemory));
+            arguments.add(argument);
+            arguments.add(own);
+        }
+
+        void seal() {
+            main = dnn.new Call(OneDnn.primitive(plan), arguments.toArray());
+        }
+
+        void run(INDArray[] arrays) {
+            INDArray[] contiguous = new INDArray[arrays.length];
+            for (int i = 0; i < arrays.length; i++) {
+                contiguous[i] = OneDnn.isPlain(arrays[i]) ? arrays[i] : arrays[i].dup('c');
+                OneDnn.bind(bound.get(i), contiguous[i]);
+            }
+            before.forEach(OneDnn.Call::run);
+            main.run();
+            after.forEach(OneDnn.Call::run);
+            for (int i = 0; i < arrays.length; i++) {
+                if (contiguous[i] != arrays[i]) {
+                    if (i >= arrays.length - outputs) {
+                        arrays[i].assign(contiguous[i]);
+                    }
+                    OffHeap.release(contiguous[i]);
+                }
+            }
+        }
+    }
+}
