@@ -3,7 +3,7 @@ package io.distillmesh.core.engine;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** 2-D max pooling (NCHW, no padding) by libnd4j's maxpool2d and maxpool2d_bp kernels. */
+/** 2-D max pooling (NCHW, no padding): in float by oneDNN with its workspace, else libnd4j's maxpool2d and maxpool2d_bp. */
 final class MaxPoolingPass implements TangentPass {
     private final PoolingWindow window;
 
@@ -11,15 +11,37 @@ final class MaxPoolingPass implements TangentPass {
         this.window = new PoolingWindow(kernelH, kernelW, strideH, strideW);
     }
 
+    /** In float through oneDNN, keeping which element of each window won for the backward pass. */
     @Override
     public Activations forward(INDArray theta, INDArray input) {
-        return new Activations(input, window.pool("maxpool2d", input));
+        if (!OneDnn.serves(input.dataType())) {
+            return new Activations(input, window.pool("maxpool2d", input));
+        }
+        INDArray x = OneDnn.isPlain(input) ? input : input.dup('c');
+        INDArray out = Nd4j.createUninitialized(x.dataType(), window.outputShape(x));
+        INDArray winners = OneDnnMaxPooling.of(x.shape(), out.shape(), window).forward(x, out);
+        return new Activations(x, out, winners);
+    }
+
+    /** Inference needs no record of the winners, and libnd4j's op is the faster one without it. */
+    @Override
+    public Activations forward(INDArray theta, INDArray input, boolean training) {
+        return training ? forward(theta, input) : new Activations(input, window.pool("maxpool2d", input));
     }
 
     @Override
     public INDArray backward(INDArray theta, Activations a, INDArray outputGradient, INDArray gradient,
                              boolean needInput) {
-        return window.backward("maxpool2d_bp", a.input(), outputGradient);
+        if (a.kept().length == 0) {
+            return window.backward("maxpool2d_bp", a.input(), outputGradient);
+        }
+        INDArray dy = OneDnn.isPlain(outputGradient) ? outputGradient : outputGradient.dup('c');
+        INDArray dx = Nd4j.createUninitialized(dy.dataType(), a.input().shape());
+        OneDnnMaxPooling.of(a.input().shape(), a.output().shape(), window).backward(dy, a.kept()[0], dx);
+        if (dy != outputGradient) {
+            OffHeap.release(dy);
+        }
+        return dx;
     }
 
     /**

@@ -230,6 +230,14 @@ final class OneDnn {
         check(dnnl_memory_set_data_handle(memory, Address.of(array)), "binding an array");
     }
 
+    /** Points {@code memory} at the bytes of {@code array} (a pooling workspace). */
+    static void bindBytes(dnnl_memory memory, INDArray array) {
+        if (array.dataType() != DataType.UBYTE || array.offset() != 0) {
+            throw new IllegalArgumentException("a workspace must be a whole byte array");
+        }
+        check(dnnl_memory_set_data_handle(memory, Address.of(array)), "binding a workspace");
+    }
+
     /** A raw address as a JavaCPP pointer, so that views into θ need no copy. */
     private static final class Address extends Pointer {
         static Address of(INDArray array) {

@@ -13,11 +13,15 @@ record PoolingWindow(int kernelH, int kernelW, int strideH, int strideW) {
 
     /** Runs the pooling op {@code name} (maxpool2d, avgpool2d) on {@code input}. */
     INDArray pool(String name, INDArray input) {
-        long outH = (input.size(2) - kernelH) / strideH + 1;
-        long outW = (input.size(3) - kernelW) / strideW + 1;
-        INDArray out = Nd4j.createUninitialized(input.dataType(), input.size(0), input.size(1), outH, outW);
+        INDArray out = Nd4j.createUninitialized(input.dataType(), outputShape(input));
         Nd4j.exec(op(name).addInputs(input).addOutputs(out).build());
         return out;
+    }
+
+    /** The pooled shape of {@code input}. */
+    long[] outputShape(INDArray input) {
+        return new long[]{input.size(0), input.size(1), (input.size(2) - kernelH) / strideH + 1,
+                (input.size(3) - kernelW) / strideW + 1};
     }
 
     /** Runs the backward op {@code name} (maxpool2d_bp, avgpool2d_bp): the input's gradient. */

@@ -149,7 +149,7 @@ final class SmallNetworkGradientEngine implements GradientEngine {
     /** The output layer's pre-activation (logits) at θ, forward only. The caller owns the result. */
     INDArray logits(INDArray theta, INDArray x) {
         try (MemoryWorkspace ignored = PassWorkspace.LOGITS.open()) {
-            return forward(theta, x).logits().detach();
+            return forward(theta, x, false).logits().detach();
         }
     }
 
@@ -165,7 +165,7 @@ final class SmallNetworkGradientEngine implements GradientEngine {
             try (MemoryWorkspace ignored = PassWorkspace.LOGITS.open()) {
                 INDArray a = rows(x, from, to).reshape('c', batchShape(rows(x, from, to)));
                 for (int i = 0; i < layers.size() - 1; i++) {
-                    a = layers.get(i).forward(theta, a).output();
+                    a = layers.get(i).forward(theta, a, false).output();
                 }
                 INDArray chunk = a.reshape('c', to - from, a.length() / (to - from));
                 if (out == null) {
@@ -210,10 +210,14 @@ final class SmallNetworkGradientEngine implements GradientEngine {
     }
 
     private Pass forward(INDArray theta, INDArray x) {
+        return forward(theta, x, true);
+    }
+
+    private Pass forward(INDArray theta, INDArray x, boolean training) {
         INDArray a = x.reshape('c', batchShape(x));
         List<LayerPass.Activations> activations = new ArrayList<>(layers.size());
         for (LayerPass layer : layers) {
-            LayerPass.Activations out = layer.forward(theta, a);
+            LayerPass.Activations out = layer.forward(theta, a, training);
             activations.add(out);
             a = out.output();
         }
