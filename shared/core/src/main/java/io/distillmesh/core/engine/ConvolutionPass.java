@@ -49,6 +49,15 @@ final class ConvolutionPass implements TangentPass {
 
     @Override
     public Activations forward(INDArray theta, INDArray input) {
+        if (OneDnn.serves(input.dataType())) {
+            INDArray out = Nd4j.createUninitialized(input.dataType(), outputShape(input));
+            INDArray blocked = oneDnn(input, out, bias != null).forward(input, weights.in(theta),
+                    bias == null ? null : biasIn(theta), out);
+            if (relu) {
+                Relu.applyInPlace(out);
+            }
+            return blocked == null ? new Activations(input, out) : new Activations(input, out, blocked);
+        }
         INDArray out = convolve(input, weights.in(theta), bias == null ? null : biasIn(theta));
         return new Activations(input, relu ? Relu.applyInPlace(out) : out);
     }
@@ -111,12 +120,9 @@ final class ConvolutionPass implements TangentPass {
     }
 
     private INDArray convolve(INDArray input, INDArray w, INDArray b) {
-        long[] shape = weights.shape();
-        long outH = outputSize(input.size(2), shape[2], strideH, padH);
-        long outW = outputSize(input.size(3), shape[3], strideW, padW);
-        INDArray out = Nd4j.createUninitialized(input.dataType(), input.size(0), shape[0], outH, outW);
+        INDArray out = Nd4j.createUninitialized(input.dataType(), outputShape(input));
         if (OneDnn.serves(input.dataType())) {
-            oneDnn(input, out).forward(input, w, b, out);
+            OffHeap.release(oneDnn(input, out, b != null).forward(input, w, b, out));
             return out;
         }
         INDArray[] inputs = b == null ? new INDArray[]{input, w} : new INDArray[]{input, w, b};
@@ -137,7 +143,7 @@ final class ConvolutionPass implements TangentPass {
                              boolean needInput) {
         INDArray preGradient = relu ? Relu.backward(a.output(), outputGradient) : outputGradient;
         if (OneDnn.serves(preGradient.dataType())) {
-            return oneDnnBackward(theta, a.input(), preGradient, gradient, needInput);
+            return oneDnnBackward(theta, a, preGradient, gradient, needInput);
         }
         if (!needInput && strideH == 1 && strideW == 1 && !sameMode && padH == 0 && padW == 0) {
             weights.write(gradient, weightGradientAsConvolution(a.input(), preGradient));
@@ -177,29 +183,26 @@ final class ConvolutionPass implements TangentPass {
     }
 
     /** The weight (and bias) gradients written straight into their slots of {@code gradient}. */
-    private INDArray oneDnnBackward(INDArray theta, INDArray input, INDArray preGradient, INDArray gradient,
+    private INDArray oneDnnBackward(INDArray theta, Activations a, INDArray preGradient, INDArray gradient,
                                     boolean needInput) {
-        OneDnnConvolution plan = oneDnn(input, preGradient);
-        plan.weightGradient(input, preGradient, weights.in(gradient), bias == null ? null : biasIn(gradient));
-        INDArray inputGradient = null;
-        if (needInput) {
-            inputGradient = Nd4j.createUninitialized(input.dataType(), input.shape());
-            plan.inputGradient(weights.in(theta), preGradient, inputGradient);
-        }
+        INDArray input = a.input();
+        INDArray inputGradient = needInput ? Nd4j.createUninitialized(input.dataType(), input.shape()) : null;
+        oneDnn(input, preGradient, bias != null).backward(input, a.kept().length == 0 ? null : a.kept()[0], weights.in(theta),
+                preGradient, inputGradient, weights.in(gradient), bias == null ? null : biasIn(gradient));
         if (relu) {
             OffHeap.release(preGradient);
         }
         return inputGradient;
     }
 
-    private OneDnnConvolution oneDnn(INDArray input, INDArray output) {
+    private OneDnnConvolution oneDnn(INDArray input, INDArray output, boolean withBias) {
         long[] w = weights.shape();
         long[] padLeft = sameMode
                 ? new long[]{samePadding(input.size(2), output.size(2), w[2], strideH),
                         samePadding(input.size(3), output.size(3), w[3], strideW)}
                 : new long[]{padH, padW};
         return OneDnnConvolution.of(input.shape(), w, output.shape(), new long[]{strideH, strideW}, padLeft,
-                bias != null);
+                withBias);
     }
 
     /** The top (left) padding of same mode as libnd4j computes it; the odd remainder goes to the bottom (right). */
@@ -226,6 +229,12 @@ final class ConvolutionPass implements TangentPass {
             OffHeap.release(x);
         }
         return out.permute(1, 0, 2, 3);
+    }
+
+    private long[] outputShape(INDArray input) {
+        long[] shape = weights.shape();
+        return new long[]{input.size(0), shape[0], outputSize(input.size(2), shape[2], strideH, padH),
+                outputSize(input.size(3), shape[3], strideW, padW)};
     }
 
     private long outputSize(long in, long kernel, int stride, int pad) {

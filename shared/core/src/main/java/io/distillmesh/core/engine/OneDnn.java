@@ -1,8 +1,6 @@
 package io.distillmesh.core.engine;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -64,8 +62,6 @@ final class OneDnn {
     private final dnnl_engine engine = new dnnl_engine();
     private final dnnl_stream stream = new dnnl_stream();
     private final Map<Object, Object> plans = new HashMap<>();
-    /** JavaCPP frees a buffer when its pointer is collected, so the buffers bound to memory objects stay here. */
-    private final List<Pointer> buffers = new ArrayList<>();
 
     private OneDnn() {
         check(dnnl_engine_create(engine, dnnl_cpu, 0), "creating the CPU engine");
@@ -152,15 +148,6 @@ final class OneDnn {
     dnnl_memory memory(dnnl_memory_desc_t md) {
         dnnl_memory m = new dnnl_memory();
         check(dnnl_memory_create(m, md, engine, null), "creating a memory object");
-        return m;
-    }
-
-    /** A memory object over a buffer of its own, for the blocked copies a plan keeps between calls. */
-    dnnl_memory ownedMemory(dnnl_memory_desc_t md) {
-        BytePointer buffer = new BytePointer(dnnl_memory_desc_get_size(md));
-        buffers.add(buffer);
-        dnnl_memory m = new dnnl_memory();
-        check(dnnl_memory_create(m, md, engine, buffer), "creating a memory object");
         return m;
     }
 

@@ -7,7 +7,9 @@ import org.bytedeco.dnnl.dnnl_convolution_desc_t;
 import org.bytedeco.dnnl.dnnl_memory;
 import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_BIAS;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_DIFF_BIAS;
@@ -90,8 +92,11 @@ final class OneDnnConvolution {
         return dnn.plan(key, () -> new OneDnnConvolution(dnn, input, weightShape, output, strides, padLeft, withBias));
     }
 
-    /** out = w ⋆ x (+ b). */
-    void forward(INDArray x, INDArray w, INDArray b, INDArray out) {
+    /**
+     * out = w ⋆ x (+ b). Answers x in the layout the primitive read it in, where that is not NCHW (null where it
+     * is), so that the weight gradient can read it again without a second reorder.
+     */
+    INDArray forward(INDArray x, INDArray w, INDArray b, INDArray out) {
         if (forward == null) {
             forward = new Steps(forwardPlan);
             forward.in(DNNL_ARG_SRC, source, dnnl_query_src_md);
@@ -102,11 +107,32 @@ final class OneDnnConvolution {
             forward.out(DNNL_ARG_DST, destination, dnnl_query_dst_md);
             forward.seal();
         }
-        forward.run(bias != null ? new INDArray[]{x, w, b, out} : new INDArray[]{x, w, out});
+        INDArray[] internal = forward.run(bias != null ? new INDArray[]{x, w, b, out} : new INDArray[]{x, w, out},
+                null);
+        forward.release(internal, 0);
+        return internal[0];
     }
 
-    /** dx = the input gradient of Σ dy ⊙ (w ⋆ x). */
-    void inputGradient(INDArray w, INDArray dy, INDArray dx) {
+    /**
+     * The gradients of Σ dy ⊙ (w ⋆ x + b): dw (and db where the convolution has a bias), and dx unless it is null.
+     * {@code blockedInput} is what {@link #forward} answered for x. The output gradient is reordered once for both
+     * primitives where they read it in the same layout.
+     */
+    void backward(INDArray x, INDArray blockedInput, INDArray w, INDArray dy, INDArray dx, INDArray dw,
+                  INDArray db) {
+        Steps weightStep = weightGradient();
+        INDArray[] reuse = {weightStep.internalMatches(0, forward, 0) ? blockedInput : null, null, null, null};
+        INDArray[] internal = weightStep.run(bias != null ? new INDArray[]{x, dy, dw, db}
+                : new INDArray[]{x, dy, dw}, reuse);
+        if (dx != null) {
+            Steps inputStep = inputGradient();
+            INDArray[] reuseDy = {null, inputStep.internalMatches(1, weightStep, 1) ? internal[1] : null, null};
+            inputStep.release(inputStep.run(new INDArray[]{w, dy, dx}, reuseDy), -1);
+        }
+        weightStep.release(internal, -1);
+    }
+
+    private Steps inputGradient() {
         if (inputGradient == null) {
             dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
             OneDnn.check(dnnl_convolution_backward_data_desc_init(op, dnnl_convolution_direct, any(inputShape),
@@ -117,11 +143,10 @@ final class OneDnnConvolution {
             inputGradient.out(DNNL_ARG_DIFF_SRC, source, dnnl_query_diff_src_md);
             inputGradient.seal();
         }
-        inputGradient.run(new INDArray[]{w, dy, dx});
+        return inputGradient;
     }
 
-    /** dw (and db, where the convolution has a bias) = the parameter gradients of Σ dy ⊙ (w ⋆ x + b). */
-    void weightGradient(INDArray x, INDArray dy, INDArray dw, INDArray db) {
+    private Steps weightGradient() {
         if (weightGradient == null) {
             dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
             OneDnn.check(dnnl_convolution_backward_weights_desc_init(op, dnnl_convolution_direct, any(inputShape),
@@ -135,7 +160,7 @@ final class OneDnnConvolution {
             }
             weightGradient.seal();
         }
-        weightGradient.run(bias != null ? new INDArray[]{x, dy, dw, db} : new INDArray[]{x, dy, dw});
+        return weightGradient;
     }
 
     /** oneDNN's implementation names (forward only until the gradients have run once), for logs and tests. */
@@ -151,51 +176,49 @@ final class OneDnnConvolution {
 
     /**
      * One primitive with its reorders: user arrays (NCHW) are bound, in order of {@link #in}/{@link #out} calls, to
-     * memory objects; where the primitive wants another layout, a reorder copies into (or out of) a buffer of the
-     * plan's own.
+     * memory objects; where the primitive wants another layout, a reorder copies into (or out of) an array made for
+     * the call (in the caller's workspace, if one is open).
      */
     private final class Steps {
         private final dnnl_primitive_desc plan;
-        private final List<dnnl_memory> bound = new ArrayList<>();
-        private final List<OneDnn.Call> before = new ArrayList<>();
-        private final List<OneDnn.Call> after = new ArrayList<>();
+        private final List<dnnl_memory> user = new ArrayList<>();
+        private final List<dnnl_memory> internal = new ArrayList<>();
+        private final List<dnnl_memory_desc_t> internalLayouts = new ArrayList<>();
+        private final List<OneDnn.Call> reorders = new ArrayList<>();
         private final List<Object> arguments = new ArrayList<>();
         private OneDnn.Call main;
-        private int outputs;
+        private int inputs;
 
         Steps(dnnl_primitive_desc plan) {
             this.plan = plan;
         }
 
         /** An input of kind {@code argument}; {@code query} -1 where the primitive takes the user's layout as is. */
-        void in(int argument, dnnl_memory_desc_t user, int query) {
-            dnnl_memory userMemory = dnn.memory(user);
-            bound.add(userMemory);
-            dnnl_memory_desc_t wanted = query < 0 ? user : OneDnn.query(plan, query);
-            if (OneDnn.same(user, wanted)) {
-                arguments.add(argument);
-                arguments.add(userMemory);
-                return;
-            }
-            dnnl_memory own = dnn.ownedMemory(wanted);
-            before.add(dnn.reorder(user, wanted, userMemory, own));
-            arguments.add(argument);
-            arguments.add(own);
+        void in(int argument, dnnl_memory_desc_t layout, int query) {
+            inputs++;
+            add(argument, layout, query, true);
         }
 
-        void out(int argument, dnnl_memory_desc_t user, int query) {
-            outputs++;
-            dnnl_memory userMemory = dnn.memory(user);
-            bound.add(userMemory);
-            dnnl_memory_desc_t produced = query < 0 ? user : OneDnn.query(plan, query);
-            if (OneDnn.same(user, produced)) {
-                arguments.add(argument);
+        void out(int argument, dnnl_memory_desc_t layout, int query) {
+            add(argument, layout, query, false);
+        }
+
+        private void add(int argument, dnnl_memory_desc_t layout, int query, boolean input) {
+            dnnl_memory userMemory = dnn.memory(layout);
+            user.add(userMemory);
+            dnnl_memory_desc_t wanted = query < 0 ? layout : OneDnn.query(plan, query);
+            arguments.add(argument);
+            if (OneDnn.same(layout, wanted)) {
+                internal.add(null);
+                internalLayouts.add(null);
+                reorders.add(null);
                 arguments.add(userMemory);
                 return;
             }
-            dnnl_memory own = dnn.ownedMemory(produced);
-            after.add(dnn.reorder(produced, user, own, userMemory));
-            arguments.add(argument);
+            dnnl_memory own = dnn.memory(wanted);
+            internal.add(own);
+            internalLayouts.add(wanted);
+            reorders.add(input ? dnn.reorder(layout, wanted, userMemory, own) : dnn.reorder(wanted, layout, own, userMemory));
             arguments.add(own);
         }
 
@@ -203,21 +226,56 @@ final class OneDnnConvolution {
             main = dnn.new Call(OneDnn.primitive(plan), arguments.toArray());
         }
 
-        void run(INDArray[] arrays) {
-            INDArray[] contiguous = new INDArray[arrays.length];
+        /** Whether argument {@code i} is read in the same (non-NCHW) layout as argument {@code j} of {@code other}. */
+        boolean internalMatches(int i, Steps other, int j) {
+            return other != null && internalLayouts.get(i) != null && other.internalLayouts.get(j) != null
+                    && OneDnn.same(internalLayouts.get(i), other.internalLayouts.get(j));
+        }
+
+        /**
+         * Runs the reorders in, the primitive, the reorders out; {@code ready[i]}, where given, already holds input i
+         * in the primitive's layout. Answers the arrays made for the call (null where none was needed).
+         */
+        INDArray[] run(INDArray[] arrays, INDArray[] ready) {
+            INDArray[] plain = new INDArray[arrays.length];
+            INDArray[] made = new INDArray[arrays.length];
             for (int i = 0; i < arrays.length; i++) {
-                contiguous[i] = OneDnn.isPlain(arrays[i]) ? arrays[i] : arrays[i].dup('c');
-                OneDnn.bind(bound.get(i), contiguous[i]);
-            }
-            before.forEach(OneDnn.Call::run);
-            main.run();
-            after.forEach(OneDnn.Call::run);
-            for (int i = 0; i < arrays.length; i++) {
-                if (contiguous[i] != arrays[i]) {
-                    if (i >= arrays.length - outputs) {
-                        arrays[i].assign(contiguous[i]);
+                plain[i] = OneDnn.isPlain(arrays[i]) ? arrays[i] : arrays[i].dup('c');
+                OneDnn.bind(user.get(i), plain[i]);
+                if (internal.get(i) != null) {
+                    made[i] = ready != null && ready[i] != null ? ready[i]
+                            : Nd4j.createUninitialized(DataType.FLOAT, OneDnn.bytes(internalLayouts.get(i)) / 4);
+                    OneDnn.bind(internal.get(i), made[i]);
+                    if (i < inputs && (ready == null || ready[i] == null)) {
+                        reorders.get(i).run();
                     }
-                    OffHeap.release(contiguous[i]);
+                }
+            }
+            main.run();
+            for (int i = inputs; i < arrays.length; i++) {
+                if (reorders.get(i) != null) {
+                    reorders.get(i).run();
+                }
+                if (plain[i] != arrays[i]) {
+                    arrays[i].assign(plain[i]);
+                }
+            }
+            for (int i = 0; i < arrays.length; i++) {
+                if (plain[i] != arrays[i]) {
+                    OffHeap.release(plain[i]);
+                }
+                if (ready != null && ready[i] != null) {
+                    made[i] = null;
+                }
+            }
+            return made;
+        }
+
+        /** Frees the arrays {@link #run} made, except the one at {@code keep}. */
+        void release(INDArray[] made, int keep) {
+            for (int i = 0; i < made.length; i++) {
+                if (i != keep && made[i] != null) {
+                    OffHeap.release(made[i]);
                 }
             }
         }
