@@ -1,6 +1,7 @@
 package io.distillmesh.core.engine;
 
 import java.nio.Buffer;
+import java.util.function.IntConsumer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -163,35 +164,39 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
         }
     }
 
-    /** Per-channel mean and biased variance, in one pass (sums shifted by the channel's first value). */
+    /**
+     * Per-channel mean and biased variance, in one pass (sums shifted by the channel's first value): maps a channel
+     * at a time across the batch, rows a run of columns at a time.
+     */
     private double[][] moments(B x, Layout layout) {
         double[] shiftBy = new double[layout.channels];
         double[] sum = new double[layout.channels];
         double[] squares = new double[layout.channels];
-        boolean[] seen = new boolean[layout.channels];
-        runs(layout, (offset, length, channel, first, a, b) -> {
-            if (channel >= 0) {
-                if (!seen[channel]) {
-                    seen[channel] = true;
-                    shiftBy[channel] = kernels.valueAt(x, offset);
+        if (layout.rows()) {
+            boolean[] seen = new boolean[layout.channels];
+            runs(layout, (offset, length, channel, first, a, b) -> {
+                kernels.toDoubles(x, offset, a, length);
+                for (int i = 0; i < length; i++) {
+                    int c = first + i;
+                    if (!seen[c]) {
+                        seen[c] = true;
+                        shiftBy[c] = a[i];
+                    }
+                    double d = a[i] - shiftBy[c];
+                    sum[c] += d;
+                    squares[c] += d * d;
                 }
-                kernels.centredSums(x, offset, length, shiftBy[channel], a);
-                sum[channel] += a[0];
-                squares[channel] += a[1];
-                return;
-            }
-            kernels.toDoubles(x, offset, a, length);
-            for (int i = 0; i < length; i++) {
-                int c = first + i;
-                if (!seen[c]) {
-                    seen[c] = true;
-                    shiftBy[c] = a[i];
-                }
-                double d = a[i] - shiftBy[c];
-                sum[c] += d;
-                squares[c] += d * d;
-            }
-        });
+            });
+        } else {
+            channels(layout, c -> {
+                double[] sums = new double[2];
+                shiftBy[c] = kernels.valueAt(x, c * layout.spatial);
+                kernels.centredSums(x, c * layout.spatial, layout.channels * layout.spatial, layout.n,
+                        layout.spatial, shiftBy[c], sums);
+                sum[c] = sums[0];
+                squares[c] = sums[1];
+            });
+        }
         double count = (double) layout.n * layout.spatial;
         double[] mean = new double[layout.channels];
         double[] variance = new double[layout.channels];
@@ -201,6 +206,15 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
             variance[c] = Math.max(0, squares[c] / count - m * m);
         }
         return new double[][]{mean, variance};
+    }
+
+    /** Visits each channel of NCHW maps once, the channels split across the engine's threads. */
+    private static void channels(Layout layout, IntConsumer perChannel) {
+        ParallelRanges.run(layout.channels, (long) layout.n * layout.spatial, (from, to) -> {
+            for (int c = from; c < to; c++) {
+                perChannel.accept(c);
+            }
+        });
     }
 
     /** y = scale·x + shift, per channel. */
@@ -222,13 +236,17 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
     private double[][] gradientSums(B x, B dy, Layout layout, double[] mean, double[] inverseStd) {
         double[] dyTotal = new double[layout.channels];
         double[] dyNormalised = new double[layout.channels];
+        if (!layout.rows()) {
+            channels(layout, c -> {
+                double[] sums = new double[2];
+                kernels.gradientSums(x, dy, c * layout.spatial, layout.channels * layout.spatial, layout.n,
+                        layout.spatial, mean[c], sums);
+                dyTotal[c] = sums[0];
+                dyNormalised[c] = sums[1] * inverseStd[c];
+            });
+            return new double[][]{dyTotal, dyNormalised};
+        }
         runs(layout, (offset, length, channel, first, a, b) -> {
-            if (channel >= 0) {
-                kernels.gradientSums(x, dy, offset, length, mean[channel], a);
-                dyTotal[channel] += a[0];
-                dyNormalised[channel] += a[1] * inverseStd[channel];
-                return;
-            }
             kernels.toDoubles(x, offset, a, length);
             kernels.toDoubles(dy, offset, b, length);
             for (int i = 0; i < length; i++) {

@@ -17,6 +17,8 @@ final class FloatKernels extends FlatKernels<FloatBuffer> {
     /** Conversion scratch, per thread: {@link BatchNormPass} converts on several threads at once. */
     private final ThreadLocal<float[]> floats = ThreadLocal.withInitial(() -> new float[0]);
     private final ThreadLocal<float[]> moreFloats = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<float[]> sumLanes = ThreadLocal.withInitial(() -> new float[0]);
+    private final ThreadLocal<float[]> squareLanes = ThreadLocal.withInitial(() -> new float[0]);
     private final float[][] adamScratch = new float[4][CHUNK];
 
     @Override
@@ -131,6 +133,60 @@ final class FloatKernels extends FlatKernels<FloatBuffer> {
         }
         sums[0] = (t0 + t1) + (t2 + t3);
         sums[1] = (w0 + w1) + (w2 + w3);
+    }
+
+    /**
+     * Accumulates the runs position by position into float arrays as long as a run (a loop the JIT vectorizes, where
+     * a running scalar sum does not), each position summing one value per run, then adds the positions in double.
+     */
+    @Override
+    void centredSums(FloatBuffer x, int first, int stride, int count, int length, double centre, double[] sums) {
+        float[] v = floats(length);
+        float[] sum = scratch(sumLanes, length);
+        float[] squares = scratch(squareLanes, length);
+        java.util.Arrays.fill(sum, 0, length, 0f);
+        java.util.Arrays.fill(squares, 0, length, 0f);
+        float c = (float) centre;
+        for (int j = 0; j < count; j++) {
+            x.get(first + j * stride, v, 0, length);
+            for (int i = 0; i < length; i++) {
+                float d = v[i] - c;
+                sum[i] += d;
+                squares[i] += d * d;
+            }
+        }
+        sums[0] = inDouble(sum, length) + (c - centre) * count * length;
+        sums[1] = inDouble(squares, length);
+    }
+
+    @Override
+    void gradientSums(FloatBuffer x, FloatBuffer dy, int first, int stride, int count, int length, double mean,
+                      double[] sums) {
+        float[] v = floats(length);
+        float[] g = scratch(moreFloats, length);
+        float[] total = scratch(sumLanes, length);
+        float[] weighted = scratch(squareLanes, length);
+        java.util.Arrays.fill(total, 0, length, 0f);
+        java.util.Arrays.fill(weighted, 0, length, 0f);
+        float m = (float) mean;
+        for (int j = 0; j < count; j++) {
+            x.get(first + j * stride, v, 0, length);
+            dy.get(first + j * stride, g, 0, length);
+            for (int i = 0; i < length; i++) {
+                total[i] += g[i];
+                weighted[i] += g[i] * (v[i] - m);
+            }
+        }
+        sums[0] = inDouble(total, length);
+        sums[1] = inDouble(weighted, length) + (m - mean) * sums[0];
+    }
+
+    private static double inDouble(float[] values, int length) {
+        double s = 0;
+        for (int i = 0; i < length; i++) {
+            s += values[i];
+        }
+        return s;
     }
 
     /** In single precision, so that the loop vectorizes: the result is rounded to float all the same. */
