@@ -45,6 +45,9 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
 
     @Override
     public Activations forward(INDArray theta, INDArray input, boolean training) {
+        if (OneDnn.isBlocked(input)) {
+            return blockedForward(theta, input, training);
+        }
         INDArray x = FlatArrays.dense(input, kernels.dataType());
         Layout layout = Layout.of(x);
         double[] mean;
@@ -80,6 +83,9 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
     @Override
     public INDArray backward(INDArray theta, Activations activations, INDArray outputGradient, INDArray gradient,
                              boolean needInput) {
+        if (OneDnn.isBlocked(activations.input())) {
+            return blockedBackward(theta, activations, outputGradient, gradient, needInput);
+        }
         INDArray x = activations.input();
         INDArray dy = FlatArrays.dense(outputGradient, kernels.dataType());
         Layout layout = Layout.of(x);
@@ -107,6 +113,46 @@ final class BatchNormPass<B extends Buffer> implements LayerPass {
         INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
         inputGradient(kernels.view(x), kernels.view(dy), kernels.view(dx), layout, mean, inverseStd, factor, offset,
                 slope);
+        return dx;
+    }
+
+    /** Maps in oneDNN's blocked layout go through its primitives; they keep the batch's mean and variance. */
+    private Activations blockedForward(INDArray theta, INDArray input, boolean training) {
+        INDArray x = OneDnn.isPlain(input) ? input : input.dup('c');
+        long[] shape = OneDnn.mapShape(x);
+        OneDnnBatchNorm plan = OneDnnBatchNorm.of(shape, eps);
+        INDArray y = Nd4j.createUninitialized(x.dataType(), x.shape());
+        INDArray mean;
+        INDArray variance;
+        if (training) {
+            mean = Nd4j.createUninitialized(x.dataType(), shape[1]);
+            variance = Nd4j.createUninitialized(x.dataType(), shape[1]);
+            plan.training(x, gamma.in(theta), beta.in(theta), y, mean, variance);
+        } else {
+            mean = Nd4j.createFromArray(values(runningMean, theta)).castTo(x.dataType());
+            variance = Nd4j.createFromArray(runningVariance(theta)).castTo(x.dataType());
+            plan.inference(x, gamma.in(theta), beta.in(theta), y, mean, variance);
+        }
+        return new Activations(x, y, mean, variance);
+    }
+
+    private INDArray blockedBackward(INDArray theta, Activations activations, INDArray outputGradient,
+                                     INDArray gradient, boolean needInput) {
+        INDArray x = activations.input();
+        INDArray mean = activations.kept()[0];
+        INDArray variance = activations.kept()[1];
+        INDArray dy = OneDnn.isPlain(outputGradient) ? outputGradient : outputGradient.dup('c');
+        INDArray dx = Nd4j.createUninitialized(x.dataType(), x.shape());
+        OneDnnBatchNorm.of(OneDnn.mapShape(x), eps).backward(x, gamma.in(theta), beta.in(theta), mean, variance, dy,
+                dx, gamma.in(gradient), beta.in(gradient));
+        writeRunningStatisticUpdates(theta, mean.toDoubleVector(), variance.toDoubleVector(), gradient);
+        if (dy != outputGradient) {
+            OffHeap.release(dy);
+        }
+        if (!needInput) {
+            OffHeap.release(dx);
+            return null;
+        }
         return dx;
     }
 

@@ -22,6 +22,7 @@ final class ConvolutionPass implements TangentPass {
     private final int padW;
     private final boolean sameMode;
     private final boolean relu;
+    private final boolean blockedOutput;
 
     /** Unpadded. */
     ConvolutionPass(ParameterSlot weights, ParameterSlot bias, int strideH, int strideW, boolean relu) {
@@ -34,6 +35,16 @@ final class ConvolutionPass implements TangentPass {
      */
     ConvolutionPass(ParameterSlot weights, ParameterSlot bias, int strideH, int strideW, int padH, int padW,
                     boolean sameMode, boolean relu) {
+        this(weights, bias, strideH, strideW, padH, padW, sameMode, relu, false);
+    }
+
+    /**
+     * With {@code blockedOutput}, in float on oneDNN the output maps are left in oneDNN's blocked layout (see
+     * {@link OneDnn#isBlocked}) for layers that take it (a graph whose every layer does); an input in that layout is
+     * read as it is, whatever this setting.
+     */
+    ConvolutionPass(ParameterSlot weights, ParameterSlot bias, int strideH, int strideW, int padH, int padW,
+                    boolean sameMode, boolean relu, boolean blockedOutput) {
         if (weights.shape().length != 4) {
             throw new IllegalArgumentException("convolution weights must be [out, in, kH, kW]");
         }
@@ -45,12 +56,14 @@ final class ConvolutionPass implements TangentPass {
         this.padW = padW;
         this.sameMode = sameMode;
         this.relu = relu;
+        this.blockedOutput = blockedOutput;
     }
 
     @Override
     public Activations forward(INDArray theta, INDArray input) {
         if (OneDnn.serves(input.dataType())) {
-            INDArray out = Nd4j.createUninitialized(input.dataType(), outputShape(input));
+            INDArray out = Nd4j.createUninitialized(input.dataType(),
+                    blockedOutput ? OneDnn.blockedShape(outputShape(input)) : outputShape(input));
             INDArray blocked = oneDnn(input, out, bias != null).forward(input, weights.in(theta),
                     bias == null ? null : biasIn(theta), out);
             if (relu) {
@@ -201,8 +214,8 @@ final class ConvolutionPass implements TangentPass {
                 ? new long[]{samePadding(input.size(2), output.size(2), w[2], strideH),
                         samePadding(input.size(3), output.size(3), w[3], strideW)}
                 : new long[]{padH, padW};
-        return OneDnnConvolution.of(input.shape(), w, output.shape(), new long[]{strideH, strideW}, padLeft,
-                withBias);
+        return OneDnnConvolution.of(OneDnn.mapShape(input), w, OneDnn.mapShape(output), new long[]{strideH, strideW},
+                padLeft, withBias, OneDnn.layoutOf(input), OneDnn.layoutOf(output));
     }
 
     /** The top (left) padding of same mode as libnd4j computes it; the odd remainder goes to the bottom (right). */

@@ -53,6 +53,7 @@ final class GraphLayout {
             return Result.no("it has " + conf.getNetworkInputs().size() + " inputs (one only)");
         }
         List<String> outputNames = conf.getNetworkOutputs();
+        boolean blocked = blockedLayoutFits(graph);
         Map<String, Integer> index = new HashMap<>();
         index.put(conf.getNetworkInputs().get(0), GraphPass.NETWORK_INPUT);
         List<GraphPass.Node> nodes = new ArrayList<>();
@@ -100,7 +101,7 @@ final class GraphLayout {
                     pass = output.pass();
                     losses.put(name, output.loss());
                 } else {
-                    pass = pass(graph, name, layer);
+                    pass = pass(graph, name, layer, blocked);
                     if (pass == null) {
                         return Result.no("vertex " + name + " is a " + layer.getClass().getSimpleName()
                                 + " the engine's layer passes do not cover with its settings");
@@ -120,7 +121,57 @@ final class GraphLayout {
             }
             outputs.add(new GraphPass.Output(index.get(name), losses.get(name)));
         }
-        return new Result(new GraphPass(nodes, outputs, sampleShape), null);
+        return new Result(new GraphPass(nodes, outputs, sampleShape, blocked), null);
+    }
+
+    /**
+     * Whether the graph's maps can stay in oneDNN's blocked layout from layer to layer (no reorders to NCHW and back
+     * around every convolution): float parameters on oneDNN, convolutions of whole blocks of channels, and
+     * between the first convolution and the global pooling only layers that read that layout (batch normalisation,
+     * ReLU, residual additions of inputs in the same layout); no concatenation, flattening or loss layer.
+     */
+    private static boolean blockedLayoutFits(ComputationGraph graph) {
+        if (graph.params().dataType() != DataType.FLOAT || !OneDnn.serves(DataType.FLOAT)) {
+            return false;
+        }
+        ComputationGraphConfiguration conf = graph.getConfiguration();
+        Map<String, Boolean> blockedOutput = new HashMap<>();
+        blockedOutput.put(conf.getNetworkInputs().get(0), false);
+        for (int v : graph.topologicalSortOrder()) {
+            String name = graph.getVertices()[v].getVertexName();
+            if (blockedOutput.containsKey(name)) {
+                continue;
+            }
+            List<String> inputs = conf.getVertexInputs().get(name);
+            GraphVertex vertex = conf.getVertices().get(name);
+            if (vertex instanceof ElementWiseVertex) {
+                if (inputs.stream().map(blockedOutput::get).distinct().count() != 1) {
+                    return false;
+                }
+                blockedOutput.put(name, blockedOutput.get(inputs.get(0)));
+                continue;
+            }
+            if (!(vertex instanceof LayerVertex layerVertex)
+                    || layerVertex.getPreProcessor() instanceof CnnToFeedForwardPreProcessor) {
+                return false;
+            }
+            Layer layer = layerVertex.getLayerConf().getLayer();
+            boolean in = blockedOutput.get(inputs.get(0));
+            if (layer instanceof ConvolutionLayer c && layer.getClass() == ConvolutionLayer.class) {
+                if (c.getNOut() % OneDnn.BLOCK != 0) {
+                    return false;
+                }
+                blockedOutput.put(name, true);
+            } else if (layer.getClass() == BatchNormalization.class || layer.getClass() == ActivationLayer.class) {
+                blockedOutput.put(name, in);
+            } else if (layer.getClass() == GlobalPoolingLayer.class || layer.getClass() == DenseLayer.class
+                    || layer.getClass() == OutputLayer.class) {
+                blockedOutput.put(name, false);
+            } else {
+                return false;
+            }
+        }
+        return blockedOutput.containsValue(true);
     }
 
     private record Output(LayerPass pass, GraphPass.GraphLoss loss) {
@@ -144,7 +195,7 @@ final class GraphLayout {
         return null;
     }
 
-    private static LayerPass pass(ComputationGraph graph, String name, Layer layer) {
+    private static LayerPass pass(ComputationGraph graph, String name, Layer layer, boolean blocked) {
         if (layer.getClass() == ConvolutionLayer.class) {
             ConvolutionLayer c = (ConvolutionLayer) layer;
             Boolean relu = SmallNetworkLayers.relu(c.getActivationFn());
@@ -154,7 +205,8 @@ final class GraphLayout {
             boolean same = c.getConvolutionMode() == ConvolutionMode.Same;
             return readable ? new ConvolutionPass(slot(graph, name, "W"), c.hasBias() ? slot(graph, name, "b") : null,
                     c.getStride()[0],
-                    c.getStride()[1], same ? 0 : c.getPadding()[0], same ? 0 : c.getPadding()[1], same, relu) : null;
+                    c.getStride()[1], same ? 0 : c.getPadding()[0], same ? 0 : c.getPadding()[1], same, relu, blocked)
+                    : null;
         }
         if (layer.getClass() == BatchNormalization.class) {
             BatchNormalization b = (BatchNormalization) layer;

@@ -43,12 +43,19 @@ final class GraphPass {
     private final List<Node> nodes;
     private final List<Output> outputs;
     private final long[] sampleShape;
+    private final boolean blockedLayout;
 
     /** {@code sampleShape}: one sample's shape as the first layers take it (e.g. [1, 28, 28]); null to keep rows flat. */
-    GraphPass(List<Node> nodes, List<Output> outputs, long[] sampleShape) {
+    GraphPass(List<Node> nodes, List<Output> outputs, long[] sampleShape, boolean blockedLayout) {
         this.nodes = List.copyOf(nodes);
         this.outputs = List.copyOf(outputs);
         this.sampleShape = sampleShape == null ? null : sampleShape.clone();
+        this.blockedLayout = blockedLayout;
+    }
+
+    /** Whether the maps stay in oneDNN's blocked layout between layers ({@link OneDnn#isBlocked}). */
+    boolean blockedLayout() {
+        return blockedLayout;
     }
 
     int outputCount() {
@@ -88,7 +95,13 @@ final class GraphPass {
         }
     }
 
+    /** A copy outside the pass's workspace, and in NCHW where the pass kept the maps blocked. */
     private static INDArray outsideWorkspace(INDArray a) {
+        if (OneDnn.isBlocked(a)) {
+            try (MemoryWorkspace ignored = Nd4j.getWorkspaceManager().scopeOutOfWorkspaces()) {
+                return OneDnn.toNchw(a);
+            }
+        }
         return a.isAttached() ? a.detach() : a.dup();
     }
 

@@ -1,6 +1,8 @@
 package io.distillmesh.core.engine;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -24,6 +26,8 @@ import org.slf4j.LoggerFactory;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_FROM;
 import static org.bytedeco.dnnl.global.dnnl.DNNL_ARG_TO;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_cpu;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nChw16c;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_engine_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_f32;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_create;
@@ -191,6 +195,59 @@ final class OneDnn {
             check(dnnl_primitive_execute(primitive, stream, count, arguments), "running a primitive");
             check(dnnl_stream_wait(stream), "waiting for a primitive");
         }
+    }
+
+    /** Channels per block of the blocked layout (oneDNN's nChw16c) that graphs of such widths keep between layers. */
+    static final int BLOCK = 16;
+
+    /**
+     * Whether {@code array} holds NCHW maps in oneDNN's blocked layout nChw16c: as an array of shape
+     * [n, c/16, h, w, 16], channel k of a sample at block k/16, lane k%16.
+     */
+    static boolean isBlocked(INDArray array) {
+        return array.rank() == 5 && array.size(4) == BLOCK;
+    }
+
+    /** The NCHW shape of maps held as {@code array}, blocked or not. */
+    static long[] mapShape(INDArray array) {
+        return isBlocked(array) ? new long[]{array.size(0), array.size(1) * BLOCK, array.size(2), array.size(3)}
+                : array.shape();
+    }
+
+    /** The array shape of NCHW maps of shape {@code nchw} in the blocked layout. */
+    static long[] blockedShape(long[] nchw) {
+        if (nchw[1] % BLOCK != 0) {
+            throw new IllegalArgumentException("the blocked layout needs a multiple of " + BLOCK + " channels, got "
+                    + nchw[1]);
+        }
+        return new long[]{nchw[0], nchw[1] / BLOCK, nchw[2], nchw[3], BLOCK};
+    }
+
+    /** The layout tag of {@code array}'s maps: nChw16c where blocked, else nchw. */
+    static int layoutOf(INDArray array) {
+        return isBlocked(array) ? dnnl_nChw16c : dnnl_nchw;
+    }
+
+    /** A new NCHW copy of blocked maps (for callers outside the engine's passes). */
+    static INDArray toNchw(INDArray blocked) {
+        long[] shape = mapShape(blocked);
+        INDArray out = Nd4j.createUninitialized(DataType.FLOAT, shape);
+        OneDnn dnn = here();
+        List<Object> key = List.of("to nchw", Arrays.toString(shape));
+        Conversion conversion = dnn.plan(key, () -> {
+            dnnl_memory_desc_t from = descriptor(dnnl_nChw16c, shape);
+            dnnl_memory_desc_t to = descriptor(dnnl_nchw, shape);
+            dnnl_memory source = dnn.memory(from);
+            dnnl_memory target = dnn.memory(to);
+            return new Conversion(source, target, dnn.reorder(from, to, source, target));
+        });
+        bind(conversion.source(), blocked);
+        bind(conversion.target(), out);
+        conversion.reorder().run();
+        return out;
+    }
+
+    private record Conversion(dnnl_memory source, dnnl_memory target, Call reorder) {
     }
 
     /** Whether {@code array} can be handed to oneDNN as it is: float, c order, dense. */

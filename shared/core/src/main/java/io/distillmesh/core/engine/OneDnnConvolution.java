@@ -26,7 +26,6 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_direct;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_convolution_forward_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_nchw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_dst_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_src_md;
@@ -59,7 +58,7 @@ final class OneDnnConvolution {
     private Steps weightGradient;
 
     private OneDnnConvolution(OneDnn dnn, long[] input, long[] weightShape, long[] output, long[] strides,
-                              long[] padLeft, boolean withBias) {
+                              long[] padLeft, boolean withBias, int inputLayout, int outputLayout) {
         this.dnn = dnn;
         this.inputShape = input;
         this.weightShape = weightShape;
@@ -70,10 +69,10 @@ final class OneDnnConvolution {
         for (int d = 0; d < 2; d++) {
             padRight[d] = Math.max(0, (output[2 + d] - 1) * strides[d] + weightShape[2 + d] - input[2 + d] - padLeft[d]);
         }
-        this.source = OneDnn.descriptor(dnnl_nchw, input);
+        this.source = OneDnn.descriptor(inputLayout, input);
         this.weights = OneDnn.descriptor(dnnl_oihw, weightShape);
         this.bias = withBias ? OneDnn.descriptor(dnnl_a, weightShape[0]) : null;
-        this.destination = OneDnn.descriptor(dnnl_nchw, output);
+        this.destination = OneDnn.descriptor(outputLayout, output);
         dnnl_convolution_desc_t op = new dnnl_convolution_desc_t();
         OneDnn.check(dnnl_convolution_forward_desc_init(op, dnnl_forward_training, dnnl_convolution_direct,
                 any(input), any(weightShape), bias, any(output), strides, padLeft, padRight), "describing a convolution");
@@ -81,15 +80,18 @@ final class OneDnnConvolution {
     }
 
     /**
-     * This thread's plan for a convolution of {@code input} by {@code weightShape} into {@code output} (NCHW shapes)
-     * with {@code strides} and top/left padding {@code padLeft} (the bottom/right padding follows from the shapes).
+     * This thread's plan for a convolution of {@code input} by {@code weightShape} into {@code output} (NCHW shapes;
+     * the maps' layouts {@code dnnl_nchw} or {@code dnnl_nChw16c}) with {@code strides} and top/left padding
+     * {@code padLeft} (the bottom/right padding follows from the shapes).
      */
     static OneDnnConvolution of(long[] input, long[] weightShape, long[] output, long[] strides, long[] padLeft,
-                                boolean withBias) {
+                                boolean withBias, int inputLayout, int outputLayout) {
         OneDnn dnn = OneDnn.here();
         List<Object> key = List.of("convolution", Arrays.toString(input), Arrays.toString(weightShape),
-                Arrays.toString(output), Arrays.toString(strides), Arrays.toString(padLeft), withBias);
-        return dnn.plan(key, () -> new OneDnnConvolution(dnn, input, weightShape, output, strides, padLeft, withBias));
+                Arrays.toString(output), Arrays.toString(strides), Arrays.toString(padLeft), withBias, inputLayout,
+                outputLayout);
+        return dnn.plan(key, () -> new OneDnnConvolution(dnn, input, weightShape, output, strides, padLeft, withBias,
+                inputLayout, outputLayout));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.distillmesh.core.engine;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -186,6 +187,42 @@ class GraphTrainerTest {
         assertClose(logits, GraphTrainer.of(restored).logits(x), 0, "restored logits");
         assertClose(viaEngine.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray(), 0,
                 "restored velocities");
+    }
+
+    /**
+     * Widths of whole blocks of 16 channels keep the maps in oneDNN's blocked layout between layers (float): steps
+     * of SGD with Nesterov momentum (batch norm) and of Adam (no batch norm) still leave the network where DL4J's
+     * fit does, and the maps handed out of the pass are NCHW.
+     */
+    @Test
+    void stepsInOneDnnsBlockedLayoutLeaveTheNetworkWhereFitDoes() {
+        ResNetSpec wide = new ResNetSpec(new int[]{1, 1}, new int[]{16, 32}, 2, 1e-2, 5, K);
+        assertFalse(GraphLayout.read(resnet(false)).pass().blockedLayout(), "3 channels are not a block");
+        for (ResNetSpec spec : new ResNetSpec[]{wide.withBatchNorm().withNesterovs(0.9, 1e-3), wide}) {
+            ComputationGraph viaFit = resnet(spec, false);
+            ComputationGraph viaEngine = viaFit.clone();
+            assertTrue(GraphLayout.read(viaEngine).pass().blockedLayout(), "16 and 32 channels are blocks");
+            GraphTrainer trainer = GraphTrainer.of(viaEngine);
+            String what = spec.batchNorm() ? "batch norm, Nesterov" : "Adam";
+            for (int step = 0; step < 3; step++) {
+                INDArray[] batch = batch(false, 20 + step, DataType.FLOAT);
+                viaFit.fit(new INDArray[]{batch[0]}, new INDArray[]{batch[1]});
+                double loss = trainer.step(batch[0], batch[1]);
+                assertEquals(viaFit.score(), loss, 1e-4, what + ": loss of step " + step);
+            }
+            assertClose(viaFit.params(), viaEngine.params(), 1e-3, what + ": parameters and running statistics");
+            assertClose(viaFit.getUpdater().getStateViewArray(), viaEngine.getUpdater().getStateViewArray(), 1e-3,
+                    what + ": updater state");
+            INDArray x = batch(false, 99, DataType.FLOAT)[0];
+            Map<String, INDArray> maps = viaFit.feedForward(x, false);
+            INDArray[] logitsAndMaps = GraphLogits.of(viaEngine).orElseThrow()
+                    .logitsAndVertices(x, java.util.List.of(ResidualNetworks.stageExit(1), ResidualNetworks.POOL));
+            assertClose(ResidualNetworks.logits(viaFit, maps), logitsAndMaps[0], 1e-3, what + ": inference logits");
+            assertArrayEquals(maps.get(ResidualNetworks.stageExit(1)).shape(), logitsAndMaps[1].shape(),
+                    what + ": a stage's maps come out NCHW");
+            assertClose(maps.get(ResidualNetworks.stageExit(1)), logitsAndMaps[1], 1e-3, what + ": a stage's maps");
+            assertClose(maps.get(ResidualNetworks.POOL), logitsAndMaps[2], 1e-3, what + ": pooled features");
+        }
     }
 
     @Test
