@@ -18,6 +18,34 @@ final class Relu {
         return Transforms.relu(x, false);
     }
 
+    /** max(x, 0) as a new array; in single precision one Java pass over the memory (a copy and ND4J's op took two). */
+    static INDArray applied(INDArray x) {
+        if (x.dataType() != DataType.FLOAT) {
+            return applyInPlace(x.dup());
+        }
+        INDArray in = FlatArrays.dense(x, DataType.FLOAT);
+        INDArray result = Nd4j.createUninitialized(DataType.FLOAT, x.shape());
+        FloatBuffer values = in.data().asNioFloat();
+        FloatBuffer out = result.data().asNioFloat();
+        int length = (int) result.length();
+        ParallelRanges.run((length + CHUNK - 1) / CHUNK, CHUNK, (from, to) -> {
+            float[] v = new float[CHUNK];
+            for (int chunk = from; chunk < to; chunk++) {
+                int at = chunk * CHUNK;
+                int n = Math.min(CHUNK, length - at);
+                values.get(at, v, 0, n);
+                for (int i = 0; i < n; i++) {
+                    v[i] = Math.max(v[i], 0f);
+                }
+                out.put(at, v, 0, n);
+            }
+        });
+        if (in != x) {
+            OffHeap.release(in);
+        }
+        return result;
+    }
+
     /**
      * {@code outputGradient} where {@code output > 0}, else 0. In single precision a Java loop over the arrays'
      * memory, split across the engine's threads: libnd4j's relu_bp took 2.7 ns a value here, a seventh of a

@@ -7,7 +7,7 @@ import org.nd4j.linalg.factory.Nd4j;
 final class ReluPass implements TangentPass {
     @Override
     public Activations forward(INDArray theta, INDArray input) {
-        return new Activations(input, Relu.applyInPlace(input.dup()));
+        return new Activations(input, Relu.applied(input));
     }
 
     @Override
