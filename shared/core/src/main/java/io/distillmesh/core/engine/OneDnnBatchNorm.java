@@ -108,11 +108,7 @@ final class OneDnnBatchNorm {
     /** The input's, γ's and β's gradients from the output's, at the batch statistics the training pass answered. */
     void backward(INDArray in, INDArray g, INDArray b, INDArray batchMean, INDArray batchVariance, INDArray outGradient,
                   INDArray inGradient, INDArray gammaGradient, INDArray betaGradient) {
-        OneDnn.bind(x, in);
-        OneDnn.bind(gamma, g);
-        OneDnn.bind(beta, b);
-        OneDnn.bind(mean, batchMean);
-        OneDnn.bind(variance, batchVariance);
+        bindInputs(in, g, b, batchMean, batchVariance);
         OneDnn.bind(dy, outGradient);
         OneDnn.bind(dx, inGradient);
         OneDnn.bind(dGamma, gammaGradient);
@@ -121,8 +117,12 @@ final class OneDnnBatchNorm {
     }
 
     private void bindForward(INDArray in, INDArray g, INDArray b, INDArray out, INDArray m, INDArray v) {
-        OneDnn.bind(x, in);
+        bindInputs(in, g, b, m, v);
         OneDnn.bind(y, out);
+    }
+
+    private void bindInputs(INDArray in, INDArray g, INDArray b, INDArray m, INDArray v) {
+        OneDnn.bind(x, in);
         OneDnn.bind(gamma, g);
         OneDnn.bind(beta, b);
         OneDnn.bind(mean, m);
