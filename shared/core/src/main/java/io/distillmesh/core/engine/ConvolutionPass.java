@@ -200,8 +200,9 @@ final class ConvolutionPass implements TangentPass {
                                     boolean needInput) {
         INDArray input = a.input();
         INDArray inputGradient = needInput ? Nd4j.createUninitialized(input.dataType(), input.shape()) : null;
-        oneDnn(input, preGradient, bias != null).backward(input, a.kept().length == 0 ? null : a.kept()[0], weights.in(theta),
-                preGradient, inputGradient, weights.in(gradient), bias == null ? null : biasIn(gradient));
+        INDArray blockedInput = a.kept().length == 0 ? null : a.kept()[0];
+        oneDnn(input, preGradient, bias != null).backward(input, blockedInput, weights.in(theta), preGradient,
+                inputGradient, weights.in(gradient), bias == null ? null : biasIn(gradient));
         if (relu) {
             OffHeap.release(preGradient);
         }

@@ -68,29 +68,41 @@ final class DoubleKernels extends FlatKernels<DoubleBuffer> {
         }
     }
 
+    /** Each run's sums, then the runs' sums added. */
     @Override
-    void centredSums(DoubleBuffer x, int at, int length, double centre, double[] sums) {
-        double s = 0;
-        double q = 0;
-        for (int i = at; i < at + length; i++) {
-            double d = x.get(i) - centre;
-            s += d;
-            q += d * d;
+    void centredSums(DoubleBuffer x, int first, int stride, int count, int length, double centre, double[] sums) {
+        sums[0] = 0;
+        sums[1] = 0;
+        for (int j = 0; j < count; j++) {
+            int at = first + j * stride;
+            double s = 0;
+            double q = 0;
+            for (int i = at; i < at + length; i++) {
+                double d = x.get(i) - centre;
+                s += d;
+                q += d * d;
+            }
+            sums[0] += s;
+            sums[1] += q;
         }
-        sums[0] = s;
-        sums[1] = q;
     }
 
     @Override
-    void gradientSums(DoubleBuffer x, DoubleBuffer dy, int at, int length, double mean, double[] sums) {
-        double total = 0;
-        double weighted = 0;
-        for (int i = at; i < at + length; i++) {
-            total += dy.get(i);
-            weighted += dy.get(i) * (x.get(i) - mean);
+    void gradientSums(DoubleBuffer x, DoubleBuffer dy, int first, int stride, int count, int length, double mean,
+                      double[] sums) {
+        sums[0] = 0;
+        sums[1] = 0;
+        for (int j = 0; j < count; j++) {
+            int at = first + j * stride;
+            double total = 0;
+            double weighted = 0;
+            for (int i = at; i < at + length; i++) {
+                total += dy.get(i);
+                weighted += dy.get(i) * (x.get(i) - mean);
+            }
+            sums[0] += total;
+            sums[1] += weighted;
         }
-        sums[0] = total;
-        sums[1] = weighted;
     }
 
     @Override

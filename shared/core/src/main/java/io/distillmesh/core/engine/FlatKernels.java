@@ -49,40 +49,14 @@ abstract class FlatKernels<B extends Buffer> {
                                         double offset, double slope);
 
     /**
-     * sums[0] = Σ(x − centre) and sums[1] = Σ(x − centre)² over x[at, at + length), in double precision (a run of
-     * one channel's batch statistics).
+     * sums[0] = Σ(x − centre) and sums[1] = Σ(x − centre)², in double precision, over {@code count} runs of
+     * {@code length} values, the j-th starting at {@code first + j·stride} (one channel of NCHW maps across the
+     * batch: its batch statistics).
      */
-    abstract void centredSums(B x, int at, int length, double centre, double[] sums);
+    abstract void centredSums(B x, int first, int stride, int count, int length, double centre, double[] sums);
 
-    /** sums[0] = Σ∂y and sums[1] = Σ∂y·(x − mean) over [at, at + length), in double precision. */
-    abstract void gradientSums(B x, B dy, int at, int length, double mean, double[] sums);
-
-    /**
-     * {@link #centredSums} over {@code count} runs of {@code length} values, the j-th starting at
-     * {@code first + j·stride} (one channel of NCHW maps across the batch).
-     */
-    void centredSums(B x, int first, int stride, int count, int length, double centre, double[] sums) {
-        double[] run = new double[2];
-        sums[0] = 0;
-        sums[1] = 0;
-        for (int j = 0; j < count; j++) {
-            centredSums(x, first + j * stride, length, centre, run);
-            sums[0] += run[0];
-            sums[1] += run[1];
-        }
-    }
-
-    /** {@link #gradientSums} over {@code count} runs of {@code length} values, as {@link #centredSums} strides. */
-    void gradientSums(B x, B dy, int first, int stride, int count, int length, double mean, double[] sums) {
-        double[] run = new double[2];
-        sums[0] = 0;
-        sums[1] = 0;
-        for (int j = 0; j < count; j++) {
-            gradientSums(x, dy, first + j * stride, length, mean, run);
-            sums[0] += run[0];
-            sums[1] += run[1];
-        }
-    }
+    /** sums[0] = Σ∂y and sums[1] = Σ∂y·(x − mean), in double precision, over the runs {@link #centredSums} visits. */
+    abstract void gradientSums(B x, B dy, int first, int stride, int count, int length, double mean, double[] sums);
 
     /** z[r, :] = f(z[r, :] + bias), in place, for a {@code rows × cols} block. */
     final void addBiasAndActivate(B z, int rows, int cols, B bias, int biasOffset, Nonlinearity f) {

@@ -82,59 +82,6 @@ final class FloatKernels extends FlatKernels<FloatBuffer> {
         return f;
     }
 
-    /** Four partial sums each: one chain of dependent additions would wait on the adder's latency at every value. */
-    @Override
-    void centredSums(FloatBuffer x, int at, int length, double centre, double[] sums) {
-        float[] v = floats(length);
-        x.get(at, v, 0, length);
-        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, q0 = 0, q1 = 0, q2 = 0, q3 = 0;
-        int i = 0;
-        for (; i + 3 < length; i += 4) {
-            double d0 = v[i] - centre, d1 = v[i + 1] - centre, d2 = v[i + 2] - centre, d3 = v[i + 3] - centre;
-            s0 += d0;
-            s1 += d1;
-            s2 += d2;
-            s3 += d3;
-            q0 += d0 * d0;
-            q1 += d1 * d1;
-            q2 += d2 * d2;
-            q3 += d3 * d3;
-        }
-        for (; i < length; i++) {
-            double d = v[i] - centre;
-            s0 += d;
-            q0 += d * d;
-        }
-        sums[0] = (s0 + s1) + (s2 + s3);
-        sums[1] = (q0 + q1) + (q2 + q3);
-    }
-
-    @Override
-    void gradientSums(FloatBuffer x, FloatBuffer dy, int at, int length, double mean, double[] sums) {
-        float[] v = floats(length);
-        float[] g = scratch(moreFloats, length);
-        x.get(at, v, 0, length);
-        dy.get(at, g, 0, length);
-        double t0 = 0, t1 = 0, t2 = 0, t3 = 0, w0 = 0, w1 = 0, w2 = 0, w3 = 0;
-        int i = 0;
-        for (; i + 3 < length; i += 4) {
-            t0 += g[i];
-            t1 += g[i + 1];
-            t2 += g[i + 2];
-            t3 += g[i + 3];
-            w0 += g[i] * (v[i] - mean);
-            w1 += g[i + 1] * (v[i + 1] - mean);
-            w2 += g[i + 2] * (v[i + 2] - mean);
-            w3 += g[i + 3] * (v[i + 3] - mean);
-        }
-        for (; i < length; i++) {
-            t0 += g[i];
-            w0 += g[i] * (v[i] - mean);
-        }
-        sums[0] = (t0 + t1) + (t2 + t3);
-        sums[1] = (w0 + w1) + (w2 + w3);
-    }
-
     /**
      * Accumulates the runs position by position into float arrays as long as a run (a loop the JIT vectorizes, where
      * a running scalar sum does not), each position summing one value per run, then adds the positions in double.

@@ -14,9 +14,7 @@ import org.bytedeco.dnnl.dnnl_memory_desc_t;
 import org.bytedeco.dnnl.dnnl_primitive;
 import org.bytedeco.dnnl.dnnl_primitive_desc;
 import org.bytedeco.dnnl.dnnl_stream;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.Pointer;
-import org.bytedeco.javacpp.PointerPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -37,10 +35,8 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_init_by_tag;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_set_data_handle;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_create;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_execute;
-import static org.bytedeco.dnnl.global.dnnl.dnnl_query_impl_info_str;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_reorder_primitive_desc_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_create;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_stream_default_flags;
@@ -52,7 +48,8 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_success;
  * libnd4j's ops reach the same kernels but build every primitive afresh on each call, have no backward-weights-only
  * convolution and no pooling workspace; here each layer shape gets its primitives once per thread, kept in
  * {@link #plan}. Arrays stay NCHW at the passes' boundaries: where a kernel prefers a blocked layout, the plan
- * reorders into buffers of its own. Set by the system property {@value #PROPERTY} or the environment variable
+ * reorders into arrays made for the call (residual graphs of whole 16-channel blocks keep blocked maps instead, see
+ * {@link #isBlocked}). Set by the system property {@value #PROPERTY} or the environment variable
  * {@value #VARIABLE}: {@code onednn} (the default) or {@code libnd4j} (libnd4j's ops, for comparison); double
  * precision always takes libnd4j's ops (oneDNN has no double convolutions).
  */
@@ -114,10 +111,6 @@ final class OneDnn {
         }
     }
 
-    dnnl_engine engine() {
-        return engine;
-    }
-
     /** A plain float memory descriptor of {@code dims} in layout {@code tag} (or {@code dnnl_format_tag_any}). */
     static dnnl_memory_desc_t descriptor(int tag, long... dims) {
         dnnl_memory_desc_t md = new dnnl_memory_desc_t();
@@ -133,13 +126,6 @@ final class OneDnn {
 
     static dnnl_memory_desc_t query(dnnl_primitive_desc pd, int what) {
         return dnnl_primitive_desc_query_md(pd, what, 0);
-    }
-
-    /** The implementation oneDNN chose, e.g. {@code jit:avx512_common}. */
-    static String implementation(dnnl_primitive_desc pd) {
-        PointerPointer<BytePointer> name = new PointerPointer<>(1);
-        check(dnnl_primitive_desc_query(pd, dnnl_query_impl_info_str, 0, name), "naming an implementation");
-        return name.getString(0);
     }
 
     static dnnl_primitive primitive(dnnl_primitive_desc pd) {

@@ -165,13 +165,6 @@ final class OneDnnConvolution {
         return weightGradient;
     }
 
-    /** oneDNN's implementation names (forward only until the gradients have run once), for logs and tests. */
-    String implementations() {
-        return OneDnn.implementation(forwardPlan)
-                + (inputGradient == null ? "" : ", " + OneDnn.implementation(inputGradient.plan))
-                + (weightGradient == null ? "" : ", " + OneDnn.implementation(weightGradient.plan));
-    }
-
     private static dnnl_memory_desc_t any(long[] dims) {
         return OneDnn.descriptor(dnnl_format_tag_any, dims);
     }
