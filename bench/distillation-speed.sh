@@ -18,6 +18,8 @@ base=$(tr ':' '\n' < target/classpath.txt | grep -v 'nd4j-native-1.0.0-M2.1-linu
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-2} OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 # as bin/distill-mesh: libnd4j's buffers on transparent huge pages (GLIBC_TUNABLES= to measure without)
 export GLIBC_TUNABLES=${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}
+# as bin/distill-mesh: OpenBLAS's idle threads sleep at once (OPENBLAS_THREAD_TIMEOUT= to measure without)
+export OPENBLAS_THREAD_TIMEOUT=${OPENBLAS_THREAD_TIMEOUT-4}
 combos=${COMBOS:-"linux-x86_64-onednn-avx2:dl4j linux-x86_64-onednn-avx2:hand-written"}
 for combo in $combos; do
   v=${combo%%:*}

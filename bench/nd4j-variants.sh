@@ -16,6 +16,8 @@ base=$(tr ':' '\n' < target/classpath.txt | grep -v 'nd4j-native-1.0.0-M2.1-linu
 results=$(mktemp)
 # as bin/distill-mesh: libnd4j's buffers on transparent huge pages (GLIBC_TUNABLES= to measure without)
 export GLIBC_TUNABLES=${GLIBC_TUNABLES-glibc.malloc.hugetlb=1}
+# as bin/distill-mesh: OpenBLAS's idle threads sleep at once (OPENBLAS_THREAD_TIMEOUT= to measure without)
+export OPENBLAS_THREAD_TIMEOUT=${OPENBLAS_THREAD_TIMEOUT-4}
 for r in $(seq "$rounds"); do
   for v in $variants; do
     cp="target/classes:$base:$repo/nd4j-native-1.0.0-M2.1-$v.jar"

@@ -2,6 +2,7 @@ package io.distillmesh.bench;
 
 import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.FloatArrays;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.fsp.ChannelPermutation;
 import io.distillmesh.core.fsp.FspPair;
@@ -340,7 +341,7 @@ public final class FspExperiment implements Callable<Integer> {
             int[] ids = Ranges.of(from, Math.min(train.size(), from + 250));
             List<INDArray> g = teacher.forward(train.features(ids), 1.0, pairs).fspMatrices();
             for (int p = 0; p < pairs.size(); p++) {
-                float[][] rows = g.get(p).reshape(ids.length, g.get(p).length() / ids.length).toFloatMatrix();
+                float[][] rows = FloatArrays.rows(g.get(p).reshape(ids.length, g.get(p).length() / ids.length));
                 System.arraycopy(rows, 0, out.get(p), from, rows.length);
             }
         }

@@ -1,5 +1,6 @@
 package io.distillmesh.bench;
 
+import io.distillmesh.core.data.FloatArrays;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.eval.ArgMax;
@@ -27,7 +28,7 @@ final class GraphEvaluation {
             INDArray x = data.features(ids);
             INDArray z = logits.logits(x);
             INDArray p = Transforms.softmax(z, true);
-            float[][] rows = p.toFloatMatrix();
+            float[][] rows = FloatArrays.rows(p);
             OffHeap.release(x, z, p);
             System.arraycopy(rows, 0, out, from, rows.length);
         }

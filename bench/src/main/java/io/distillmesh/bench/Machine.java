@@ -14,7 +14,8 @@ final class Machine {
         return cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores, OMP_NUM_THREADS="
                 + System.getenv("OMP_NUM_THREADS") + ", OMP_WAIT_POLICY=" + System.getenv("OMP_WAIT_POLICY")
                 + ", Java " + Runtime.version() + ", transparent huge pages " + HugePages.ofThisProcess().kernelMode()
-                + ", GLIBC_TUNABLES=" + System.getenv("GLIBC_TUNABLES");
+                + ", GLIBC_TUNABLES=" + System.getenv("GLIBC_TUNABLES") + ", OPENBLAS_THREAD_TIMEOUT="
+                + System.getenv("OPENBLAS_THREAD_TIMEOUT");
     }
 
     private static String cpuModel() {

@@ -1,5 +1,6 @@
 package io.distillmesh.bench;
 
+import io.distillmesh.core.data.FloatArrays;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.eval.ArgMax;
@@ -23,7 +24,7 @@ final class TeacherTargets {
         for (int from = 0; from < data.size(); from += batchSize) {
             int[] ids = Ranges.of(from, Math.min(data.size(), from + batchSize));
             INDArray logits = teacher.logits(data.features(ids));
-            float[][] batch = TemperatureSoftmax.logSoftmax(logits, TEMPERATURE).toFloatMatrix();
+            float[][] batch = FloatArrays.rows(TemperatureSoftmax.logSoftmax(logits, TEMPERATURE));
             OffHeap.release(logits);
             System.arraycopy(batch, 0, rows, from, batch.length);
         }

@@ -1,6 +1,7 @@
 package io.distillmesh.bench;
 
 import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.FloatArrays;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.TeacherModel;
@@ -57,6 +58,8 @@ public final class ThroughputBench implements Callable<Integer> {
     int hidden;
     @Option(names = "--fan-out", defaultValue = "8", description = "students reading the stream in the fan-out arm")
     int fanOut;
+    @Option(names = "--teacher-only", description = "only the teacher's two arms (in process, streaming)")
+    boolean teacherOnly;
 
     private LabelledImages data;
     private TeacherModel teacher;
@@ -87,12 +90,20 @@ public final class ThroughputBench implements Callable<Integer> {
                 long cpu0 = processCpuNanos();
                 double inProcess = inferenceInProcess();
                 long cpu1 = processCpuNanos();
-                RunStatus streamed = stream(0, work);
+                ThreadGroupCpu byThread = ThreadGroupCpu.start(ThroughputBench::threadGroup);
+                String[] breakdown = new String[1];
+                RunStatus streamed = stream(0, work, () -> breakdown[0] = byThread.summary());
                 long cpu2 = processCpuNanos();
-                System.out.printf("repeat %d: process CPU %.2f s in process, %.2f s streaming%n", r + 1,
-                        (cpu1 - cpu0) / 1e9, (cpu2 - cpu1) / 1e9);
+                System.out.printf("repeat %d: process CPU %.2f s in process, %.2f s streaming (teacher's two threads"
+                                + " %.2f s; by thread: %s)%n", r + 1, (cpu1 - cpu0) / 1e9, (cpu2 - cpu1) / 1e9,
+                        streamed.cpuNanos() / 1e9, breakdown[0]);
                 double streaming = samples / (streamed.wallNanos() / 1e9);
                 teacherRows.add(new double[]{inProcess, streaming, streaming / inProcess});
+                if (teacherOnly) {
+                    System.out.printf("repeat %d: teacher %.0f in process, %.0f streaming (%.3f)%n", r + 1,
+                            inProcess, streaming, streaming / inProcess);
+                    continue;
+                }
 
                 BatchClock fromMemory = studentFromMemory();
                 BatchClock fromKafka = studentFromKafka(streamed.spec().runId(), work);
@@ -109,13 +120,17 @@ public final class ThroughputBench implements Callable<Integer> {
                         studentRows.get(r)[2], cpuOne, cpuMany, fanOut, cpuMany / cpuOne);
             }
             System.out.printf("%nThroughput, %d Fashion-MNIST training samples, median of %d repeats%n", samples, repeats);
-            System.out.printf("OMP_NUM_THREADS=%s, teacher %s, teacher batch %d, student MLP 784-%d-10 batch %d%n%n",
-                    System.getenv("OMP_NUM_THREADS"), teacherPath.getFileName(), teacherBatch, hidden, studentBatch);
+            System.out.printf("%s; teacher %s, teacher batch %d, student MLP 784-%d-10 batch %d%n%n",
+                    Machine.describe(), teacherPath.getFileName(), teacherBatch, hidden, studentBatch);
             System.out.println("| measure | value |");
             System.out.println("|---|---|");
             row("teacher inference in process (samples/s)", median(teacherRows, 0), "%.0f");
             row("teacher streaming to Kafka, acks=all, idempotent (records/s)", median(teacherRows, 1), "%.0f");
             row("ratio streaming / in-process (goal >= 0.95)", median(teacherRows, 2), "%.3f");
+            if (teacherOnly) {
+                deadLetters.close();
+                return 0;
+            }
             row("student training from memory (samples/s after the first batch)", median(studentRows, 0), "%.0f");
             row("student training from Kafka (samples/s after the first batch)", median(studentRows, 1), "%.0f");
             row("ratio Kafka / memory (goal >= 0.95)", median(studentRows, 2), "%.3f");
@@ -134,7 +149,7 @@ public final class ThroughputBench implements Callable<Integer> {
         for (int from = 0; from < samples; from += teacherBatch) {
             int[] ids = range(from, Math.min(samples, from + teacherBatch));
             INDArray x = data.features(ids);
-            float[][] logProbs = teacher.logProbs(x, 4.0).toFloatMatrix();
+            float[][] logProbs = FloatArrays.rows(teacher.logProbs(x, 4.0));
             if (logProbs.length != ids.length) {
                 throw new IllegalStateException("bad teacher output");
             }
@@ -144,6 +159,12 @@ public final class ThroughputBench implements Callable<Integer> {
 
     /** Streams one run while {@code readers} students consume it concurrently; returns its status. */
     private RunStatus stream(int readers, Path work) throws Exception {
+        return stream(readers, work, () -> {
+        });
+    }
+
+    /** {@code beforeClose} runs once the run is sent and flushed, while the producer's threads still live. */
+    private RunStatus stream(int readers, Path work, Runnable beforeClose) throws Exception {
         String runId = "bench-" + (runCounter++);
         broker.createTopic(Topics.softTargets(runId), 1, Map.of("retention.ms", "-1"));
         RunSpec spec = new RunSpec(runId, teacherPath.getFileName().toString(), "fashion-mnist", "train", 4.0, 1,
@@ -157,6 +178,7 @@ public final class ThroughputBench implements Callable<Integer> {
         }
         try (Producer<String, byte[]> producer = new KafkaProducer<>(kafka.producer("bench-teacher"))) {
             new TeacherRunStreamer(teacher, data, status, producer, new SimpleMeterRegistry()).run();
+            beforeClose.run();
         }
         for (Thread t : students) {
             t.join();
@@ -168,7 +190,7 @@ public final class ThroughputBench implements Callable<Integer> {
     }
 
     private BatchClock studentFromMemory() {
-        float[][] logProbs = teacher.logProbs(data.features(range(0, samples)), 4.0).toFloatMatrix();
+        float[][] logProbs = FloatArrays.rows(teacher.logProbs(data.features(range(0, samples)), 4.0));
         BatchClock clock = new BatchClock();
         StudentTrainer trainer = StudentTrainer.create(ModelSpec.mlp(3, hidden), 4.0, 0.9);
         SoftBatchBuilder batch = trainer.newBatch(studentBatch);
@@ -212,6 +234,19 @@ public final class ThroughputBench implements Callable<Integer> {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         return new StudentTrainingLoop(spec, kafka, new CheckpointStore(work.resolve("ckpt").resolve(studentId)),
                 new DeadLetterPublisher(deadLetters, registry, "bench"), registry, listener);
+    }
+
+    private static String threadGroup(String name) {
+        if (name.startsWith("teacher-inference")) {
+            return "inference thread";
+        }
+        if (name.equals("main")) {
+            return "sending thread";
+        }
+        if (name.startsWith("kafka-producer-network-thread")) {
+            return "producer I/O";
+        }
+        return "broker and other Java threads";
     }
 
     private static long processCpuNanos() {

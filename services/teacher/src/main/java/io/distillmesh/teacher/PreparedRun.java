@@ -1,5 +1,6 @@
 package io.distillmesh.teacher;
 
+import io.distillmesh.core.data.FloatArrays;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.fsp.ResidualTeacher;
 import io.distillmesh.core.train.EpochOrder;
@@ -96,7 +97,7 @@ final class PreparedRun {
         INDArray x = data.features(ids);
         long t0 = System.nanoTime();
         ResidualTeacher.Outputs outputs = teacher.forward(x, (float) spec.temperature(), spec.fspPairs());
-        float[][] logProbs = outputs.logProbs().toFloatMatrix();
+        float[][] logProbs = FloatArrays.rows(outputs.logProbs());
         inference.record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         return new InferredPiece(item, ids, logProbs, outputs.fspMatrices());
     }

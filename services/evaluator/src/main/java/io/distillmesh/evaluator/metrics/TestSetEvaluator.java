@@ -1,5 +1,6 @@
 package io.distillmesh.evaluator.metrics;
 
+import io.distillmesh.core.data.FloatArrays;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.eval.LogitBatches;
 import io.distillmesh.core.model.LogitsModel;
@@ -52,7 +53,7 @@ public final class TestSetEvaluator {
     /** Feeds the logits of every test image, in order, to {@code sink}. */
     static void forEachBatch(LabelledImages data, LogitsModel network, LogitsSink sink) {
         LogitBatches.forEach(data, network, BATCH, (ids, batch) -> {
-            float[][] logits = batch.toFloatMatrix();
+            float[][] logits = FloatArrays.rows(batch);
             if (logits[0].length != data.numClasses()) {
                 throw new IllegalArgumentException("the model has " + logits[0].length + " outputs but "
                         + data.name() + " has " + data.numClasses() + " classes");

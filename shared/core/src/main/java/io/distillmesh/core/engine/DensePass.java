@@ -20,6 +20,7 @@ final class DensePass implements TangentPass {
     @Override
     public Activations forward(INDArray theta, INDArray input) {
         INDArray x = flat(input);
+        BlasThreads.forProduct(x.rows(), weights.shape()[1], x.columns());
         INDArray out = x.mmul(weights.in(theta)).addiRowVector(bias.in(theta));
         return new Activations(input, relu ? Relu.applyInPlace(out) : out);
     }
@@ -29,6 +30,7 @@ final class DensePass implements TangentPass {
                              boolean needInput) {
         INDArray preGradient = relu ? Relu.backward(a.output(), outputGradient) : outputGradient;
         INDArray x = flat(a.input());
+        BlasThreads.forProduct(x.rows(), weights.shape()[1], x.columns());
         weights.write(gradient, x.transpose().mmul(preGradient));
         bias.write(gradient, preGradient.sum(0));
         INDArray inputGradient = needInput ? preGradient.mmul(weights.in(theta).transpose()) : null;

@@ -41,6 +41,7 @@ final class FloatKernels extends FlatKernels<FloatBuffer> {
     @Override
     void gemm(boolean transposeA, boolean transposeB, int m, int n, int k, FloatBuffer a, int aOffset, int lda,
               FloatBuffer b, int bOffset, int ldb, boolean accumulate, FloatBuffer c, int cOffset, int ldc) {
+        BlasThreads.forProduct(m, n, k);
         cblas_sgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans, transposeB ? CblasTrans : CblasNoTrans,
                 m, n, k, 1f, a.slice(aOffset, a.capacity() - aOffset), lda, b.slice(bOffset, b.capacity() - bOffset),
                 ldb, accumulate ? 1f : 0f, c.slice(cOffset, c.capacity() - cOffset), ldc);

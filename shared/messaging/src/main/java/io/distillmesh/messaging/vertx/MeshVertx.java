@@ -31,6 +31,7 @@ public record MeshVertx(Vertx vertx, PrometheusMeterRegistry registry) {
         new ProcessorMetrics().bindTo(registry);
         new NativeMemoryMetrics().bindTo(registry);
         HugePages.adviseOnce();
+        BlasThreadTimeout.adviseOnce();
         MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(false)
                 .setRegistryName("distill-mesh-" + UUID.randomUUID());
         Vertx vertx = Vertx.builder()
