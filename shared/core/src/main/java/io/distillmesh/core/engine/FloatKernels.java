@@ -19,7 +19,7 @@ final class FloatKernels extends FlatKernels<FloatBuffer> {
     private final ThreadLocal<float[]> moreFloats = ThreadLocal.withInitial(() -> new float[0]);
     private final ThreadLocal<float[]> sumLanes = ThreadLocal.withInitial(() -> new float[0]);
     private final ThreadLocal<float[]> squareLanes = ThreadLocal.withInitial(() -> new float[0]);
-    private final float[][] adamScratch = new float[4][CHUNK];
+    private final ThreadLocal<float[][]> adamScratch = ThreadLocal.withInitial(() -> new float[4][CHUNK]);
 
     @Override
     DataType dataType() {
@@ -167,21 +167,30 @@ final class FloatKernels extends FlatKernels<FloatBuffer> {
         dx.put(at, g, 0, length);
     }
 
-    /** The same update as {@link FlatKernels#adam} in single precision, as DL4J computes it on float networks. */
+    /**
+     * The same update as {@link FlatKernels#adam} in single precision, as DL4J computes it on float networks; a large
+     * block's chunks are split across the engine's threads.
+     */
     @Override
     void adam(FloatBuffer params, FloatBuffer gradient, int from, int to, FloatBuffer state, int m, double rate,
               double beta1, double beta2, double epsilon, int iteration) {
         float step = (float) AdamArithmetic.stepSize(rate, beta1, beta2, epsilon, iteration);
-        float b1 = (float) beta1;
-        float b2 = (float) beta2;
-        float eps = (float) epsilon;
         int v = m + (to - from);
-        float[] p = adamScratch[0];
-        float[] g = adamScratch[1];
-        float[] first = adamScratch[2];
-        float[] second = adamScratch[3];
-        for (int at = from; at < to; at += CHUNK) {
-            int n = Math.min(CHUNK, to - at);
+        int chunks = (to - from + CHUNK - 1) / CHUNK;
+        ParallelRanges.run(chunks, CHUNK, (first, last) -> adamChunks(params, gradient, from + first * CHUNK,
+                Math.min(to, from + last * CHUNK), from, state, m, v, step, (float) beta1, (float) beta2,
+                (float) epsilon));
+    }
+
+    private void adamChunks(FloatBuffer params, FloatBuffer gradient, int start, int end, int from, FloatBuffer state,
+                            int m, int v, float step, float b1, float b2, float eps) {
+        float[][] scratch = adamScratch.get();
+        float[] p = scratch[0];
+        float[] g = scratch[1];
+        float[] first = scratch[2];
+        float[] second = scratch[3];
+        for (int at = start; at < end; at += CHUNK) {
+            int n = Math.min(CHUNK, end - at);
             int s = at - from;
             params.get(at, p, 0, n);
             gradient.get(at, g, 0, n);

@@ -101,6 +101,20 @@ class MlpTrainerTest {
     }
 
     @Test
+    void adamStepsWithTheirBlockSplitAcrossTwoThreadsStillLeaveParametersWhereFitDoes() {
+        int previous = Nd4j.getEnvironment().maxThreads();
+        Nd4j.getEnvironment().setMaxThreads(2);
+        try {
+            // 12 × 6,000 weights: 18 chunks of 4,096, two ranges of the optimizer's loop on two threads
+            assertEquals(2, ParallelRanges.ranges(18, 4096, 2));
+            assertStepsAsFit(network(DataType.FLOAT, Activation.RELU, false, new Adam(3e-3), 0, 6000),
+                    "Adam on two threads", false);
+        } finally {
+            Nd4j.getEnvironment().setMaxThreads(previous);
+        }
+    }
+
+    @Test
     void l2AndWeightDecayStepsLeaveParametersAndLossWhereFitDoes() {
         for (IUpdater updater : new IUpdater[] {new Adam(3e-3), new Nesterovs(0.05, 0.9)}) {
             NeuralNetConfiguration.Builder conf = configuration(DataType.FLOAT, updater).l2(0.02).l2Bias(0.01);
