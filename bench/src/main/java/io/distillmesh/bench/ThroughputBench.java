@@ -60,6 +60,12 @@ public final class ThroughputBench implements Callable<Integer> {
     int fanOut;
     @Option(names = "--teacher-only", description = "only the teacher's two arms (in process, streaming)")
     boolean teacherOnly;
+    @Option(names = "--samples-per-record", description = "soft targets a Kafka record carries (1: one record a sample)",
+            defaultValue = "" + RunSpec.DEFAULT_SAMPLES_PER_RECORD)
+    int samplesPerRecord;
+    @Option(names = "--kafka", description = "a Kafka client setting over the mesh's own, e.g. compression.type=zstd"
+            + " (repeatable)")
+    Map<String, String> kafkaSettings = Map.of();
 
     private LabelledImages data;
     private TeacherModel teacher;
@@ -79,7 +85,7 @@ public final class ThroughputBench implements Callable<Integer> {
         Path work = Files.createTempDirectory("dm-bench-");
         try (EmbeddedKafkaBroker b = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
             broker = b;
-            kafka = new KafkaSettings(b.bootstrapServers(), Map.of());
+            kafka = new KafkaSettings(b.bootstrapServers(), kafkaSettings);
             b.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
             deadLetters = new KafkaProducer<>(kafka.producer("bench-dlq"));
             inferenceInProcess(); // warm-up
@@ -120,8 +126,9 @@ public final class ThroughputBench implements Callable<Integer> {
                         studentRows.get(r)[2], cpuOne, cpuMany, fanOut, cpuMany / cpuOne);
             }
             System.out.printf("%nThroughput, %d Fashion-MNIST training samples, median of %d repeats%n", samples, repeats);
-            System.out.printf("%s; teacher %s, teacher batch %d, student MLP 784-%d-10 batch %d%n%n",
-                    Machine.describe(), teacherPath.getFileName(), teacherBatch, hidden, studentBatch);
+            System.out.printf("%s; teacher %s, teacher batch %d, student MLP 784-%d-10 batch %d; %d samples a record; Kafka settings %s%n%n",
+                    Machine.describe(), teacherPath.getFileName(), teacherBatch, hidden, studentBatch, samplesPerRecord,
+                    kafkaSettings.isEmpty() ? "the mesh's" : kafkaSettings);
             System.out.println("| measure | value |");
             System.out.println("|---|---|");
             row("teacher inference in process (samples/s)", median(teacherRows, 0), "%.0f");
@@ -168,7 +175,7 @@ public final class ThroughputBench implements Callable<Integer> {
         String runId = "bench-" + (runCounter++);
         broker.createTopic(Topics.softTargets(runId), 1, Map.of("retention.ms", "-1"));
         RunSpec spec = new RunSpec(runId, teacherPath.getFileName().toString(), "fashion-mnist", "train", 4.0, 1,
-                teacherBatch, samples, Integer.MAX_VALUE, 1);
+                teacherBatch, samples, Integer.MAX_VALUE, 1).withSamplesPerRecord(samplesPerRecord);
         RunStatus status = new RunStatus(spec, samples);
         List<Thread> students = new ArrayList<>();
         for (int s = 0; s < readers; s++) {

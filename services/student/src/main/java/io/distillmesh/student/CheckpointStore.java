@@ -47,6 +47,7 @@ public final class CheckpointStore {
             state.setProperty("graph", Boolean.toString(checkpoint.network() instanceof ComputationGraph));
             state.setProperty("pass", Integer.toString(checkpoint.pass()));
             state.setProperty("offset", Long.toString(checkpoint.offset()));
+            state.setProperty("skip", Integer.toString(checkpoint.skip()));
             state.setProperty("passRecords", Long.toString(checkpoint.passRecords()));
             state.setProperty("samplesTrained", Long.toString(checkpoint.samplesTrained()));
             state.setProperty("batches", Long.toString(checkpoint.batches()));
@@ -94,7 +95,8 @@ public final class CheckpointStore {
         // checkpoints written before passRecords was kept: one record per offset
         long passRecords = Long.parseLong(state.getProperty("passRecords", Long.toString(offset)));
         return new Checkpoint(net, Integer.parseInt(state.getProperty("stage", "2")),
-                Integer.parseInt(state.getProperty("pass")), offset, passRecords,
+                Integer.parseInt(state.getProperty("pass")), offset, Integer.parseInt(state.getProperty("skip", "0")),
+                passRecords,
                 Long.parseLong(state.getProperty("samplesTrained")), Long.parseLong(state.getProperty("batches")));
     }
 

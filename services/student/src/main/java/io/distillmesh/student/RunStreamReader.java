@@ -8,6 +8,7 @@ import io.distillmesh.messaging.records.RecordFormatException;
 import io.distillmesh.messaging.records.RunEndRecord;
 import io.distillmesh.messaging.records.RunRecord;
 import io.distillmesh.messaging.records.RunRecordCodec;
+import io.distillmesh.messaging.records.SoftTargetBatchRecord;
 import io.distillmesh.messaging.records.SoftTargetRecord;
 import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -31,18 +32,23 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Reads a run's topic on its own thread and hands ready minibatches to the trainer, so that fetching,
- * decoding and batch assembly overlap training. Each batch carries the offset just past its last record;
- * each pass ends with a {@link PassEnd}, at the run-end record that comes after as many records as it declares (an
- * earlier one is dead-lettered, see {@link PassCount}). It owns the Kafka consumer, so it also commits the group offsets
- * the trainer asks for after a checkpoint, and dead-letters records it cannot decode or that do not fit the student's
- * network ({@link SampleFit}).
+ * decoding and batch assembly overlap training. Each batch carries the position just past its last sample (inside a
+ * record when the batch ended there: a teacher writes many samples a record); each pass ends with a {@link PassEnd},
+ * at the run-end record that comes after as many records as it declares (an earlier one is dead-lettered, see
+ * {@link PassCount}). It owns the Kafka consumer, so it also commits the group offsets the trainer asks for after a
+ * checkpoint, and dead-letters records it cannot decode or that hold a sample that does not fit the student's network
+ * ({@link SampleFit}): the record is the unit, none of its samples is trained on.
  */
 final class RunStreamReader implements Runnable {
     sealed interface Item permits Batch, PassEnd, Failure {
     }
 
-    /** A minibatch; a checkpoint taken after it resumes at {@code nextOffset}, {@code passRecords} into the pass. */
-    record Batch(int pass, long[] sampleIds, DataSet data, long nextOffset, long passRecords) implements Item {
+    /**
+     * A minibatch; a checkpoint taken after it resumes at {@code nextOffset}, past {@code nextSkip} samples of that
+     * record, {@code passRecords} records into the pass.
+     */
+    record Batch(int pass, long[] sampleIds, DataSet data, long nextOffset, int nextSkip, long passRecords)
+            implements Item {
     }
 
     /** The pass is over; a checkpoint taken now resumes at {@code resumeOffset} (0: the next pass). */
@@ -89,6 +95,7 @@ final class RunStreamReader implements Runnable {
             consumer.seek(partition, start.offset());
             long[] ids = new long[spec.batchSize()];
             int pass = start.pass();
+            int skip = start.skip();
             PassCount count = new PassCount(spec.runId(), start.passRecords());
             while (pass < spec.epochs() && !stopped) {
                 commitRequested(consumer, partition);
@@ -103,32 +110,15 @@ final class RunStreamReader implements Runnable {
                         deadLetters.publish(record, e.getMessage());
                         continue;
                     }
-                    if (decoded instanceof SoftTargetRecord s) {
-                        count.add();
-                        consumed.increment();
-                        Optional<String> problem = fit.problem(s);
-                        if (problem.isPresent()) {
-                            deadLetters.publish(record, problem.get());
-                            continue;
-                        }
-                        if (filter.keeps(s)) {
-                            ids[batch.size()] = s.sampleId();
-                            batch.add(s.input(), s.label(), s.logProbs(), s.temperature());
-                            if (batch.isFull()) {
-                                hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(), record.offset() + 1,
-                                        count.seen()));
-                                batch.clear();
-                            }
-                        }
-                    } else if (decoded instanceof RunEndRecord end) {
-                        Optional<String> early = count.earlyEnd(record, end.samples());
+                    if (decoded instanceof RunEndRecord end) {
+                        Optional<String> early = count.earlyEnd(record, end.records());
                         if (early.isPresent()) {
                             deadLetters.publish(record, early.get());
                             continue;
                         }
                         if (batch.size() > 0) {
                             // resuming after this batch reads the end record again, so that the pass ends
-                            hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(), record.offset(),
+                            hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(), record.offset(), 0,
                                     count.seen()));
                             batch.clear();
                         }
@@ -139,6 +129,32 @@ final class RunStreamReader implements Runnable {
                             consumer.seek(partition, 0);
                         }
                         break;
+                    }
+                    List<SoftTargetRecord> samples = decoded instanceof SoftTargetBatchRecord b ? b.samples()
+                            : List.of((SoftTargetRecord) decoded);
+                    count.add();
+                    int first = record.offset() == start.offset() && pass == start.pass() ? skip : 0;
+                    skip = 0;
+                    consumed.increment(samples.size() - first);
+                    Optional<String> problem = firstProblem(samples);
+                    if (problem.isPresent()) {
+                        deadLetters.publish(record, problem.get());
+                        continue;
+                    }
+                    for (int i = first; i < samples.size(); i++) {
+                        SoftTargetRecord s = samples.get(i);
+                        if (!filter.keeps(s)) {
+                            continue;
+                        }
+                        ids[batch.size()] = s.sampleId();
+                        batch.add(s.input(), s.label(), s.logProbs(), s.temperature());
+                        if (batch.isFull()) {
+                            boolean recordDone = i == samples.size() - 1;
+                            hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(),
+                                    recordDone ? record.offset() + 1 : record.offset(), recordDone ? 0 : i + 1,
+                                    recordDone ? count.seen() : count.seen() - 1));
+                            batch.clear();
+                        }
                     }
                 }
             }
@@ -158,8 +174,21 @@ final class RunStreamReader implements Runnable {
         return ready.poll(millis, TimeUnit.MILLISECONDS);
     }
 
-    void requestCommit(long offset, int pass) {
-        commitRequest.set(new OffsetAndMetadata(offset, "pass=" + pass));
+    void requestCommit(StreamPosition position) {
+        commitRequest.set(new OffsetAndMetadata(position.offset(), "pass=" + position.pass()
+                + (position.skip() > 0 ? " skip=" + position.skip() : "")));
+    }
+
+    /** Why the student cannot train on one of a record's samples, naming the first that does not fit. */
+    private Optional<String> firstProblem(List<SoftTargetRecord> samples) {
+        for (int i = 0; i < samples.size(); i++) {
+            Optional<String> problem = fit.problem(samples.get(i));
+            if (problem.isPresent()) {
+                return samples.size() == 1 ? problem
+                        : Optional.of(problem.get() + " (" + (i + 1) + " of the record's " + samples.size() + ")");
+            }
+        }
+        return Optional.empty();
     }
 
     /** The trainer is finished: commit what it asked for last and close. */

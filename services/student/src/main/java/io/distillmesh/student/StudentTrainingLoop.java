@@ -148,7 +148,7 @@ public final class StudentTrainingLoop implements Runnable {
                 if (!stageOne.trainInto(graph)) {
                     return;
                 }
-                Checkpoint fspDone = new Checkpoint(graph, Checkpoint.FSP_DONE, 0, 0, 0, 0, 0);
+                Checkpoint fspDone = new Checkpoint(graph, Checkpoint.FSP_DONE, 0, 0, 0, 0, 0, 0);
                 checkpointListener.onCheckpoint(store.save(fspDone, spec), fspDone);
             }
         } else if (spec.isSpecialist()) {
@@ -183,11 +183,12 @@ public final class StudentTrainingLoop implements Runnable {
                     trainBatch(b);
                     batches++;
                     if (batches % spec.checkpointEveryBatches() == 0) {
-                        checkpoint(reader, new StreamPosition(pass, b.nextOffset(), b.passRecords()), batches);
+                        checkpoint(reader, new StreamPosition(pass, b.nextOffset(), b.nextSkip(), b.passRecords()),
+                                batches);
                     }
                 } else if (item instanceof RunStreamReader.PassEnd end) {
                     pass = end.pass() + 1;
-                    checkpoint(reader, new StreamPosition(pass, end.resumeOffset(), 0), batches);
+                    checkpoint(reader, new StreamPosition(pass, end.resumeOffset(), 0, 0), batches);
                 } else if (item instanceof RunStreamReader.Failure failure) {
                     throw new IllegalStateException("reading the run failed: " + failure.cause().getMessage(),
                             failure.cause());
@@ -215,7 +216,7 @@ public final class StudentTrainingLoop implements Runnable {
     private void checkpoint(RunStreamReader reader, StreamPosition position, long batches) {
         Checkpoint checkpoint = new Checkpoint(network, position, samplesTrained.get(), batches);
         Path model = store.save(checkpoint, spec);
-        reader.requestCommit(position.offset(), position.pass());
+        reader.requestCommit(position);
         checkpointListener.onCheckpoint(model, checkpoint);
     }
 

@@ -28,7 +28,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
 class RunEndTest {
     private static final int SAMPLES = 600;
-    private static final int EARLY = 250;
+    private static final int SAMPLES_PER_RECORD = 10;
+    private static final int RECORDS = SAMPLES / SAMPLES_PER_RECORD;
+    /** Where the forged end record goes: after 25 records, 250 samples. */
+    private static final int EARLY = 25;
     private static EmbeddedKafkaBroker broker;
     private static Producer<String, byte[]> producer;
 
@@ -37,9 +40,9 @@ class RunEndTest {
         broker = EmbeddedKafkaBroker.start();
         broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
         producer = new KafkaProducer<>(RunFixture.kafka(broker).producer("test"));
-        RunFixture.stream(broker, "clean", SAMPLES, 1, Integer.MAX_VALUE);
+        RunFixture.stream(broker, "clean", SAMPLES, 1, Integer.MAX_VALUE, SAMPLES_PER_RECORD);
         FaultyStream.copy(broker, Topics.softTargets("clean"), Topics.softTargets("early-end"),
-                Map.of(EARLY, RunRecordCodec.encode(new RunEndRecord(1, SAMPLES))));
+                Map.of(EARLY, RunRecordCodec.encode(new RunEndRecord(1, SAMPLES, RECORDS))));
     }
 
     @AfterAll
@@ -61,7 +64,7 @@ class RunEndTest {
         producer.flush();
         String topic = Topics.softTargets("early-end");
         String reason = FaultyStream.deadLetters(broker, topic).get("injected-" + EARLY);
-        assertTrue(reason.matches(".*early-end.*declares " + SAMPLES + ".*read " + EARLY + ".*\\| " + topic + "/0@"
+        assertTrue(reason.matches(".*early-end.*declares " + RECORDS + ".*read " + EARLY + ".*\\| " + topic + "/0@"
                 + EARLY), reason);
     }
 
@@ -73,7 +76,7 @@ class RunEndTest {
         long[] trained = new long[1];
         first[0] = loop(spec, store, new SimpleMeterRegistry(), (pass, ids) -> {
             trained[0] += ids.length;
-            if (pass == 0 && trained[0] >= EARLY + 150) {
+            if (pass == 0 && trained[0] >= EARLY * SAMPLES_PER_RECORD + 150) {
                 first[0].abort();
             }
         });

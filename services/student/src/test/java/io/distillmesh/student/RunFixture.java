@@ -43,11 +43,20 @@ final class RunFixture {
         return new KafkaSettings(broker.bootstrapServers(), Map.of());
     }
 
-    /** Streams {@code samples} training images for {@code epochs} teacher epochs; returns when all are acknowledged. */
+    /**
+     * Streams {@code samples} training images for {@code epochs} teacher epochs, as many samples a record as a run
+     * writes by default; returns when all are acknowledged.
+     */
     static RunStatus stream(EmbeddedKafkaBroker broker, String runId, int samples, int epochs, int labelled) {
+        return stream(broker, runId, samples, epochs, labelled, RunSpec.DEFAULT_SAMPLES_PER_RECORD);
+    }
+
+    /** The same, {@code samplesPerRecord} samples a record. */
+    static RunStatus stream(EmbeddedKafkaBroker broker, String runId, int samples, int epochs, int labelled,
+                            int samplesPerRecord) {
         broker.createTopic(Topics.softTargets(runId), 1, Map.of("retention.ms", "-1"));
         RunSpec spec = new RunSpec(runId, TEACHER.getFileName().toString(), "fashion-mnist", "train", 4.0, epochs,
-                256, samples, labelled, 7);
+                256, samples, labelled, 7).withSamplesPerRecord(samplesPerRecord);
         RunStatus status = new RunStatus(spec, (long) samples * epochs);
         try (Producer<String, byte[]> producer = new KafkaProducer<>(kafka(broker).producer("test-teacher"))) {
             new TeacherRunStreamer(teacher(), train(), status, producer, new SimpleMeterRegistry()).run();

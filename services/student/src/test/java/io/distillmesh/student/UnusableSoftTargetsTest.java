@@ -4,6 +4,7 @@ import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.kafka.DeadLetterPublisher;
 import io.distillmesh.messaging.records.RunRecordCodec;
+import io.distillmesh.messaging.records.SoftTargetBatchRecord;
 import io.distillmesh.messaging.records.SoftTargetRecord;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -48,7 +50,8 @@ class UnusableSoftTargetsTest {
         broker = EmbeddedKafkaBroker.start();
         broker.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
         producer = new KafkaProducer<>(RunFixture.kafka(broker).producer("test"));
-        RunFixture.stream(broker, "clean", SAMPLES, 1, Integer.MAX_VALUE);
+        RunFixture.stream(broker, "clean", SAMPLES, 1, Integer.MAX_VALUE, 1);
+        RunFixture.stream(broker, "clean-batched", SAMPLES, 1, Integer.MAX_VALUE, 50);
     }
 
     @AfterAll
@@ -80,6 +83,31 @@ class UnusableSoftTargetsTest {
             kept += spec.specialist().sampling().keeps(id, RunFixture.train().labels()[id]) ? 1 : 0;
         }
         trainsAroundTheIntruders(spec, dir, kept, "intruded-generalist");
+    }
+
+    @Test
+    void aRecordOfSeveralSamplesWithOneThatDoesNotFitIsDeadLetteredWhole(@TempDir Path dir) throws Exception {
+        SoftTargetRecord good = new SoftTargetRecord(90_010, 0, 1, 4f, "intruder", new float[784], uniform(10));
+        byte[] intruder = RunRecordCodec.encode(new SoftTargetBatchRecord(List.of(good,
+                new SoftTargetRecord(90_011, 0, 2, 4f, "intruder", huge(), uniform(10)), good)));
+        FaultyStream.copy(broker, Topics.softTargets("clean-batched"), Topics.softTargets("batch-intruded"),
+                Map.of(3, intruder));
+        StudentSpec spec = StudentSpec.fromJson(new JsonObject().put("studentId", "batched").put("runId",
+                        "batch-intruded").put("alpha", 0.9).put("temperature", 4.0).put("epochs", 1).put("batchSize", 32)
+                .put("checkpointEveryBatches", 50).put("seed", 3));
+        MeterRegistry registry = new SimpleMeterRegistry();
+        StudentTrainingLoop loop = new StudentTrainingLoop(spec, RunFixture.kafka(broker),
+                new CheckpointStore(dir.resolve(spec.studentId())), new DeadLetterPublisher(producer, registry, "student"),
+                registry, StudentTrainingLoop.TrainedBatchListener.NONE);
+        loop.run();
+        assertEquals(StudentTrainingLoop.State.DONE, loop.state(), loop.error());
+        assertEquals(SAMPLES, loop.samplesTrained(), "none of the intruder's samples, all of the teacher's");
+        assertEquals(1.0, registry.get("dm.dead.letters").counter().count());
+        producer.flush();
+        String topic = Topics.softTargets("batch-intruded");
+        String reason = FaultyStream.deadLetters(broker, topic).get("injected-3");
+        assertTrue(reason.matches(".*sample 90011 has input value 1.0E30 at index 0.*\\(2 of the record's 3\\).*\\| "
+                + topic + "/0@3"), reason);
     }
 
     private static void trainsAroundTheIntruders(StudentSpec spec, Path dir, long trainable, String run) {

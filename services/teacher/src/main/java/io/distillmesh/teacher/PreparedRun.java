@@ -20,15 +20,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A run ready to stream: its teacher, data, seeded sample order and labelled subset. It turns a piece of the run
- * ({@link WorkItem}) into the records students read: one per sample with the teacher's log-probabilities at T and,
- * when the run asks for FSP pairs, one with the sample's FSP matrices on the run's FSP topic; the end into a
- * {@link RunEndRecord} (and {@link FspEndRecord}). Sends only: the caller flushes or commits.
+ * ({@link WorkItem}) into the records students read: the teacher's log-probabilities at T for up to
+ * {@link RunSpec#samplesPerRecord} consecutive samples a record and, when the run asks for FSP pairs, one record a
+ * sample with its FSP matrices on the run's FSP topic; the end into a {@link RunEndRecord} (and {@link FspEndRecord}).
+ * Sends only: the caller flushes or commits.
  */
 final class PreparedRun {
     private final RunSpec spec;
@@ -112,24 +114,54 @@ final class PreparedRun {
             return 0;
         }
         String topic = Topics.softTargets(spec.runId());
-        String fspTopic = Topics.fsp(spec.runId());
         float temperature = (float) spec.temperature();
         int epoch = piece.item().epoch();
         int[] ids = piece.ids();
-        for (int i = 0; i < ids.length; i++) {
-            int id = ids[i];
-            int label = labelled[id] ? data.labels()[id] : SoftTargetRecord.UNLABELLED;
-            byte[] image = data.greyLevels(id);
-            byte[] value = RunRecordCodec.encodeImageTarget(id, epoch, label, temperature, teacher.id(), image,
-                    piece.logProbs()[i]);
-            producer.send(new ProducerRecord<>(topic, Long.toString(id), value), onError);
-            if (spec.streamsFsp()) {
-                byte[] fsp = FspRecordCodec.encodeImageTargets(id, epoch, label, teacher.id(), image,
-                        matricesOf(piece.fspMatrices(), i));
-                producer.send(new ProducerRecord<>(fspTopic, Long.toString(id), fsp), onError);
+        for (int from = 0; from < ids.length; from += spec.samplesPerRecord()) {
+            int to = Math.min(ids.length, from + spec.samplesPerRecord());
+            long[] sampleIds = new long[to - from];
+            int[] labels = new int[to - from];
+            byte[][] images = new byte[to - from][];
+            for (int i = from; i < to; i++) {
+                int id = ids[i];
+                sampleIds[i - from] = id;
+                labels[i - from] = labelOf(id);
+                images[i - from] = data.greyLevels(id);
             }
+            byte[] value = RunRecordCodec.encodeImageTargets(epoch, temperature, teacher.id(), sampleIds, labels,
+                    images, Arrays.copyOfRange(piece.logProbs(), from, to));
+            producer.send(new ProducerRecord<>(topic, ids[from] + "-" + ids[to - 1], value), onError);
+        }
+        if (spec.streamsFsp()) {
+            sendFsp(piece, producer, onError);
         }
         return ids.length;
+    }
+
+    private void sendFsp(InferredPiece piece, Producer<String, byte[]> producer, Callback onError) {
+        String fspTopic = Topics.fsp(spec.runId());
+        int[] ids = piece.ids();
+        for (int i = 0; i < ids.length; i++) {
+            int id = ids[i];
+            byte[] fsp = FspRecordCodec.encodeImageTargets(id, piece.item().epoch(), labelOf(id), teacher.id(),
+                    data.greyLevels(id), matricesOf(piece.fspMatrices(), i));
+            producer.send(new ProducerRecord<>(fspTopic, Long.toString(id), fsp), onError);
+        }
+    }
+
+    private int labelOf(int id) {
+        return labelled[id] ? data.labels()[id] : SoftTargetRecord.UNLABELLED;
+    }
+
+    /** The soft-target records a whole run writes before its end record. */
+    long records() {
+        long records = 0;
+        for (WorkItem item : plan(1).items()) {
+            if (!item.isEnd()) {
+                records += (item.samples() + spec.samplesPerRecord() - 1) / spec.samplesPerRecord();
+            }
+        }
+        return records;
     }
 
     /**
@@ -165,7 +197,7 @@ final class PreparedRun {
     private void sendEnd(Producer<String, byte[]> producer, Callback onError) {
         long total = status.total();
         producer.send(new ProducerRecord<>(Topics.softTargets(spec.runId()), "__end__",
-                RunRecordCodec.encode(new RunEndRecord(spec.epochs(), total))), onError);
+                RunRecordCodec.encode(new RunEndRecord(spec.epochs(), total, records()))), onError);
         if (spec.streamsFsp()) {
             producer.send(new ProducerRecord<>(Topics.fsp(spec.runId()), "__end__",
                     FspRecordCodec.encode(new FspEndRecord(spec.epochs(), total))), onError);

@@ -17,13 +17,18 @@ import java.util.regex.Pattern;
 /**
  * One teacher run: which teacher model (a file in the models directory), which data set and split to stream, at which temperature, how many passes,
  * the inference batch size, how many samples keep their label (all when absent), a seed for
- * the sample order and the labelled subset, and the layer pairs whose FSP matrices the teacher also streams
- * (none when empty; they need a residual teacher).
+ * the sample order and the labelled subset, the layer pairs whose FSP matrices the teacher also streams
+ * (none when empty; they need a residual teacher), and how many samples of a piece go into one soft-target record
+ * (Kafka's cost is per record: the default puts a whole default piece into one).
  */
 public record RunSpec(String runId, String model, String dataset, String split, double temperature, int epochs,
-                      int batchSize, int limit, int labelled, long seed, List<FspPair> fspPairs) {
+                      int batchSize, int limit, int labelled, long seed, List<FspPair> fspPairs,
+                      int samplesPerRecord) {
+    public static final int DEFAULT_SAMPLES_PER_RECORD = 256;
+    /** 1,024 Fashion-MNIST samples make a record of about 850 kB, under Kafka's default limit of 1 MB. */
+    public static final int MAX_SAMPLES_PER_RECORD = 1024;
     private static final Set<String> FIELDS = Set.of("runId", "model", "dataset", "split", "temperature", "epochs",
-            "batchSize", "limit", "labelled", "seed", "fspPairs");
+            "batchSize", "limit", "labelled", "seed", "fspPairs", "samplesPerRecord");
     private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}\\.zip");
 
     public RunSpec {
@@ -51,13 +56,30 @@ public record RunSpec(String runId, String model, String dataset, String split, 
         if (labelled < 0) {
             throw new IllegalArgumentException("labelled must be >= 0, got " + labelled);
         }
+        if (samplesPerRecord < 1 || samplesPerRecord > MAX_SAMPLES_PER_RECORD) {
+            throw new IllegalArgumentException("samplesPerRecord must be in [1, " + MAX_SAMPLES_PER_RECORD + "], got "
+                    + samplesPerRecord);
+        }
         fspPairs = fspPairs == null ? List.of() : List.copyOf(fspPairs);
     }
 
-    /** A run that streams soft targets only. */
+    /** A run that streams soft targets only, the default number of samples a record. */
     public RunSpec(String runId, String model, String dataset, String split, double temperature, int epochs,
                    int batchSize, int limit, int labelled, long seed) {
         this(runId, model, dataset, split, temperature, epochs, batchSize, limit, labelled, seed, List.of());
+    }
+
+    /** A run that also streams the FSP matrices of {@code fspPairs}, the default number of samples a record. */
+    public RunSpec(String runId, String model, String dataset, String split, double temperature, int epochs,
+                   int batchSize, int limit, int labelled, long seed, List<FspPair> fspPairs) {
+        this(runId, model, dataset, split, temperature, epochs, batchSize, limit, labelled, seed, fspPairs,
+                DEFAULT_SAMPLES_PER_RECORD);
+    }
+
+    /** The same run with {@code samples} samples a soft-target record. */
+    public RunSpec withSamplesPerRecord(int samples) {
+        return new RunSpec(runId, model, dataset, split, temperature, epochs, batchSize, limit, labelled, seed,
+                fspPairs, samples);
     }
 
     public boolean streamsFsp() {
@@ -71,13 +93,15 @@ public record RunSpec(String runId, String model, String dataset, String split, 
                 fields.string("dataset", "fashion-mnist"), fields.string("split", "train"),
                 fields.number("temperature", 4.0), fields.integer("epochs", 1), fields.integer("batchSize", 256),
                 fields.integer("limit", Integer.MAX_VALUE), fields.integer("labelled", Integer.MAX_VALUE),
-                fields.longInteger("seed", 1L), fspPairs(fields.value("fspPairs")));
+                fields.longInteger("seed", 1L), fspPairs(fields.value("fspPairs")),
+                fields.integer("samplesPerRecord", DEFAULT_SAMPLES_PER_RECORD));
     }
 
     public JsonObject toJson() {
         JsonObject json = new JsonObject().put("runId", runId).put("model", model).put("dataset", dataset)
                 .put("split", split).put("temperature", temperature).put("epochs", epochs).put("batchSize", batchSize)
-                .put("limit", limit).put("labelled", labelled).put("seed", seed);
+                .put("limit", limit).put("labelled", labelled).put("seed", seed)
+                .put("samplesPerRecord", samplesPerRecord);
         if (streamsFsp()) {
             json.put("fspPairs", new JsonArray(fspPairs.stream().map(p -> new JsonArray().add(p.first()).add(p.second()))
                     .toList()));

@@ -2,6 +2,10 @@ package io.distillmesh.teacher;
 
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.kafka.PartitionSnapshot;
+import io.distillmesh.messaging.records.RunRecord;
+import io.distillmesh.messaging.records.RunRecordCodec;
+import io.distillmesh.messaging.records.SoftTargetBatchRecord;
+import io.distillmesh.messaging.records.SoftTargetRecord;
 import io.distillmesh.messaging.vertx.MeshVertx;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.buffer.Buffer;
@@ -123,6 +127,20 @@ final class TeacherService implements AutoCloseable {
      */
     List<byte[]> readCommitted(String topic) {
         return read(topic, true);
+    }
+
+    /** The soft-target samples students can read on a run's topic, however many a record holds. */
+    long committedSamples(String topic) {
+        long samples = 0;
+        for (byte[] value : readCommitted(topic)) {
+            RunRecord record = RunRecordCodec.decode(value);
+            if (record instanceof SoftTargetBatchRecord batch) {
+                samples += batch.size();
+            } else if (record instanceof SoftTargetRecord) {
+                samples++;
+            }
+        }
+        return samples;
     }
 
     private List<byte[]> read(String topic, boolean committedOnly) {

@@ -4,6 +4,7 @@ import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.records.RunEndRecord;
 import io.distillmesh.messaging.records.RunRecord;
 import io.distillmesh.messaging.records.RunRecordCodec;
+import io.distillmesh.messaging.records.SoftTargetBatchRecord;
 import io.distillmesh.messaging.records.SoftTargetRecord;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -55,9 +56,9 @@ class TeacherVerticleTest {
     }
 
     @Test
-    void streamsOneRecordPerSampleWithTeacherLogProbsAndEndsTheRun() throws Exception {
+    void streamsPiecesInRecordsOfAtMostSamplesPerRecordWithTeacherLogProbsAndEndsTheRun() throws Exception {
         JsonObject run = new JsonObject().put("runId", "stream-test").put("temperature", 4.0).put("limit", 300)
-                .put("epochs", 2).put("labelled", 100).put("batchSize", 128);
+                .put("epochs", 2).put("labelled", 100).put("batchSize", 128).put("samplesPerRecord", 100);
         HttpResponse<Buffer> created = teacher.postRun(run);
         assertEquals(202, created.statusCode(), created.bodyAsString());
         JsonObject status = teacher.awaitDone("stream-test");
@@ -65,12 +66,17 @@ class TeacherVerticleTest {
 
         List<RunRecord> records = teacher.readAll(Topics.softTargets("stream-test")).stream()
                 .map(RunRecordCodec::decode).toList();
-        assertEquals(601, records.size());
-        assertEquals(new RunEndRecord(2, 600), records.get(600));
+        // each epoch's pieces of 128, 128 and 44 samples in records of 100, 28, 100, 28 and 44 (the work loops
+        // stream pieces side by side)
+        assertEquals(11, records.size());
+        assertEquals(new RunEndRecord(2, 600, 10), records.get(10));
+        assertEquals(List.of(28, 28, 28, 28, 44, 44, 100, 100, 100, 100), records.subList(0, 10).stream()
+                .map(r -> assertInstanceOf(SoftTargetBatchRecord.class, r).size()).sorted().toList());
+        List<SoftTargetRecord> samples = records.subList(0, 10).stream()
+                .flatMap(r -> ((SoftTargetBatchRecord) r).samples().stream()).toList();
         Set<Long> epoch0 = new HashSet<>();
         Set<Long> labelled = new HashSet<>();
-        for (RunRecord r : records.subList(0, 600)) {
-            SoftTargetRecord s = assertInstanceOf(SoftTargetRecord.class, r);
+        for (SoftTargetRecord s : samples) {
             assertEquals(4f, s.temperature());
             assertEquals(784, s.input().length);
             double total = 0;

@@ -1,5 +1,5 @@
 package io.distillmesh.messaging.records;
 
-/** A value on a run's soft-target topic: a sample's soft targets, or the marker that ends the run. */
-public sealed interface RunRecord permits SoftTargetRecord, RunEndRecord {
+/** A value on a run's soft-target topic: one sample's soft targets, several samples' soft targets, or the run's end. */
+public sealed interface RunRecord permits SoftTargetRecord, SoftTargetBatchRecord, RunEndRecord {
 }

@@ -4,15 +4,20 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Binary layout of {@link RunRecord} values, version 1, little-endian:
  * <pre>
- * header   : 'D' 'M' (2 bytes), version u8 = 1, type u8 (1 = soft target, 2 = run end)
+ * header   : 'D' 'M' (2 bytes), version u8 = 1, type u8 (1 = soft target, 5 = soft targets, 2 = run end; the
+ *            FSP topic's records take 3 and 4)
  * type 1   : epoch i32, sampleId i64, label i16 (-1 = none), temperature f32, classes u16,
  *            inputEncoding u8 (0 = f32, 1 = u8 scaled by 1/255), inputLength i32,
  *            teacherIdLength u16, teacherId UTF-8, input (f32 or u8) x inputLength, logProbs f32 x classes
- * type 2   : epochs i32, samples i64
+ * type 5   : epoch i32, temperature f32, classes u16, inputEncoding u8, inputLength i32, teacherIdLength u16,
+ *            teacherId UTF-8, count i32, sampleId i64 x count, label i16 x count, inputs x count x inputLength,
+ *            logProbs f32 x count x classes
+ * type 2   : epochs i32, samples i64, then records i64 (absent in streams of one record a sample)
  * </pre>
  * Decoding validates everything: the exact length, finite numbers, log-probabilities that are a distribution.
  */
@@ -22,10 +27,15 @@ public final class RunRecordCodec {
     static final byte VERSION = 1;
     static final byte TYPE_SOFT_TARGET = 1;
     static final byte TYPE_RUN_END = 2;
+    static final byte TYPE_SOFT_TARGETS = 5;
     static final byte INPUT_F32 = 0;
     static final byte INPUT_U8 = 1;
     private static final int HEADER = 4;
     private static final int SOFT_FIXED = 4 + 8 + 2 + 4 + 2 + 1 + 4 + 2;
+    private static final int BATCH_FIXED = 4 + 4 + 2 + 1 + 4 + 2 + 4;
+    private static final int PER_SAMPLE_FIXED = 8 + 2;
+    private static final int END_WITHOUT_RECORDS = 12;
+    private static final int END_WITH_RECORDS = 20;
     private static final double LOG_NORMALISATION_TOLERANCE = 1e-3;
 
     private RunRecordCodec() {
@@ -35,8 +45,12 @@ public final class RunRecordCodec {
         if (record instanceof SoftTargetRecord s) {
             return encodeSoftTarget(s);
         }
+        if (record instanceof SoftTargetBatchRecord b) {
+            return encodeBatch(b);
+        }
         RunEndRecord e = (RunEndRecord) record;
-        return header(ByteBuffer.allocate(HEADER + 12), TYPE_RUN_END).putInt(e.epochs()).putLong(e.samples()).array();
+        return header(ByteBuffer.allocate(HEADER + END_WITH_RECORDS), TYPE_RUN_END).putInt(e.epochs())
+                .putLong(e.samples()).putLong(e.records()).array();
     }
 
     public static RunRecord decode(byte[] bytes) {
@@ -55,6 +69,7 @@ public final class RunRecordCodec {
             byte type = in.get();
             return switch (type) {
                 case TYPE_SOFT_TARGET -> decodeSoftTarget(in);
+                case TYPE_SOFT_TARGETS -> decodeBatch(in);
                 case TYPE_RUN_END -> decodeRunEnd(in);
                 default -> throw new RecordFormatException("unknown record type " + type);
             };
@@ -73,6 +88,95 @@ public final class RunRecordCodec {
         SoftTargetRecord.check(label, logProbs.length, temperature);
         return encodeSoftTarget(sampleId, epoch, label, temperature, teacherId,
                 InputEncoding.Encoded.ofLevels(greyLevels), logProbs);
+    }
+
+    /**
+     * One record of consecutive samples whose inputs are {@code greyLevels[i]} divided by 255 (all of one length),
+     * as {@link #encode} writes a {@link SoftTargetBatchRecord}: how a teacher streams a piece of its run.
+     */
+    public static byte[] encodeImageTargets(int epoch, float temperature, String teacherId, long[] sampleIds,
+                                            int[] labels, byte[][] greyLevels, float[][] logProbs) {
+        int count = sampleIds.length;
+        if (count == 0 || labels.length != count || greyLevels.length != count || logProbs.length != count) {
+            throw new IllegalArgumentException("a soft-target batch needs as many ids, labels, images and targets,"
+                    + " at least one: " + count + ", " + labels.length + ", " + greyLevels.length + ", "
+                    + logProbs.length);
+        }
+        int classes = logProbs[0].length;
+        int inputLength = greyLevels[0].length;
+        byte[] id = teacherId.getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = batchHeader(epoch, temperature, classes, INPUT_U8, inputLength, id, count);
+        for (long sampleId : sampleIds) {
+            out.putLong(sampleId);
+        }
+        for (int i = 0; i < count; i++) {
+            SoftTargetRecord.check(labels[i], logProbs[i].length, temperature);
+            requireLength("class count", logProbs[i].length, classes, i);
+            out.putShort((short) labels[i]);
+        }
+        for (int i = 0; i < count; i++) {
+            requireLength("input length", greyLevels[i].length, inputLength, i);
+            out.put(greyLevels[i]);
+        }
+        for (float[] p : logProbs) {
+            InputEncoding.putFloats(out, p);
+        }
+        return out.array();
+    }
+
+    private static byte[] encodeBatch(SoftTargetBatchRecord batch) {
+        SoftTargetRecord first = batch.samples().get(0);
+        int count = batch.size();
+        int classes = first.logProbs().length;
+        int inputLength = first.input().length;
+        InputEncoding.Encoded[] inputs = new InputEncoding.Encoded[count];
+        boolean allLevels = true;
+        for (int i = 0; i < count; i++) {
+            SoftTargetRecord s = batch.samples().get(i);
+            if (s.epoch() != first.epoch() || s.temperature() != first.temperature()
+                    || !s.teacherId().equals(first.teacherId())) {
+                throw new IllegalArgumentException("sample " + i + " of a soft-target batch differs from the first in"
+                        + " epoch, temperature or teacher");
+            }
+            requireLength("class count", s.logProbs().length, classes, i);
+            requireLength("input length", s.input().length, inputLength, i);
+            inputs[i] = InputEncoding.Encoded.of(s.input());
+            allLevels &= inputs[i].levels() != null;
+        }
+        byte[] id = first.teacherId().getBytes(StandardCharsets.UTF_8);
+        ByteBuffer out = batchHeader(first.epoch(), first.temperature(), classes, allLevels ? INPUT_U8 : INPUT_F32,
+                inputLength, id, count);
+        batch.samples().forEach(s -> out.putLong(s.sampleId()));
+        batch.samples().forEach(s -> out.putShort((short) s.label()));
+        for (int i = 0; i < count; i++) {
+            if (allLevels) {
+                out.put(inputs[i].levels());
+            } else {
+                InputEncoding.putFloats(out, batch.samples().get(i).input());
+            }
+        }
+        batch.samples().forEach(s -> InputEncoding.putFloats(out, s.logProbs()));
+        return out.array();
+    }
+
+    private static ByteBuffer batchHeader(int epoch, float temperature, int classes, byte encoding, int inputLength,
+                                          byte[] teacherId, int count) {
+        long bytes = HEADER + BATCH_FIXED + teacherId.length + (long) count * (PER_SAMPLE_FIXED
+                + (long) inputLength * (encoding == INPUT_U8 ? 1 : 4) + 4L * classes);
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a soft-target batch of " + count + " samples needs " + bytes
+                    + " bytes, more than one array holds");
+        }
+        return header(ByteBuffer.allocate((int) bytes), TYPE_SOFT_TARGETS).putInt(epoch).putFloat(temperature)
+                .putShort((short) classes).put(encoding).putInt(inputLength).putShort((short) teacherId.length)
+                .put(teacherId).putInt(count);
+    }
+
+    private static void requireLength(String what, int length, int expected, int sample) {
+        if (length != expected) {
+            throw new IllegalArgumentException("sample " + sample + " of a soft-target batch has " + what + " "
+                    + length + ", the first has " + expected);
+        }
     }
 
     private static byte[] encodeSoftTarget(SoftTargetRecord s) {
@@ -102,26 +206,102 @@ public final class RunRecordCodec {
         byte encoding = in.get();
         int inputLength = in.getInt();
         int idLength = Short.toUnsignedInt(in.getShort());
+        checkSizes(encoding, classes, inputLength);
+        long expected = (long) HEADER + SOFT_FIXED + idLength + (long) inputLength * bytesPerValue(encoding) + 4L * classes;
+        checkLength(in, expected);
+        checkEpochAndTemperature(epoch, temperature);
+        checkLabel(label, classes);
+        String teacherId = utf8(in, idLength);
+        float[] input = InputEncoding.getInput(in, encoding, inputLength);
+        return new SoftTargetRecord(sampleId, epoch, label, temperature, teacherId, input, logProbs(in, classes));
+    }
+
+    private static SoftTargetBatchRecord decodeBatch(ByteBuffer in) {
+        int epoch = in.getInt();
+        float temperature = in.getFloat();
+        int classes = Short.toUnsignedInt(in.getShort());
+        byte encoding = in.get();
+        int inputLength = in.getInt();
+        int idLength = Short.toUnsignedInt(in.getShort());
+        checkSizes(encoding, classes, inputLength);
+        String teacherId = utf8(in, idLength);
+        int count = in.getInt();
+        if (count < 1) {
+            throw new RecordFormatException("a soft-target batch of " + count + " samples");
+        }
+        long expected = (long) HEADER + BATCH_FIXED + idLength + (long) count * (PER_SAMPLE_FIXED
+                + (long) inputLength * bytesPerValue(encoding) + 4L * classes);
+        checkLength(in, expected);
+        checkEpochAndTemperature(epoch, temperature);
+        long[] ids = new long[count];
+        for (int i = 0; i < count; i++) {
+            ids[i] = in.getLong();
+        }
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = in.getShort();
+            checkLabel(labels[i], classes);
+        }
+        float[][] inputs = new float[count][];
+        for (int i = 0; i < count; i++) {
+            inputs[i] = InputEncoding.getInput(in, encoding, inputLength);
+        }
+        SoftTargetRecord[] samples = new SoftTargetRecord[count];
+        for (int i = 0; i < count; i++) {
+            float[] logProbs;
+            try {
+                logProbs = logProbs(in, classes);
+            } catch (RecordFormatException e) {
+                throw new RecordFormatException("sample " + ids[i] + " (" + (i + 1) + " of " + count + "): "
+                        + e.getMessage());
+            }
+            samples[i] = new SoftTargetRecord(ids[i], epoch, labels[i], temperature, teacherId, inputs[i], logProbs);
+        }
+        return new SoftTargetBatchRecord(Arrays.asList(samples));
+    }
+
+    private static void checkSizes(byte encoding, int classes, int inputLength) {
         if (encoding != INPUT_F32 && encoding != INPUT_U8) {
             throw new RecordFormatException("unknown input encoding " + encoding);
         }
         if (classes < 2 || inputLength <= 0) {
             throw new RecordFormatException("bad sizes: " + classes + " classes, input length " + inputLength);
         }
-        long expected = (long) HEADER + SOFT_FIXED + idLength
-                + (long) inputLength * (encoding == INPUT_U8 ? 1 : 4) + 4L * classes;
+    }
+
+    private static int bytesPerValue(byte encoding) {
+        return encoding == INPUT_U8 ? 1 : 4;
+    }
+
+    private static void checkLength(ByteBuffer in, long expected) {
         if (expected != in.capacity()) {
             throw new RecordFormatException("wrong length: " + in.capacity() + " bytes, layout needs " + expected);
         }
-        if (epoch < 0 || label < SoftTargetRecord.UNLABELLED || label >= classes) {
-            throw new RecordFormatException("bad epoch " + epoch + " or label " + label + " for " + classes + " classes");
+    }
+
+    private static void checkEpochAndTemperature(int epoch, float temperature) {
+        if (epoch < 0) {
+            throw new RecordFormatException("bad epoch " + epoch);
         }
         if (!(temperature > 0) || Float.isInfinite(temperature)) {
             throw new RecordFormatException("temperature must be positive and finite, got " + temperature);
         }
-        byte[] id = new byte[idLength];
-        in.get(id);
-        float[] input = InputEncoding.getInput(in, encoding, inputLength);
+    }
+
+    private static void checkLabel(int label, int classes) {
+        if (label < SoftTargetRecord.UNLABELLED || label >= classes) {
+            throw new RecordFormatException("bad label " + label + " for " + classes + " classes");
+        }
+    }
+
+    private static String utf8(ByteBuffer in, int length) {
+        byte[] bytes = new byte[length];
+        in.get(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** {@code classes} log-probabilities: each ≤ 0 and not NaN, their probabilities summing to 1. */
+    private static float[] logProbs(ByteBuffer in, int classes) {
         float[] logProbs = InputEncoding.getFloats(in, classes);
         double total = 0;
         for (int i = 0; i < classes; i++) {
@@ -133,20 +313,21 @@ public final class RunRecordCodec {
         if (Math.abs(total - 1) > LOG_NORMALISATION_TOLERANCE) {
             throw new RecordFormatException("teacher probabilities sum to " + total + ", not 1");
         }
-        return new SoftTargetRecord(sampleId, epoch, label, temperature, new String(id, StandardCharsets.UTF_8),
-                input, logProbs);
+        return logProbs;
     }
 
     private static RunEndRecord decodeRunEnd(ByteBuffer in) {
-        if (in.capacity() != HEADER + 12) {
+        if (in.capacity() != HEADER + END_WITHOUT_RECORDS && in.capacity() != HEADER + END_WITH_RECORDS) {
             throw new RecordFormatException("wrong length for a run-end record: " + in.capacity() + " bytes");
         }
         int epochs = in.getInt();
         long samples = in.getLong();
-        if (epochs <= 0 || samples < 0) {
-            throw new RecordFormatException("bad run-end record: epochs " + epochs + ", samples " + samples);
+        long records = in.hasRemaining() ? in.getLong() : samples;
+        if (epochs <= 0 || samples < 0 || records < 0 || records > samples) {
+            throw new RecordFormatException("bad run-end record: epochs " + epochs + ", samples " + samples
+                    + ", records " + records);
         }
-        return new RunEndRecord(epochs, samples);
+        return new RunEndRecord(epochs, samples, records);
     }
 
     private static ByteBuffer header(ByteBuffer buffer, byte type) {

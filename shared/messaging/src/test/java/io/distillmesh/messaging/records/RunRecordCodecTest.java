@@ -1,6 +1,7 @@
 package io.distillmesh.messaging.records;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -71,8 +72,82 @@ class RunRecordCodecTest {
 
     @Test
     void runEndRoundTrips() {
-        RunRecord out = RunRecordCodec.decode(RunRecordCodec.encode(new RunEndRecord(2, 120_000)));
-        assertEquals(new RunEndRecord(2, 120_000), assertInstanceOf(RunEndRecord.class, out));
+        RunRecord out = RunRecordCodec.decode(RunRecordCodec.encode(new RunEndRecord(2, 120_000, 470)));
+        assertEquals(new RunEndRecord(2, 120_000, 470), assertInstanceOf(RunEndRecord.class, out));
+    }
+
+    @Test
+    void aRunEndWithoutItsRecordCountIsAStreamOfOneRecordASample() {
+        byte[] legacy = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).put((byte) 'D').put((byte) 'M')
+                .put((byte) 1).put((byte) 2).putInt(2).putLong(120_000).array();
+        assertEquals(new RunEndRecord(2, 120_000, 120_000), RunRecordCodec.decode(legacy));
+        byte[] moreRecordsThanSamples = RunRecordCodec.encode(new RunEndRecord(1, 10, 10));
+        ByteBuffer.wrap(moreRecordsThanSamples).order(ByteOrder.LITTLE_ENDIAN).putLong(16, 11);
+        assertReason(moreRecordsThanSamples, "records 11");
+    }
+
+    @Test
+    void aBatchOfSamplesRoundTripsInOrderWithImagesAsBytes() {
+        List<SoftTargetRecord> samples = List.of(
+                new SoftTargetRecord(9, 1, 2, 4f, "t@1", new float[]{0f, 1f, 3f / 255f}, LOG_PROBS),
+                new SoftTargetRecord(4, 1, SoftTargetRecord.UNLABELLED, 4f, "t@1", new float[]{1f, 0f, 0f},
+                        logProbs(0.5f, 0.25f, 0.25f)));
+        byte[] bytes = RunRecordCodec.encode(new SoftTargetBatchRecord(samples));
+        assertEquals(4 + 21 + 3 + 2 * (10 + 3 + 12), bytes.length, "u8 inputs");
+        SoftTargetBatchRecord out = assertInstanceOf(SoftTargetBatchRecord.class, RunRecordCodec.decode(bytes));
+        assertEquals(2, out.size());
+        for (int i = 0; i < 2; i++) {
+            SoftTargetRecord expected = samples.get(i);
+            SoftTargetRecord actual = out.samples().get(i);
+            assertEquals(expected.sampleId(), actual.sampleId());
+            assertEquals(expected.epoch(), actual.epoch());
+            assertEquals(expected.label(), actual.label());
+            assertEquals(expected.temperature(), actual.temperature());
+            assertEquals(expected.teacherId(), actual.teacherId());
+            assertArrayEquals(expected.input(), actual.input());
+            assertArrayEquals(expected.logProbs(), actual.logProbs());
+        }
+        byte[] fromLevels = RunRecordCodec.encodeImageTargets(1, 4f, "t@1", new long[]{9, 4},
+                new int[]{2, SoftTargetRecord.UNLABELLED}, new byte[][]{{0, (byte) 255, 3}, {(byte) 255, 0, 0}},
+                new float[][]{LOG_PROBS, logProbs(0.5f, 0.25f, 0.25f)});
+        assertArrayEquals(bytes, fromLevels, "a teacher's batch from grey levels is the same record");
+    }
+
+    @Test
+    void aBatchWithAnInputOffTheGreyLevelsTravelsAsFloats() {
+        List<SoftTargetRecord> samples = List.of(
+                new SoftTargetRecord(1, 0, 0, 1f, "t", new float[]{0f, 1f}, LOG_PROBS),
+                new SoftTargetRecord(2, 0, 1, 1f, "t", new float[]{-0.25f, 7f}, LOG_PROBS));
+        byte[] bytes = RunRecordCodec.encode(new SoftTargetBatchRecord(samples));
+        assertEquals(4 + 21 + 1 + 2 * (10 + 8 + 12), bytes.length, "f32 inputs");
+        SoftTargetBatchRecord out = (SoftTargetBatchRecord) RunRecordCodec.decode(bytes);
+        assertArrayEquals(new float[]{-0.25f, 7f}, out.samples().get(1).input());
+    }
+
+    @Test
+    void aBatchIsRefusedWholeWhenOneSampleIsBadAndTheReasonNamesTheSample() {
+        byte[] good = RunRecordCodec.encodeImageTargets(0, 2f, "t", new long[]{11, 12, 13}, new int[]{0, 1, 2},
+                new byte[][]{{1, 2}, {3, 4}, {5, 6}}, new float[][]{LOG_PROBS, LOG_PROBS, LOG_PROBS});
+        assertInstanceOf(SoftTargetBatchRecord.class, RunRecordCodec.decode(good));
+        byte[] nan = good.clone();
+        ByteBuffer.wrap(nan).order(ByteOrder.LITTLE_ENDIAN).putFloat(nan.length - 12 - 4, Float.NaN);
+        assertReason(nan, "sample 12 (2 of 3): log-probability NaN");
+        byte[] badLabel = good.clone();
+        int labels = 4 + 21 + 1 + 3 * 8;
+        ByteBuffer.wrap(badLabel).order(ByteOrder.LITTLE_ENDIAN).putShort(labels + 2, (short) 3);
+        assertReason(badLabel, "label 3");
+        byte[] none = good.clone();
+        ByteBuffer.wrap(none).order(ByteOrder.LITTLE_ENDIAN).putInt(4 + 21 + 1 - 4, 0);
+        assertReason(none, "batch of 0 samples");
+        byte[] more = good.clone();
+        ByteBuffer.wrap(more).order(ByteOrder.LITTLE_ENDIAN).putInt(4 + 21 + 1 - 4, 4);
+        assertReason(more, "wrong length");
+        assertReason(Arrays.copyOf(good, good.length - 1), "wrong length");
+        assertReason(Arrays.copyOf(good, 20), "truncated");
+        assertThrows(IllegalArgumentException.class, () -> RunRecordCodec.encodeImageTargets(0, 2f, "t",
+                new long[]{1, 2}, new int[]{0, 1}, new byte[][]{{1, 2}, {3}}, new float[][]{LOG_PROBS, LOG_PROBS}),
+                "images of two lengths");
+        assertThrows(IllegalArgumentException.class, () -> new SoftTargetBatchRecord(List.of()));
     }
 
     @Test
