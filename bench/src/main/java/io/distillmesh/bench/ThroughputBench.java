@@ -112,7 +112,7 @@ public final class ThroughputBench implements Callable<Integer> {
                 }
 
                 BatchClock fromMemory = studentFromMemory();
-                BatchClock fromKafka = studentFromKafka(streamed.spec().runId(), work);
+                BatchClock fromKafka = studentFromKafka(streamed.spec().runId(), work, r + 1);
                 studentRows.add(new double[]{fromMemory.steadyRate(), fromKafka.steadyRate(),
                         fromKafka.steadyRate() / fromMemory.steadyRate(), fromMemory.startSeconds(),
                         fromKafka.startSeconds()});
@@ -219,9 +219,19 @@ public final class ThroughputBench implements Callable<Integer> {
         return clock;
     }
 
-    private BatchClock studentFromKafka(String runId, Path work) {
+    /** Also prints the arm's CPU by thread group, taken at its last batch while the reader thread still lives. */
+    private BatchClock studentFromKafka(String runId, Path work, int repeat) {
         BatchClock clock = new BatchClock();
-        StudentTrainingLoop loop = studentLoop(runId, "mem-vs-kafka-" + runId, work, clock);
+        ThreadGroupCpu byThread = ThreadGroupCpu.start(name -> name.endsWith("-reader") ? "reader thread"
+                : name.equals("main") ? "trainer" : "broker and other Java threads");
+        long[] trained = new long[1];
+        StudentTrainingLoop loop = studentLoop(runId, "mem-vs-kafka-" + runId, work, (pass, ids) -> {
+            clock.onBatch(pass, ids);
+            trained[0] += ids.length;
+            if (trained[0] == samples) {
+                System.out.printf("repeat %d: student from Kafka, CPU by thread: %s%n", repeat, byThread.summary());
+            }
+        });
         loop.run();
         if (loop.state() != StudentTrainingLoop.State.DONE) {
             throw new IllegalStateException("student failed: " + loop.error());
