@@ -132,7 +132,7 @@ public final class ThroughputBench implements Callable<Integer> {
             System.out.println("| measure | value |");
             System.out.println("|---|---|");
             row("teacher inference in process (samples/s)", median(teacherRows, 0), "%.0f");
-            row("teacher streaming to Kafka, acks=all, idempotent (records/s)", median(teacherRows, 1), "%.0f");
+            row("teacher streaming to Kafka, acks=all, idempotent (samples/s)", median(teacherRows, 1), "%.0f");
             row("ratio streaming / in-process (goal >= 0.95)", median(teacherRows, 2), "%.3f");
             if (teacherOnly) {
                 deadLetters.close();

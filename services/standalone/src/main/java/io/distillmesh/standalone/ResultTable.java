@@ -30,7 +30,7 @@ final class ResultTable {
         double baseline = students.stream().filter(r -> r.spec().alpha() == 0).mapToDouble(r -> accuracy(r.result()))
                 .findFirst().orElse(Double.NaN);
         out.println();
-        out.printf("Run: teacher streamed %d samples (%d with labels) at T=%s in %.1f s (%.0f records/s)%n",
+        out.printf("Run: teacher streamed %d samples (%d with labels) at T=%s in %.1f s (%.0f samples/s)%n",
                 run.produced(), Math.min(labelled, samples), run.spec().temperature(), run.wallNanos() / 1e9,
                 run.produced() / (run.wallNanos() / 1e9));
         out.printf("Students: MLP %s, %d passes over the stream, test set: Fashion-MNIST 10,000 images%n%n",

@@ -49,6 +49,7 @@ public final class CheckpointStore {
             state.setProperty("offset", Long.toString(checkpoint.offset()));
             state.setProperty("skip", Integer.toString(checkpoint.skip()));
             state.setProperty("passRecords", Long.toString(checkpoint.passRecords()));
+            state.setProperty("passSamples", Long.toString(checkpoint.passSamples()));
             state.setProperty("samplesTrained", Long.toString(checkpoint.samplesTrained()));
             state.setProperty("batches", Long.toString(checkpoint.batches()));
             try (Writer w = Files.newBufferedWriter(folder.resolve("state.properties"))) {
@@ -94,9 +95,11 @@ public final class CheckpointStore {
         long offset = Long.parseLong(state.getProperty("offset"));
         // checkpoints written before passRecords was kept: one record per offset
         long passRecords = Long.parseLong(state.getProperty("passRecords", Long.toString(offset)));
+        // and before records held many samples: one sample per record
+        long passSamples = Long.parseLong(state.getProperty("passSamples", Long.toString(passRecords)));
         return new Checkpoint(net, Integer.parseInt(state.getProperty("stage", "2")),
                 Integer.parseInt(state.getProperty("pass")), offset, Integer.parseInt(state.getProperty("skip", "0")),
-                passRecords,
+                passRecords, passSamples,
                 Long.parseLong(state.getProperty("samplesTrained")), Long.parseLong(state.getProperty("batches")));
     }
 

@@ -71,7 +71,7 @@ final class FspStageOne {
         TopicPartition partition = new TopicPartition(Topics.fsp(spec.runId()), 0);
         List<FspTargetRecord> batch = new ArrayList<>(spec.batchSize());
         int pass = 0;
-        PassCount count = new PassCount(spec.runId() + " (FSP)", 0);
+        PassCount count = new PassCount(spec.runId() + " (FSP)", 0, 0);
         try (Consumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.consumer("student-" + spec.studentId()
                 + "-fsp", spec.studentId() + "-fsp"))) {
             consumer.assign(List.of(partition));
@@ -88,19 +88,19 @@ final class FspStageOne {
                             requireShapes(target);
                         }
                     } catch (RecordFormatException e) {
-                        count.add();
+                        count.add(0);
                         deadLetterOnFirstPass(pass, record, e.getMessage());
                         continue;
                     }
                     if (decoded instanceof FspTargetRecord target) {
-                        count.add();
+                        count.add(1);
                         consumed.increment();
                         batch.add(target);
                         if (batch.size() == spec.batchSize()) {
                             step(student, batch, permutation);
                         }
                     } else if (decoded instanceof FspEndRecord end) {
-                        Optional<String> early = count.earlyEnd(record, end.samples());
+                        Optional<String> early = count.earlyEnd(record, end.samples(), end.samples());
                         if (early.isPresent()) {
                             deadLetterOnFirstPass(pass, record, early.get());
                             continue;

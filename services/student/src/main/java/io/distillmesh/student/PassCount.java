@@ -7,48 +7,65 @@ import org.slf4j.LoggerFactory;
 import java.util.Optional;
 
 /**
- * The records read so far in one pass over a run's topic (each one, whether trained on, skipped or dead-lettered),
- * held against the count an end record declares. The producer writes its end record after every record it declares,
- * so one that comes before them is not the run's end.
+ * The records and samples read so far in one pass over a run's topic (each record, whether trained on, skipped or
+ * dead-lettered; the samples of those that decode), held against what an end record declares. The producer writes its
+ * end record after every record it declares, so one that comes before them is not the run's end.
  */
 final class PassCount {
+    /** An end record that does not say how many records came before it (written before records held many samples). */
+    static final long RECORDS_UNKNOWN = -1;
     private static final Logger LOG = LoggerFactory.getLogger(PassCount.class);
     private final String run;
-    private long seen;
+    private long records;
+    private long samples;
 
-    PassCount(String run, long seen) {
+    PassCount(String run, long records, long samples) {
         this.run = run;
-        this.seen = seen;
+        this.records = records;
+        this.samples = samples;
     }
 
-    void add() {
-        seen++;
+    /** One more record, holding {@code samples} samples (0 for one that cannot be decoded). */
+    void add(int samples) {
+        records++;
+        this.samples += samples;
     }
 
-    long seen() {
-        return seen;
+    long records() {
+        return records;
+    }
+
+    long samples() {
+        return samples;
     }
 
     /** The pass is over: the next one counts from 0. */
     void restart() {
-        seen = 0;
+        records = 0;
+        samples = 0;
     }
 
     /**
-     * Why {@code end}, an end record declaring {@code declared} records, cannot end this pass (logged as an error);
-     * empty when it can.
+     * Why {@code end}, an end record declaring {@code declaredRecords} records ({@link #RECORDS_UNKNOWN} for an end
+     * written by a teacher of one record a sample) and {@code declaredSamples} samples, cannot end this pass (logged as
+     * an error); empty when it can. An end that does not count records ends the pass once as many records or as many
+     * samples as it declares samples have been read: a stream whose pieces teachers of both layouts wrote ends too.
      */
-    Optional<String> earlyEnd(ConsumerRecord<?, ?> end, long declared) {
+    Optional<String> earlyEnd(ConsumerRecord<?, ?> end, long declaredRecords, long declaredSamples) {
         String where = end.topic() + "/" + end.partition() + "@" + end.offset();
-        if (seen < declared) {
+        boolean complete = declaredRecords == RECORDS_UNKNOWN
+                ? records >= declaredSamples || samples >= declaredSamples : records >= declaredRecords;
+        long declared = declaredRecords == RECORDS_UNKNOWN ? declaredSamples : declaredRecords;
+        if (!complete) {
             String reason = "run " + run + ": the end record at " + where + " declares " + declared
-                    + " records, but the pass has read " + seen + "; not the run's end, reading on";
+                    + (declaredRecords == RECORDS_UNKNOWN ? " samples" : " records") + ", but the pass has read "
+                    + records + " records (" + samples + " samples); not the run's end, reading on";
             LOG.error(reason);
             return Optional.of(reason);
         }
-        if (seen > declared) {
+        if (records > declared && declaredRecords != RECORDS_UNKNOWN) {
             LOG.warn("run {}: the pass ended by {} read {} records, {} more than its end record declares", run, where,
-                    seen, seen - declared);
+                    records, records - declared);
         }
         return Optional.empty();
     }

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
@@ -43,19 +44,15 @@ final class RunStreamReader implements Runnable {
     sealed interface Item permits Batch, PassEnd, Failure {
     }
 
-    /**
-     * A minibatch; a checkpoint taken after it resumes at {@code nextOffset}, past {@code nextSkip} samples of that
-     * record, {@code passRecords} records into the pass.
-     */
-    record Batch(int pass, long[] sampleIds, DataSet data, long nextOffset, int nextSkip, long passRecords)
-            implements Item {
+    /** A minibatch; a checkpoint taken after it resumes at {@code next}. */
+    record Batch(int pass, long[] sampleIds, DataSet data, StreamPosition next) implements Item {
     }
 
-    /** The pass is over; a checkpoint taken now resumes at {@code resumeOffset} (0: the next pass). */
-    record PassEnd(int pass, long resumeOffset) implements Item {
+    /** The pass is over; a checkpoint taken now resumes at {@code next} (the next pass's start, or past the end). */
+    record PassEnd(int pass, StreamPosition next) implements Item {
     }
 
-    record Failure(Exception cause) implements Item {
+    record Failure(Throwable cause) implements Item {
     }
 
     private final StudentSpec spec;
@@ -72,6 +69,8 @@ final class RunStreamReader implements Runnable {
     private final AtomicReference<OffsetAndMetadata> commitRequest = new AtomicReference<>();
     private final CountDownLatch trainerDone = new CountDownLatch(1);
     private volatile boolean stopped;
+    /** Samples in the last soft-target record read: the lag gauge counts samples, the consumer records. */
+    private int samplesPerRecord = 1;
 
     RunStreamReader(StudentSpec spec, KafkaSettings kafka, String groupId, SoftBatchBuilder batch, SampleFilter filter,
                     StreamPosition start, DeadLetterPublisher deadLetters, Counter consumed, AtomicLong lag) {
@@ -96,35 +95,37 @@ final class RunStreamReader implements Runnable {
             long[] ids = new long[spec.batchSize()];
             int pass = start.pass();
             int skip = start.skip();
-            PassCount count = new PassCount(spec.runId(), start.passRecords());
+            PassCount count = new PassCount(spec.runId(), start.passRecords(), start.passSamples());
             while (pass < spec.epochs() && !stopped) {
                 commitRequested(consumer, partition);
                 var records = consumer.poll(Duration.ofMillis(200));
-                consumer.currentLag(partition).ifPresent(l -> lag.set(Math.max(0, l)));
+                OptionalLong recordsBehind = consumer.currentLag(partition);
                 for (ConsumerRecord<String, byte[]> record : records) {
                     RunRecord decoded;
                     try {
                         decoded = RunRecordCodec.decode(record.value());
                     } catch (RecordFormatException e) {
-                        count.add();
+                        count.add(0);
                         deadLetters.publish(record, e.getMessage());
                         continue;
                     }
                     if (decoded instanceof RunEndRecord end) {
-                        Optional<String> early = count.earlyEnd(record, end.records());
+                        Optional<String> early = count.earlyEnd(record, end.records() == RunEndRecord.RECORDS_UNKNOWN
+                                ? PassCount.RECORDS_UNKNOWN : end.records(), end.samples());
                         if (early.isPresent()) {
                             deadLetters.publish(record, early.get());
                             continue;
                         }
                         if (batch.size() > 0) {
                             // resuming after this batch reads the end record again, so that the pass ends
-                            hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(), record.offset(), 0,
-                                    count.seen()));
+                            hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(),
+                                    new StreamPosition(pass, record.offset(), 0, count.records(), count.samples())));
                             batch.clear();
                         }
                         count.restart();
                         pass++;
-                        hand(new PassEnd(pass - 1, pass < spec.epochs() ? 0 : record.offset() + 1));
+                        hand(new PassEnd(pass - 1, StreamPosition.passStart(pass,
+                                pass < spec.epochs() ? 0 : record.offset() + 1)));
                         if (pass < spec.epochs()) {
                             consumer.seek(partition, 0);
                         }
@@ -132,9 +133,15 @@ final class RunStreamReader implements Runnable {
                     }
                     List<SoftTargetRecord> samples = decoded instanceof SoftTargetBatchRecord b ? b.samples()
                             : List.of((SoftTargetRecord) decoded);
-                    count.add();
+                    samplesPerRecord = samples.size();
                     int first = record.offset() == start.offset() && pass == start.pass() ? skip : 0;
                     skip = 0;
+                    if (first >= samples.size()) {
+                        throw new IllegalStateException("the checkpoint resumes " + first + " samples into the record at "
+                                + record.topic() + "/" + record.partition() + "@" + record.offset() + ", which holds "
+                                + samples.size() + ": the topic is not the one the checkpoint was taken on");
+                    }
+                    count.add(samples.size());
                     consumed.increment(samples.size() - first);
                     Optional<String> problem = firstProblem(samples);
                     if (problem.isPresent()) {
@@ -149,14 +156,13 @@ final class RunStreamReader implements Runnable {
                         ids[batch.size()] = s.sampleId();
                         batch.add(s.input(), s.label(), s.logProbs(), s.temperature());
                         if (batch.isFull()) {
-                            boolean recordDone = i == samples.size() - 1;
                             hand(new Batch(pass, Arrays.copyOf(ids, batch.size()), batch.build(),
-                                    recordDone ? record.offset() + 1 : record.offset(), recordDone ? 0 : i + 1,
-                                    recordDone ? count.seen() : count.seen() - 1));
+                                    after(pass, record, i, samples.size(), count)));
                             batch.clear();
                         }
                     }
                 }
+                recordsBehind.ifPresent(l -> lag.set(Math.max(0, l) * samplesPerRecord));
             }
             while (!stopped && !trainerDone.await(50, TimeUnit.MILLISECONDS)) {
                 commitRequested(consumer, partition);
@@ -164,7 +170,7 @@ final class RunStreamReader implements Runnable {
             commitRequested(consumer, partition);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             ready.offer(new Failure(e));
         }
     }
@@ -177,6 +183,17 @@ final class RunStreamReader implements Runnable {
     void requestCommit(StreamPosition position) {
         commitRequest.set(new OffsetAndMetadata(position.offset(), "pass=" + position.pass()
                 + (position.skip() > 0 ? " skip=" + position.skip() : "")));
+    }
+
+    /**
+     * The position just past sample {@code i} of {@code record} (of {@code size} samples), which {@code count} has
+     * counted: inside the record, or at the next one.
+     */
+    private static StreamPosition after(int pass, ConsumerRecord<?, ?> record, int i, int size, PassCount count) {
+        if (i == size - 1) {
+            return new StreamPosition(pass, record.offset() + 1, 0, count.records(), count.samples());
+        }
+        return new StreamPosition(pass, record.offset(), i + 1, count.records() - 1, count.samples() - size);
     }
 
     /** Why the student cannot train on one of a record's samples, naming the first that does not fit. */

@@ -79,7 +79,8 @@ public final class StudentTrainingLoop implements Runnable {
         batchTimer = Timer.builder("dm.student.batch").description("time to train one minibatch").tags(tags)
                 .publishPercentileHistogram().register(registry);
         Gauge.builder("dm.student.training.loss", () -> lastLoss).tags(tags).register(registry);
-        Gauge.builder("dm.student.consumer.lag", lag::get).description("records between position and end of topic")
+        Gauge.builder("dm.student.consumer.lag", lag::get)
+                .description("samples between position and end of topic (records behind times the last record's samples)")
                 .tags(tags.and("group", groupId())).register(registry);
         Gauge.builder("dm.student.pass", () -> pass).tags(tags).register(registry);
     }
@@ -148,7 +149,7 @@ public final class StudentTrainingLoop implements Runnable {
                 if (!stageOne.trainInto(graph)) {
                     return;
                 }
-                Checkpoint fspDone = new Checkpoint(graph, Checkpoint.FSP_DONE, 0, 0, 0, 0, 0, 0);
+                Checkpoint fspDone = new Checkpoint(graph, Checkpoint.FSP_DONE, 0, 0, 0, 0, 0, 0, 0);
                 checkpointListener.onCheckpoint(store.save(fspDone, spec), fspDone);
             }
         } else if (spec.isSpecialist()) {
@@ -183,12 +184,11 @@ public final class StudentTrainingLoop implements Runnable {
                     trainBatch(b);
                     batches++;
                     if (batches % spec.checkpointEveryBatches() == 0) {
-                        checkpoint(reader, new StreamPosition(pass, b.nextOffset(), b.nextSkip(), b.passRecords()),
-                                batches);
+                        checkpoint(reader, b.next(), batches);
                     }
                 } else if (item instanceof RunStreamReader.PassEnd end) {
                     pass = end.pass() + 1;
-                    checkpoint(reader, new StreamPosition(pass, end.resumeOffset(), 0, 0), batches);
+                    checkpoint(reader, end.next(), batches);
                 } else if (item instanceof RunStreamReader.Failure failure) {
                     throw new IllegalStateException("reading the run failed: " + failure.cause().getMessage(),
                             failure.cause());

@@ -96,11 +96,7 @@ class UnusableSoftTargetsTest {
                         "batch-intruded").put("alpha", 0.9).put("temperature", 4.0).put("epochs", 1).put("batchSize", 32)
                 .put("checkpointEveryBatches", 50).put("seed", 3));
         MeterRegistry registry = new SimpleMeterRegistry();
-        StudentTrainingLoop loop = new StudentTrainingLoop(spec, RunFixture.kafka(broker),
-                new CheckpointStore(dir.resolve(spec.studentId())), new DeadLetterPublisher(producer, registry, "student"),
-                registry, StudentTrainingLoop.TrainedBatchListener.NONE);
-        loop.run();
-        assertEquals(StudentTrainingLoop.State.DONE, loop.state(), loop.error());
+        StudentTrainingLoop loop = runToTheEnd(spec, dir, registry);
         assertEquals(SAMPLES, loop.samplesTrained(), "none of the intruder's samples, all of the teacher's");
         assertEquals(1.0, registry.get("dm.dead.letters").counter().count());
         producer.flush();
@@ -112,11 +108,7 @@ class UnusableSoftTargetsTest {
 
     private static void trainsAroundTheIntruders(StudentSpec spec, Path dir, long trainable, String run) {
         MeterRegistry registry = new SimpleMeterRegistry();
-        StudentTrainingLoop loop = new StudentTrainingLoop(spec, RunFixture.kafka(broker),
-                new CheckpointStore(dir.resolve(spec.studentId())), new DeadLetterPublisher(producer, registry, "student"),
-                registry, StudentTrainingLoop.TrainedBatchListener.NONE);
-        loop.run();
-        assertEquals(StudentTrainingLoop.State.DONE, loop.state(), loop.error());
+        StudentTrainingLoop loop = runToTheEnd(spec, dir, registry);
         assertEquals(trainable, loop.samplesTrained());
         assertEquals(5.0, registry.get("dm.dead.letters").counter().count());
         producer.flush();
@@ -129,6 +121,15 @@ class UnusableSoftTargetsTest {
                 dead.toString());
         assertTrue(dead.get("injected-280").matches(".*input value 1.0E30 at index 0.*\\| " + topic + "/0@284"),
                 dead.toString());
+    }
+
+    private static StudentTrainingLoop runToTheEnd(StudentSpec spec, Path dir, MeterRegistry registry) {
+        StudentTrainingLoop loop = new StudentTrainingLoop(spec, RunFixture.kafka(broker),
+                new CheckpointStore(dir.resolve(spec.studentId())), new DeadLetterPublisher(producer, registry, "student"),
+                registry, StudentTrainingLoop.TrainedBatchListener.NONE);
+        loop.run();
+        assertEquals(StudentTrainingLoop.State.DONE, loop.state(), loop.error());
+        return loop;
     }
 
     private static float[] uniform(int classes) {

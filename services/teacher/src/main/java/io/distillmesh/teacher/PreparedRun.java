@@ -57,7 +57,7 @@ final class PreparedRun {
         this.status = status;
         this.labelled = labelledSubset(samples, spec.labelled(), spec.seed());
         this.order = new EpochOrder(samples, spec.seed());
-        this.produced = Counter.builder("dm.teacher.records.produced").description("soft-target records streamed (committed)")
+        this.produced = Counter.builder("dm.teacher.records.produced").description("soft targets (samples) streamed (committed)")
                 .tag("run", spec.runId()).register(registry);
         this.inference = Timer.builder("dm.teacher.inference").description("teacher inference time per batch")
                 .tag("run", spec.runId()).publishPercentileHistogram().register(registry);

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * the inference batch size, how many samples keep their label (all when absent), a seed for
  * the sample order and the labelled subset, the layer pairs whose FSP matrices the teacher also streams
  * (none when empty; they need a residual teacher), and how many samples of a piece go into one soft-target record
- * (Kafka's cost is per record: the default puts a whole default piece into one).
+ * (the default puts a whole default piece into one; students read fewer, larger records faster).
  */
 public record RunSpec(String runId, String model, String dataset, String split, double temperature, int epochs,
                       int batchSize, int limit, int labelled, long seed, List<FspPair> fspPairs,

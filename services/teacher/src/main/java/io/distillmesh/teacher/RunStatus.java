@@ -33,7 +33,7 @@ public final class RunStatus {
         return produced.get();
     }
 
-    /** The records the whole run streams (its samples over all epochs). */
+    /** The samples the whole run streams (over all epochs). */
     public long total() {
         return total;
     }
@@ -42,7 +42,7 @@ public final class RunStatus {
         produced.addAndGet(n);
     }
 
-    /** How many records the teachers sharing the run have streamed so far (never goes back). */
+    /** How many samples the teachers sharing the run have streamed so far (never goes back). */
     void producedSoFar(long n) {
         produced.accumulateAndGet(n, Math::max);
     }

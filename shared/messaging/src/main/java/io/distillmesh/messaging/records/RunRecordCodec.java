@@ -9,15 +9,16 @@ import java.util.Arrays;
 /**
  * Binary layout of {@link RunRecord} values, version 1, little-endian:
  * <pre>
- * header   : 'D' 'M' (2 bytes), version u8 = 1, type u8 (1 = soft target, 5 = soft targets, 2 = run end; the
- *            FSP topic's records take 3 and 4)
+ * header   : 'D' 'M' (2 bytes), version u8 (1; 2 for types 5 and 2 with records), type u8 (1 = soft target,
+ *            5 = soft targets, 2 = run end; the FSP topic's records take 3 and 4). A reader of version 1 refuses
+ *            version 2 by its number: upgrade the students before the teachers.
  * type 1   : epoch i32, sampleId i64, label i16 (-1 = none), temperature f32, classes u16,
  *            inputEncoding u8 (0 = f32, 1 = u8 scaled by 1/255), inputLength i32,
  *            teacherIdLength u16, teacherId UTF-8, input (f32 or u8) x inputLength, logProbs f32 x classes
  * type 5   : epoch i32, temperature f32, classes u16, inputEncoding u8, inputLength i32, teacherIdLength u16,
  *            teacherId UTF-8, count i32, sampleId i64 x count, label i16 x count, inputs x count x inputLength,
  *            logProbs f32 x count x classes
- * type 2   : epochs i32, samples i64, then records i64 (absent in streams of one record a sample)
+ * type 2   : epochs i32, samples i64, then (version 2) records i64
  * </pre>
  * Decoding validates everything: the exact length, finite numbers, log-probabilities that are a distribution.
  */
@@ -25,6 +26,7 @@ public final class RunRecordCodec {
     static final byte MAGIC_0 = 'D';
     static final byte MAGIC_1 = 'M';
     static final byte VERSION = 1;
+    static final byte VERSION_BATCHED = 2;
     static final byte TYPE_SOFT_TARGET = 1;
     static final byte TYPE_RUN_END = 2;
     static final byte TYPE_SOFT_TARGETS = 5;
@@ -49,8 +51,12 @@ public final class RunRecordCodec {
             return encodeBatch(b);
         }
         RunEndRecord e = (RunEndRecord) record;
-        return header(ByteBuffer.allocate(HEADER + END_WITH_RECORDS), TYPE_RUN_END).putInt(e.epochs())
-                .putLong(e.samples()).putLong(e.records()).array();
+        if (e.records() == RunEndRecord.RECORDS_UNKNOWN) {
+            return header(ByteBuffer.allocate(HEADER + END_WITHOUT_RECORDS), TYPE_RUN_END).putInt(e.epochs())
+                    .putLong(e.samples()).array();
+        }
+        return header(ByteBuffer.allocate(HEADER + END_WITH_RECORDS), VERSION_BATCHED, TYPE_RUN_END)
+                .putInt(e.epochs()).putLong(e.samples()).putLong(e.records()).array();
     }
 
     public static RunRecord decode(byte[] bytes) {
@@ -63,8 +69,9 @@ public final class RunRecordCodec {
                 throw new RecordFormatException("not a distill-mesh run record (bad magic)");
             }
             byte version = in.get();
-            if (version != VERSION) {
-                throw new RecordFormatException("unknown record version " + version + " (this build reads " + VERSION + ")");
+            if (version != VERSION && version != VERSION_BATCHED) {
+                throw new RecordFormatException("unknown record version " + version + " (this build reads " + VERSION
+                        + " and " + VERSION_BATCHED + ")");
             }
             byte type = in.get();
             return switch (type) {
@@ -104,6 +111,10 @@ public final class RunRecordCodec {
         }
         int classes = logProbs[0].length;
         int inputLength = greyLevels[0].length;
+        if (epoch < 0 || inputLength == 0) {
+            throw new IllegalArgumentException("a soft-target batch needs an epoch >= 0 and inputs, got epoch " + epoch
+                    + " and input length " + inputLength);
+        }
         byte[] id = teacherId.getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = batchHeader(epoch, temperature, classes, INPUT_U8, inputLength, id, count);
         for (long sampleId : sampleIds) {
@@ -167,7 +178,8 @@ public final class RunRecordCodec {
             throw new IllegalArgumentException("a soft-target batch of " + count + " samples needs " + bytes
                     + " bytes, more than one array holds");
         }
-        return header(ByteBuffer.allocate((int) bytes), TYPE_SOFT_TARGETS).putInt(epoch).putFloat(temperature)
+        return header(ByteBuffer.allocate((int) bytes), VERSION_BATCHED, TYPE_SOFT_TARGETS).putInt(epoch)
+                .putFloat(temperature)
                 .putShort((short) classes).put(encoding).putInt(inputLength).putShort((short) teacherId.length)
                 .put(teacherId).putInt(count);
     }
@@ -202,36 +214,54 @@ public final class RunRecordCodec {
         long sampleId = in.getLong();
         int label = in.getShort();
         float temperature = in.getFloat();
-        int classes = Short.toUnsignedInt(in.getShort());
-        byte encoding = in.get();
-        int inputLength = in.getInt();
-        int idLength = Short.toUnsignedInt(in.getShort());
-        checkSizes(encoding, classes, inputLength);
-        long expected = (long) HEADER + SOFT_FIXED + idLength + (long) inputLength * bytesPerValue(encoding) + 4L * classes;
-        checkLength(in, expected);
+        Sizes sizes = Sizes.read(in);
+        checkLength(in, HEADER + SOFT_FIXED + sizes.idLength() + sizes.bytesPerSample());
         checkEpochAndTemperature(epoch, temperature);
-        checkLabel(label, classes);
-        String teacherId = utf8(in, idLength);
-        float[] input = InputEncoding.getInput(in, encoding, inputLength);
-        return new SoftTargetRecord(sampleId, epoch, label, temperature, teacherId, input, logProbs(in, classes));
+        checkLabel(label, sizes.classes());
+        String teacherId = utf8(in, sizes.idLength());
+        float[] input = InputEncoding.getInput(in, sizes.encoding(), sizes.inputLength());
+        return new SoftTargetRecord(sampleId, epoch, label, temperature, teacherId, input,
+                logProbs(in, sizes.classes()));
+    }
+
+    /** The sizes both soft-target layouts declare, in the same order: classes, input encoding and length, id length. */
+    private record Sizes(int classes, byte encoding, int inputLength, int idLength) {
+        static Sizes read(ByteBuffer in) {
+            Sizes sizes = new Sizes(Short.toUnsignedInt(in.getShort()), in.get(), in.getInt(),
+                    Short.toUnsignedInt(in.getShort()));
+            if (sizes.encoding != INPUT_F32 && sizes.encoding != INPUT_U8) {
+                throw new RecordFormatException("unknown input encoding " + sizes.encoding);
+            }
+            if (sizes.classes < 2 || sizes.inputLength <= 0) {
+                throw new RecordFormatException("bad sizes: " + sizes.classes + " classes, input length "
+                        + sizes.inputLength);
+            }
+            return sizes;
+        }
+
+        /** A sample's input and log-probabilities on the wire. */
+        long bytesPerSample() {
+            return (long) inputLength * (encoding == INPUT_U8 ? 1 : 4) + 4L * classes;
+        }
     }
 
     private static SoftTargetBatchRecord decodeBatch(ByteBuffer in) {
         int epoch = in.getInt();
         float temperature = in.getFloat();
-        int classes = Short.toUnsignedInt(in.getShort());
-        byte encoding = in.get();
-        int inputLength = in.getInt();
-        int idLength = Short.toUnsignedInt(in.getShort());
-        checkSizes(encoding, classes, inputLength);
-        String teacherId = utf8(in, idLength);
+        Sizes sizes = Sizes.read(in);
+        int classes = sizes.classes();
+        String teacherId = utf8(in, sizes.idLength());
         int count = in.getInt();
         if (count < 1) {
             throw new RecordFormatException("a soft-target batch of " + count + " samples");
         }
-        long expected = (long) HEADER + BATCH_FIXED + idLength + (long) count * (PER_SAMPLE_FIXED
-                + (long) inputLength * bytesPerValue(encoding) + 4L * classes);
-        checkLength(in, expected);
+        long perSample = PER_SAMPLE_FIXED + sizes.bytesPerSample();
+        long fixed = HEADER + BATCH_FIXED + sizes.idLength();
+        if (count > (in.capacity() - fixed) / perSample) {
+            throw new RecordFormatException("wrong length: " + in.capacity() + " bytes, too few for " + count
+                    + " samples of " + perSample + " bytes");
+        }
+        checkLength(in, fixed + count * perSample);
         checkEpochAndTemperature(epoch, temperature);
         long[] ids = new long[count];
         for (int i = 0; i < count; i++) {
@@ -244,7 +274,7 @@ public final class RunRecordCodec {
         }
         float[][] inputs = new float[count][];
         for (int i = 0; i < count; i++) {
-            inputs[i] = InputEncoding.getInput(in, encoding, inputLength);
+            inputs[i] = InputEncoding.getInput(in, sizes.encoding(), sizes.inputLength());
         }
         SoftTargetRecord[] samples = new SoftTargetRecord[count];
         for (int i = 0; i < count; i++) {
@@ -258,19 +288,6 @@ public final class RunRecordCodec {
             samples[i] = new SoftTargetRecord(ids[i], epoch, labels[i], temperature, teacherId, inputs[i], logProbs);
         }
         return new SoftTargetBatchRecord(Arrays.asList(samples));
-    }
-
-    private static void checkSizes(byte encoding, int classes, int inputLength) {
-        if (encoding != INPUT_F32 && encoding != INPUT_U8) {
-            throw new RecordFormatException("unknown input encoding " + encoding);
-        }
-        if (classes < 2 || inputLength <= 0) {
-            throw new RecordFormatException("bad sizes: " + classes + " classes, input length " + inputLength);
-        }
-    }
-
-    private static int bytesPerValue(byte encoding) {
-        return encoding == INPUT_U8 ? 1 : 4;
     }
 
     private static void checkLength(ByteBuffer in, long expected) {
@@ -322,8 +339,8 @@ public final class RunRecordCodec {
         }
         int epochs = in.getInt();
         long samples = in.getLong();
-        long records = in.hasRemaining() ? in.getLong() : samples;
-        if (epochs <= 0 || samples < 0 || records < 0 || records > samples) {
+        long records = in.hasRemaining() ? in.getLong() : RunEndRecord.RECORDS_UNKNOWN;
+        if (epochs <= 0 || samples < 0 || records < RunEndRecord.RECORDS_UNKNOWN || records > samples) {
             throw new RecordFormatException("bad run-end record: epochs " + epochs + ", samples " + samples
                     + ", records " + records);
         }
@@ -331,6 +348,10 @@ public final class RunRecordCodec {
     }
 
     private static ByteBuffer header(ByteBuffer buffer, byte type) {
-        return buffer.order(ByteOrder.LITTLE_ENDIAN).put(MAGIC_0).put(MAGIC_1).put(VERSION).put(type);
+        return header(buffer, VERSION, type);
+    }
+
+    private static ByteBuffer header(ByteBuffer buffer, byte version, byte type) {
+        return buffer.order(ByteOrder.LITTLE_ENDIAN).put(MAGIC_0).put(MAGIC_1).put(version).put(type);
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Consecutive samples of a run's stream in one record, all from the same teacher, epoch and temperature: the teacher
- * writes a piece of its run this way, so that Kafka's cost per record is paid once for many samples. The record is
+ * writes a piece of its run this way, so that a student fetches and parses one record for many samples. The record is
  * the unit that is decoded, dead-lettered and committed.
  */
 public record SoftTargetBatchRecord(List<SoftTargetRecord> samples) implements RunRecord {

@@ -80,7 +80,8 @@ class RunRecordCodecTest {
     void aRunEndWithoutItsRecordCountIsAStreamOfOneRecordASample() {
         byte[] legacy = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).put((byte) 'D').put((byte) 'M')
                 .put((byte) 1).put((byte) 2).putInt(2).putLong(120_000).array();
-        assertEquals(new RunEndRecord(2, 120_000, 120_000), RunRecordCodec.decode(legacy));
+        assertEquals(new RunEndRecord(2, 120_000, RunEndRecord.RECORDS_UNKNOWN), RunRecordCodec.decode(legacy));
+        assertArrayEquals(legacy, RunRecordCodec.encode(new RunEndRecord(2, 120_000)), "and is written as before");
         byte[] moreRecordsThanSamples = RunRecordCodec.encode(new RunEndRecord(1, 10, 10));
         ByteBuffer.wrap(moreRecordsThanSamples).order(ByteOrder.LITTLE_ENDIAN).putLong(16, 11);
         assertReason(moreRecordsThanSamples, "records 11");
@@ -94,6 +95,7 @@ class RunRecordCodecTest {
                         logProbs(0.5f, 0.25f, 0.25f)));
         byte[] bytes = RunRecordCodec.encode(new SoftTargetBatchRecord(samples));
         assertEquals(4 + 21 + 3 + 2 * (10 + 3 + 12), bytes.length, "u8 inputs");
+        assertEquals(2, bytes[2], "version 2: a reader of version 1 refuses it by its number");
         SoftTargetBatchRecord out = assertInstanceOf(SoftTargetBatchRecord.class, RunRecordCodec.decode(bytes));
         assertEquals(2, out.size());
         for (int i = 0; i < 2; i++) {
@@ -148,6 +150,15 @@ class RunRecordCodecTest {
                 new long[]{1, 2}, new int[]{0, 1}, new byte[][]{{1, 2}, {3}}, new float[][]{LOG_PROBS, LOG_PROBS}),
                 "images of two lengths");
         assertThrows(IllegalArgumentException.class, () -> new SoftTargetBatchRecord(List.of()));
+    }
+
+    @Test
+    void aBatchWhoseDeclaredSizesOverflowALongIsRefusedByItsLength() {
+        // count × (10 + 4 × inputLength + 4 × classes) wraps around 2^64 to exactly this record's length
+        ByteBuffer forged = ByteBuffer.allocate(41_283).order(ByteOrder.LITTLE_ENDIAN).put((byte) 'D').put((byte) 'M')
+                .put((byte) 2).put((byte) 5).putInt(0).putFloat(1f).putShort((short) 56_755).put((byte) 0)
+                .putInt(Integer.MAX_VALUE).putShort((short) 0).putInt(2_147_426_893);
+        assertReason(forged.array(), "too few for 2147426893 samples");
     }
 
     @Test
