@@ -1,5 +1,6 @@
 package io.distillmesh.student;
 
+import io.distillmesh.messaging.records.RunEndRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,8 +13,6 @@ import java.util.Optional;
  * end record after every record it declares, so one that comes before them is not the run's end.
  */
 final class PassCount {
-    /** An end record that does not say how many records came before it (written before records held many samples). */
-    static final long RECORDS_UNKNOWN = -1;
     private static final Logger LOG = LoggerFactory.getLogger(PassCount.class);
     private final String run;
     private long records;
@@ -46,24 +45,25 @@ final class PassCount {
     }
 
     /**
-     * Why {@code end}, an end record declaring {@code declaredRecords} records ({@link #RECORDS_UNKNOWN} for an end
-     * written by a teacher of one record a sample) and {@code declaredSamples} samples, cannot end this pass (logged as
-     * an error); empty when it can. An end that does not count records ends the pass once as many records or as many
+     * Why {@code end}, an end record declaring {@code declaredRecords} records ({@link RunEndRecord#RECORDS_UNKNOWN}
+     * for an end written by a teacher of one record a sample) and {@code declaredSamples} samples, cannot end this
+     * pass (logged as an error); empty when it can. An end that does not count records ends the pass once as many records or as many
      * samples as it declares samples have been read: a stream whose pieces teachers of both layouts wrote ends too.
      */
     Optional<String> earlyEnd(ConsumerRecord<?, ?> end, long declaredRecords, long declaredSamples) {
         String where = end.topic() + "/" + end.partition() + "@" + end.offset();
-        boolean complete = declaredRecords == RECORDS_UNKNOWN
-                ? records >= declaredSamples || samples >= declaredSamples : records >= declaredRecords;
-        long declared = declaredRecords == RECORDS_UNKNOWN ? declaredSamples : declaredRecords;
+        boolean recordsUnknown = declaredRecords == RunEndRecord.RECORDS_UNKNOWN;
+        boolean complete = recordsUnknown ? records >= declaredSamples || samples >= declaredSamples
+                : records >= declaredRecords;
+        long declared = recordsUnknown ? declaredSamples : declaredRecords;
         if (!complete) {
             String reason = "run " + run + ": the end record at " + where + " declares " + declared
-                    + (declaredRecords == RECORDS_UNKNOWN ? " samples" : " records") + ", but the pass has read "
+                    + (recordsUnknown ? " samples" : " records") + ", but the pass has read "
                     + records + " records (" + samples + " samples); not the run's end, reading on";
             LOG.error(reason);
             return Optional.of(reason);
         }
-        if (records > declared && declaredRecords != RECORDS_UNKNOWN) {
+        if (records > declared && !recordsUnknown) {
             LOG.warn("run {}: the pass ended by {} read {} records, {} more than its end record declares", run, where,
                     records, records - declared);
         }

@@ -110,8 +110,7 @@ final class RunStreamReader implements Runnable {
                         continue;
                     }
                     if (decoded instanceof RunEndRecord end) {
-                        Optional<String> early = count.earlyEnd(record, end.records() == RunEndRecord.RECORDS_UNKNOWN
-                                ? PassCount.RECORDS_UNKNOWN : end.records(), end.samples());
+                        Optional<String> early = count.earlyEnd(record, end.records(), end.samples());
                         if (early.isPresent()) {
                             deadLetters.publish(record, early.get());
                             continue;

@@ -1,5 +1,6 @@
 package io.distillmesh.student;
 
+import io.distillmesh.messaging.records.RunEndRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +27,9 @@ class PassCountTest {
         for (int i = 0; i < 299; i++) {
             oneASample.add(1);
         }
-        assertTrue(oneASample.earlyEnd(END, PassCount.RECORDS_UNKNOWN, 300).isPresent());
+        assertTrue(oneASample.earlyEnd(END, RunEndRecord.RECORDS_UNKNOWN, 300).isPresent());
         oneASample.add(0);
-        assertFalse(oneASample.earlyEnd(END, PassCount.RECORDS_UNKNOWN, 300).isPresent(), "300 records");
+        assertFalse(oneASample.earlyEnd(END, RunEndRecord.RECORDS_UNKNOWN, 300).isPresent(), "300 records");
 
         // pieces written by teachers of both layouts during an upgrade, the end by an old one
         PassCount mixed = new PassCount("r", 0, 0);
@@ -36,9 +37,9 @@ class PassCountTest {
         for (int i = 0; i < 43; i++) {
             mixed.add(1);
         }
-        assertTrue(mixed.earlyEnd(END, PassCount.RECORDS_UNKNOWN, 300).isPresent(), "299 samples in 44 records");
+        assertTrue(mixed.earlyEnd(END, RunEndRecord.RECORDS_UNKNOWN, 300).isPresent(), "299 samples in 44 records");
         mixed.add(1);
-        assertFalse(mixed.earlyEnd(END, PassCount.RECORDS_UNKNOWN, 300).isPresent(), "300 samples");
+        assertFalse(mixed.earlyEnd(END, RunEndRecord.RECORDS_UNKNOWN, 300).isPresent(), "300 samples");
     }
 
     @Test
@@ -46,6 +47,6 @@ class PassCountTest {
         PassCount resumed = new PassCount("r", 2, 512);
         resumed.add(88);
         assertFalse(resumed.earlyEnd(END, 3, 600).isPresent());
-        assertFalse(resumed.earlyEnd(END, PassCount.RECORDS_UNKNOWN, 600).isPresent());
+        assertFalse(resumed.earlyEnd(END, RunEndRecord.RECORDS_UNKNOWN, 600).isPresent());
     }
 }

@@ -86,18 +86,6 @@ public final class RunRecordCodec {
     }
 
     /**
-     * The same bytes as {@link #encode} gives for a {@link SoftTargetRecord} whose input is {@code greyLevels}
-     * divided by 255, written from the levels themselves: a teacher streaming images it read from IDX files skips
-     * the round trip through floats.
-     */
-    public static byte[] encodeImageTarget(long sampleId, int epoch, int label, float temperature, String teacherId,
-                                           byte[] greyLevels, float[] logProbs) {
-        SoftTargetRecord.check(label, logProbs.length, temperature);
-        return encodeSoftTarget(sampleId, epoch, label, temperature, teacherId,
-                InputEncoding.Encoded.ofLevels(greyLevels), logProbs);
-    }
-
-    /**
      * One record of consecutive samples whose inputs are {@code greyLevels[i]} divided by 255 (all of one length),
      * as {@link #encode} writes a {@link SoftTargetBatchRecord}: how a teacher streams a piece of its run.
      */

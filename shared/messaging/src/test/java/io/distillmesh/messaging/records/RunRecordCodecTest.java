@@ -50,15 +50,17 @@ class RunRecordCodecTest {
     }
 
     @Test
-    void anImageTargetWrittenFromItsGreyLevelsIsTheSameRecordAsFromItsValues() {
+    void aTeachersBatchOfImagesIsTheSameRecordAsFromTheirValuesAndRefusesWhatASampleCannotHold() {
         byte[] levels = {0, 1, (byte) 128, (byte) 255};
         float[] values = {0f, 1f / 255f, 128f / 255f, 1f};
-        assertArrayEquals(RunRecordCodec.encode(new SoftTargetRecord(42L, 3, 2, 4f, "teacher-cnn@1", values, LOG_PROBS)),
-                RunRecordCodec.encodeImageTarget(42L, 3, 2, 4f, "teacher-cnn@1", levels, LOG_PROBS));
-        assertThrows(IllegalArgumentException.class,
-                () -> RunRecordCodec.encodeImageTarget(1L, 0, 3, 4f, "t", levels, LOG_PROBS), "label outside the classes");
-        assertThrows(IllegalArgumentException.class,
-                () -> RunRecordCodec.encodeImageTarget(1L, 0, 0, 0f, "t", levels, LOG_PROBS), "temperature 0");
+        assertArrayEquals(RunRecordCodec.encode(new SoftTargetBatchRecord(List.of(
+                        new SoftTargetRecord(42L, 3, 2, 4f, "teacher-cnn@1", values, LOG_PROBS)))),
+                RunRecordCodec.encodeImageTargets(3, 4f, "teacher-cnn@1", new long[]{42L}, new int[]{2},
+                        new byte[][]{levels}, new float[][]{LOG_PROBS}));
+        assertThrows(IllegalArgumentException.class, () -> RunRecordCodec.encodeImageTargets(0, 4f, "t",
+                new long[]{1L}, new int[]{3}, new byte[][]{levels}, new float[][]{LOG_PROBS}), "label outside the classes");
+        assertThrows(IllegalArgumentException.class, () -> RunRecordCodec.encodeImageTargets(0, 0f, "t",
+                new long[]{1L}, new int[]{0}, new byte[][]{levels}, new float[][]{LOG_PROBS}), "temperature 0");
     }
 
     @Test
