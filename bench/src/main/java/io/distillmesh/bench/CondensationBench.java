@@ -67,6 +67,9 @@ public final class CondensationBench implements Callable<Integer> {
     long seed;
     @Option(names = "--save", description = "directory to write each condensed set to (a DMCS artifact)")
     Path save;
+    @Option(names = "--evaluate", split = ",", description = "saved sets (DMCS artifacts) to evaluate on ConvNets of "
+            + "each --widths instead of condensing")
+    List<Path> evaluate;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new CondensationBench()).execute(args));
@@ -81,6 +84,11 @@ public final class CondensationBench implements Callable<Integer> {
         LabelledImages test = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TEST);
         TrainingRecipe plainRecipe = TrainingRecipe.papers().withEpochs(epochs);
         System.out.println("evaluation: " + plainRecipe.describe() + ", K = " + networks);
+        if (evaluate != null) {
+            evaluateSaved(plainRecipe, test);
+            System.out.printf("wall %.0f s, peak RSS %s%n", (System.nanoTime() - start) / 1e9, peakRss());
+            return 0;
+        }
         List<String> rows = new ArrayList<>();
         rows.add("| images/class | width | augmentation | arm | ConvNet | " + cross.stream().map(name -> name + " | ").reduce("", String::concat)
                 + "s/iteration | condensing s |");
@@ -96,6 +104,27 @@ public final class CondensationBench implements Callable<Integer> {
         rows.forEach(System.out::println);
         System.out.printf("wall %.0f s, peak RSS %s%n", (System.nanoTime() - start) / 1e9, peakRss());
         return 0;
+    }
+
+    /** Scores each saved set on ConvNets of every width, each augmentation applied by the recipe only. */
+    private void evaluateSaved(TrainingRecipe plainRecipe, LabelledImages test) {
+        List<String> rows = new ArrayList<>();
+        rows.add("| set | made with | evaluation network | augmentation | accuracy |");
+        rows.add("|---|---|---|---|---|");
+        for (Path file : evaluate) {
+            CondensedArtifact.Stored stored = CondensedArtifact.read(file);
+            CondensedSet set = stored.set();
+            for (int width : widths) {
+                for (String augmentation : augmentations) {
+                    Augmentation a = Augmentation.parse(augmentation);
+                    ModelSpec convNet = ModelSpec.convNet(seed, width, 3);
+                    rows.add("| " + file.getFileName() + " | " + set.network().describe() + " | " + convNet.describe()
+                            + " | " + a.describe() + " | "
+                            + score(set.features(), set.labels(), convNet, plainRecipe.withAugmentation(a), test) + " |");
+                    rows.forEach(System.out::println);
+                }
+            }
+        }
     }
 
     /** One block of the table: each objective's set, then the baselines, under one augmentation. */
