@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
         description = "Distribution and gradient matching vs random real images and k-means, with the papers' evaluation.")
 public final class CondensationBench implements Callable<Integer> {
     @Option(names = "--objectives", split = ",", defaultValue = "distribution-matching",
-            description = "distribution-matching, gradient-matching (default: ${DEFAULT-VALUE})")
+            description = "distribution-matching, gradient-matching, mmd-matching (default: ${DEFAULT-VALUE})")
     List<String> objectives;
     @Option(names = "--no-baselines", description = "condensed sets only")
     boolean noBaselines;

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Decides whether a condensation job (distribution or gradient matching) can run, and plans it: the ConvNet's width and depth, the sizes,
+ * Decides whether a condensation job (distribution, MMD or gradient matching) can run, and plans it: the ConvNet's width and depth, the sizes,
  * the images' optimizer, the evaluation recipe, and estimates of memory and time held against the budget, the
  * longest job and the longest wait for a cancel (asked between iterations). The time per iteration counts the
  * multiply-adds of the real images' forward passes and three passes over the synthetic images at 10 G per second,
@@ -53,6 +53,7 @@ final class CondensationJobCheck {
         DistillJobValidator.positive("realPerClass", spec.realPerClass());
         DistillJobValidator.atMost("realPerClass", spec.realPerClass(), DistillJobValidator.TRAIN_IMAGES_PER_CLASS,
                 " (the training images of each class of " + spec.dataset() + ")");
+        Condensation.requireRealPerClass(spec.objective(), spec.realPerClass());
         DistillJobValidator.positive("iterations", spec.iterations());
         DistillJobValidator.atMost("iterations", spec.iterations(), DistillJobValidator.MAX_ITERATIONS, "");
         DistillJobValidator.positiveFinite("imageLearningRate", spec.imageLearningRate());

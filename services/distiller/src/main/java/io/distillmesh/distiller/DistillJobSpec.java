@@ -22,11 +22,12 @@ import java.util.Set;
  * the outer loop's {@code iterations}, {@code realBatch}, {@code initialStep} η₀ and Adam learning rate
  * {@code learningRate} × {@code lrDecay} every {@code lrDecayEvery} iterations (0: constant).
  *
- * <p>{@code objective} distribution-matching (Zhao &amp; Bilen 2023) or gradient-matching (Zhao et al. 2021, with
- * the paper's outer and inner loops for the number of images per class) condenses instead: {@code network} convnet
+ * <p>{@code objective} distribution-matching (Zhao &amp; Bilen 2023), mmd-matching (its embeddings matched by a
+ * Gaussian-kernel MMD, Zhang et al. 2024) or gradient-matching (Zhao et al. 2021, with the paper's outer and inner
+ * loops for the number of images per class) condenses instead: {@code network} convnet
  * (the default for it) of {@code width} channels and {@code depth} blocks, {@code iterations} draws of a random init,
  * {@code realPerClass} real images of each class per iteration, the images' SGD {@code imageLearningRate} and
- * {@code imageMomentum} (learning rate 0.1 for distribution matching, 0.01 for gradient matching by default),
+ * {@code imageMomentum} (learning rate 0.1 for distribution and MMD matching, 0.01 for gradient matching by default),
  * {@code imageInit} real (its default) or noise, {@code evalEpochs} of the recipe the
  * set is to be trained by, and the differentiable {@code augmentation} ("none", "dsa" or e.g. "crop,scale,rotate",
  * drawn alike for the real and synthetic images while condensing and per image in the recipe). Of the Wang-only fields, {@code init}, {@code modelsPerIteration} and {@code pretrained}

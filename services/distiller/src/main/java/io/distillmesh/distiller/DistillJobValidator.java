@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  */
 public final class DistillJobValidator {
     static final List<String> OBJECTIVES = List.of("classification", "poisoning", "adaptation",
-            Condensation.DISTRIBUTION_MATCHING, Condensation.GRADIENT_MATCHING);
+            Condensation.DISTRIBUTION_MATCHING, Condensation.GRADIENT_MATCHING, Condensation.MMD_MATCHING);
     /** Images in Fashion-MNIST's training split: the real batches are drawn from it. */
     static final int TRAIN_IMAGES = 60_000;
     /** Its images of each class: a distilled set has no more, and real image inits need distinct ones. */

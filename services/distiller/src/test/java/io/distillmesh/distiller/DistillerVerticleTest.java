@@ -254,6 +254,8 @@ class DistillerVerticleTest {
         assertBadRequest(tinyJob("bad", 2).put("augmentation", "dsa"), "augmentation applies to the condensation");
         assertBadRequest(condensing.copy().put("width", 128).put("realPerClass", 6000), "more than the 10 s a cancel may wait");
         assertBadRequest(condensing.copy().put("width", 512), "more than the memory budget of 1024 MiB");
+        assertBadRequest(new JsonObject().put("jobId", "bad").put("objective", "mmd-matching").put("realPerClass", 1),
+                "realPerClass must be at least 2 for mmd-matching");
         assertBadRequest(tinyJob("bad id!", 2), "run id must be");
         HttpResponse<Buffer> notJson = DistillerService.send(service.post("/jobs").putHeader("content-type", "application/json"));
         assertEquals(400, notJson.statusCode());

@@ -71,7 +71,7 @@ import picocli.CommandLine.Spec;
         description = "Dataset distillation on Fashion-MNIST: learn a few images and step sizes that train a network.")
 public final class DistillJob implements Callable<Integer> {
     private static final List<String> OBJECTIVES = List.of("classification", "poisoning", "adaptation",
-            Condensation.DISTRIBUTION_MATCHING, Condensation.GRADIENT_MATCHING);
+            Condensation.DISTRIBUTION_MATCHING, Condensation.GRADIENT_MATCHING, Condensation.MMD_MATCHING);
     @Option(names = "--network", description = "mlp or lenet (default); condensation: convnet (default)")
     String network;
     @Option(names = "--hidden", split = ",", defaultValue = "128", description = "MLP hidden widths (default: ${DEFAULT-VALUE})")
@@ -84,7 +84,8 @@ public final class DistillJob implements Callable<Integer> {
     int modelsPerIteration;
     @Option(names = "--objective", defaultValue = "classification", description = "classification, poisoning, "
             + "adaptation (Wang et al.'s unrolled meta-gradient), or the condensation objectives distribution-matching "
-            + "(Zhao & Bilen 2023) and gradient-matching (Zhao et al. 2021): a condensed set for any network trained "
+            + "(Zhao & Bilen 2023), gradient-matching (Zhao et al. 2021) and mmd-matching (distribution matching by "
+            + "a Gaussian-kernel MMD, Zhang et al. 2024): a condensed set for any network trained "
             + "by a recipe (default: ${DEFAULT-VALUE})")
     String objective;
     @Option(names = "--attack-class", defaultValue = "9", description = "poisoning: class to misclassify (default: ${DEFAULT-VALUE}, ankle boot)")
@@ -151,7 +152,7 @@ public final class DistillJob implements Callable<Integer> {
     @Option(names = "--real-per-class", defaultValue = "64", description = "condensation: real images per class per iteration (default: ${DEFAULT-VALUE})")
     int realPerClass;
     @Option(names = "--image-lr", description = "condensation: SGD learning rate of the images (default: 0.1 "
-            + "for distribution-matching, 0.01 for gradient-matching)")
+            + "for distribution-matching and mmd-matching, 0.01 for gradient-matching)")
     Double imageLr;
     @Option(names = "--image-momentum", defaultValue = "0.5", description = "condensation: SGD momentum of the images (default: ${DEFAULT-VALUE})")
     double imageMomentum;
@@ -188,6 +189,7 @@ public final class DistillJob implements Callable<Integer> {
         if (depth < 1 || depth > 4) {
             throw new IllegalArgumentException("--depth must be in 1..4 (28×28 images halve at every block), got " + depth);
         }
+        Condensation.requireRealPerClass(objective, realPerClass);
         int perClass = scheduleOptions.schedule(FashionMnist.NUM_CLASSES).imagesPerClass();
         Augmentation augmentation = Augmentation.parse(augment);
         ModelSpec convNet = ModelSpec.convNet(seed, width, depth);

@@ -89,6 +89,23 @@ class DistillJobTest {
     }
 
     @Test
+    void condensesByMmdMatchingAndRefusesOneRealImageAClass(@TempDir Path dir) {
+        Path artifact = dir.resolve("mmd.dmcs");
+        String out = run("--objective", "mmd-matching", "--width", "4", "-M", "1", "--iterations", "3",
+                "--real-per-class", "6", "--eval-epochs", "2", "--eval-inits", "1", "--cross", "", "--out",
+                artifact.toString());
+        CondensedArtifact.Stored stored = CondensedArtifact.read(artifact);
+        assertEquals("mmd-matching", stored.provenance().objective());
+        assertEquals(0.1, new JsonObject(stored.provenance().jobSpec()).getDouble("image-lr"));
+        assertTrue(out.contains("by mmd-matching"), out);
+        CommandLine cli = new CommandLine(new DistillJob());
+        java.io.StringWriter err = new java.io.StringWriter();
+        cli.setErr(new java.io.PrintWriter(err));
+        assertEquals(1, cli.execute("--objective", "mmd-matching", "--real-per-class", "1", "--data-dir", "/nonexistent"));
+        assertTrue(err.toString().contains("realPerClass must be at least 2 for mmd-matching"), err.toString());
+    }
+
+    @Test
     void distributionMatchingRefusesANetworkOtherThanTheConvNet() {
         CommandLine cli = new CommandLine(new DistillJob());
         java.io.StringWriter err = new java.io.StringWriter();

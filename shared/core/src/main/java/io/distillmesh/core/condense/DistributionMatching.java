@@ -29,14 +29,21 @@ public final class DistributionMatching {
 
     private final LabelledImages train;
     private final CondensationSettings settings;
+    private final FeatureDiscrepancy discrepancy;
 
     public DistributionMatching(LabelledImages train, CondensationSettings settings) {
+        this(train, settings, FeatureDiscrepancy.MEANS);
+    }
+
+    /** Matching the embeddings by {@code discrepancy} instead of by their means. */
+    public DistributionMatching(LabelledImages train, CondensationSettings settings, FeatureDiscrepancy discrepancy) {
         if (train.numClasses() != settings.network().numClasses()) {
             throw new IllegalArgumentException(train.name() + " has " + train.numClasses() + " classes, the network "
                     + settings.network().numClasses());
         }
         this.train = train;
         this.settings = settings;
+        this.discrepancy = discrepancy;
     }
 
     /** Condenses; {@code cancelled} is asked between iterations. */
@@ -55,7 +62,7 @@ public final class DistributionMatching {
             INDArray real = train.features(sampler.perClass(settings.realPerClass()));
             AugmentationDraw draw = settings.augmentation().draw(ImageShape.MNIST, augmentationDraws, classes);
             EmbeddingMatch.Result match = EmbeddingMatch.at(embedding, theta, real, settings.realPerClass(), synthetic,
-                    perClass, classes, draw);
+                    perClass, classes, draw, discrepancy);
             velocity.muli(settings.momentum()).addi(match.gradient());
             synthetic.subi(velocity.mul(settings.learningRate()));
             OffHeap.release(theta, real, match.gradient());

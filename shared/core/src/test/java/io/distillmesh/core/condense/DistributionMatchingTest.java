@@ -46,7 +46,18 @@ class DistributionMatchingTest {
         assertImageGradientMatchesFiniteDifferences(all.draw(ImageShape.MNIST, new Random(4), 10));
     }
 
+    @Test
+    void imageGradientOfTheGaussianMmdMatchesFiniteDifferencesInDouble() {
+        assertImageGradientMatchesFiniteDifferences(Augmentation.NONE.draw(ImageShape.MNIST, null, 10),
+                new GaussianMmd());
+    }
+
     private static void assertImageGradientMatchesFiniteDifferences(AugmentationDraw draw) {
+        assertImageGradientMatchesFiniteDifferences(draw, FeatureDiscrepancy.MEANS);
+    }
+
+    private static void assertImageGradientMatchesFiniteDifferences(AugmentationDraw draw,
+                                                                    FeatureDiscrepancy discrepancy) {
         MultiLayerNetwork net = ModelZoo.classifier(ModelSpec.convNet(5, 4, 2)).convertDataType(DataType.DOUBLE);
         Embedding embedding = Embedding.of(net);
         INDArray theta = net.params();
@@ -57,16 +68,16 @@ class DistributionMatchingTest {
         for (long i = 0; i < synthetic.length(); i++) {
             synthetic.putScalar(i, synthetic.getDouble(i) + 0.05 * rnd.nextGaussian());
         }
-        EmbeddingMatch.Result at = EmbeddingMatch.at(embedding, theta, real, 4, synthetic, 2, 10, draw);
+        EmbeddingMatch.Result at = EmbeddingMatch.at(embedding, theta, real, 4, synthetic, 2, 10, draw, discrepancy);
         double h = 1e-6;
         for (int k = 0; k < 25; k++) {
             int row = rnd.nextInt(20);
             int col = 150 + rnd.nextInt(500);
             double original = synthetic.getDouble(row, col);
             synthetic.putScalar(row, col, original + h);
-            double plus = EmbeddingMatch.at(embedding, theta, real, 4, synthetic, 2, 10, draw).loss();
+            double plus = EmbeddingMatch.at(embedding, theta, real, 4, synthetic, 2, 10, draw, discrepancy).loss();
             synthetic.putScalar(row, col, original - h);
-            double minus = EmbeddingMatch.at(embedding, theta, real, 4, synthetic, 2, 10, draw).loss();
+            double minus = EmbeddingMatch.at(embedding, theta, real, 4, synthetic, 2, 10, draw, discrepancy).loss();
             synthetic.putScalar(row, col, original);
             double numeric = (plus - minus) / (2 * h);
             double analytic = at.gradient().getDouble(row, col);

@@ -8,7 +8,7 @@ import io.vertx.core.json.JsonObject;
  * artifact file ("DMDS", read with {@code DistilledArtifact.read}) and its PNG grid are, the SHA-256 of that file
  * (a reader checks that the file it opens is the one announced), the job's spec as submitted, and a summary
  * (objective, images, steps, epochs, final meta-loss, learned step sizes). A condensed set (objective
- * {@code distribution-matching} or {@code gradient-matching}; a "DMCS" file, read with {@code CondensedArtifact.read}) has no steps, epochs or
+ * {@code distribution-matching}, {@code gradient-matching} or {@code mmd-matching}; a "DMCS" file, read with {@code CondensedArtifact.read}) has no steps, epochs or
  * step sizes (0, 0, empty) and its final matching loss in place of the meta-loss. JSON, versioned by {@code v}; the
  * images themselves stay in the artifact file.
  */
