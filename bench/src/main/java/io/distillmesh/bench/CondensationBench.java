@@ -70,6 +70,9 @@ public final class CondensationBench implements Callable<Integer> {
     @Option(names = "--evaluate", split = ",", description = "saved sets (DMCS artifacts) to evaluate on ConvNets of "
             + "each --widths instead of condensing")
     List<Path> evaluate;
+    @Option(names = "--baselines", split = ",", defaultValue = "random,k-means", description = "with --evaluate: the "
+            + "baselines evaluated beside each set by the same recipe (default: ${DEFAULT-VALUE})")
+    List<String> baselines;
 
     public static void main(String[] args) {
         System.exit(new CommandLine(new CondensationBench()).execute(args));
@@ -85,7 +88,7 @@ public final class CondensationBench implements Callable<Integer> {
         TrainingRecipe plainRecipe = TrainingRecipe.papers().withEpochs(epochs);
         System.out.println("evaluation: " + plainRecipe.describe() + ", K = " + networks);
         if (evaluate != null) {
-            evaluateSaved(plainRecipe, test);
+            evaluateSaved(plainRecipe, train, test);
             System.out.printf("wall %.0f s, peak RSS %s%n", (System.nanoTime() - start) / 1e9, peakRss());
             return 0;
         }
@@ -106,8 +109,11 @@ public final class CondensationBench implements Callable<Integer> {
         return 0;
     }
 
-    /** Scores each saved set on ConvNets of every width, each augmentation applied by the recipe only. */
-    private void evaluateSaved(TrainingRecipe plainRecipe, LabelledImages test) {
+    /**
+     * Scores each saved set on ConvNets of every width, each augmentation applied by the recipe only, and then the
+     * baselines of the set's size by the same recipe.
+     */
+    private void evaluateSaved(TrainingRecipe plainRecipe, LabelledImages train, LabelledImages test) {
         List<String> rows = new ArrayList<>();
         rows.add("| set | made with | evaluation network | augmentation | accuracy |");
         rows.add("|---|---|---|---|---|");
@@ -118,10 +124,23 @@ public final class CondensationBench implements Callable<Integer> {
                 for (String augmentation : augmentations) {
                     Augmentation a = Augmentation.parse(augmentation);
                     ModelSpec convNet = ModelSpec.convNet(seed, width, 3);
-                    rows.add("| " + file.getFileName() + " | " + set.network().describe() + " | " + convNet.describe()
-                            + " | " + a.describe() + " | "
-                            + score(set.features(), set.labels(), convNet, plainRecipe.withAugmentation(a), test) + " |");
+                    TrainingRecipe recipe = plainRecipe.withAugmentation(a);
+                    String columns = " | " + convNet.describe() + " | " + a.describe() + " | ";
+                    rows.add("| " + file.getFileName() + " | " + set.network().describe() + columns
+                            + score(set.features(), set.labels(), convNet, recipe, test) + " |");
                     rows.forEach(System.out::println);
+                    for (String baseline : noBaselines ? List.<String>of() : baselines) {
+                        int ipc = set.imagesPerClass();
+                        CondensedSet other = switch (baseline.trim()) {
+                            case "random" -> CondensedBaselines.randomReal(convNet, recipe, ipc, train, seed + ipc);
+                            case "k-means" -> CondensedBaselines.kMeans(convNet, recipe, ipc, train, 6000, seed);
+                            default -> throw new IllegalArgumentException("unknown baseline '" + baseline
+                                    + "', known: random, k-means");
+                        };
+                        rows.add("| " + baseline.trim() + ", " + ipc + " a class | –" + columns
+                                + score(other.features(), other.labels(), convNet, recipe, test) + " |");
+                        rows.forEach(System.out::println);
+                    }
                 }
             }
         }
