@@ -45,6 +45,8 @@ final class CondensationJobCheck {
         }
         DistillJobValidator.positive("width", spec.width());
         DistillJobValidator.atMost("width", spec.width(), MAX_WIDTH, "");
+        DistillJobValidator.positive("evalWidth", spec.evalWidth());
+        DistillJobValidator.atMost("evalWidth", spec.evalWidth(), MAX_WIDTH, "");
         DistillJobValidator.positive("depth", spec.depth());
         DistillJobValidator.atMost("depth", spec.depth(), MAX_DEPTH, " (28×28 images halve at every block)");
         DistillJobValidator.positive("imagesPerClass", spec.imagesPerClass());
@@ -64,6 +66,7 @@ final class CondensationJobCheck {
         DistillJobValidator.atMost("evalEpochs", spec.evalEpochs(), MAX_EVAL_EPOCHS, "");
         ImageInit imageInit = ImageInit.parse(spec.imageInit());
         Augmentation augmentation = Augmentation.parse(spec.augmentation());
+        Augmentation evalAugmentation = Augmentation.parse(spec.evalAugmentation());
         ModelSpec network = ModelSpec.convNet(spec.seed(), spec.width(), spec.depth());
         int classes = network.numClasses();
         long synthetic = (long) classes * spec.imagesPerClass();
@@ -90,7 +93,7 @@ final class CondensationJobCheck {
         CondensationSettings settings = new CondensationSettings(network, spec.imagesPerClass(), spec.iterations(),
                 spec.realPerClass(), spec.imageLearningRate(), spec.imageMomentum(), imageInit == ImageInit.REAL
                 ? CondensationSettings.ImageStart.REAL : CondensationSettings.ImageStart.NOISE, spec.seed(),
-                TrainingRecipe.papers().withEpochs(spec.evalEpochs()).withAugmentation(augmentation), augmentation);
+                TrainingRecipe.papers().withEpochs(spec.evalEpochs()).withAugmentation(evalAugmentation), augmentation);
         return new DistillPlan(spec, network, InitMode.RANDOM, imageInit, List.of(), bytes, settings);
     }
 

@@ -6,6 +6,7 @@ import io.distillmesh.core.artifact.ImageGrid;
 import io.distillmesh.core.artifact.Provenance;
 import io.distillmesh.core.condense.Condensation;
 import io.distillmesh.core.condense.CondensationSettings;
+import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.condense.CondensedSet;
 import io.distillmesh.core.data.DataSets;
 import io.distillmesh.core.data.FashionMnist;
@@ -175,6 +176,7 @@ final class DistillJobRunner implements Runnable {
         } finally {
             PassWorkspace.releaseForCurrentThread();
         }
+        set = set.withNetwork(ModelSpec.convNet(spec.seed(), spec.evalWidth(), spec.depth()));
         Path artifact = artifactsDir.resolve(job.jobId() + ".dmcs").toAbsolutePath();
         Path png = artifactsDir.resolve(job.jobId() + ".png").toAbsolutePath();
         String sha256 = CondensedArtifact.write(set, Provenance.of("distiller", spec.objective(),

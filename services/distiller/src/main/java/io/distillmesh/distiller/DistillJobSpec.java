@@ -30,7 +30,9 @@ import java.util.Set;
  * {@code imageMomentum} (learning rate 0.1 for distribution and MMD matching, 0.01 for gradient matching by default),
  * {@code imageInit} real (its default) or noise, {@code evalEpochs} of the recipe the
  * set is to be trained by, and the differentiable {@code augmentation} ("none", "dsa" or e.g. "crop,scale,rotate",
- * drawn alike for the real and synthetic images while condensing and per image in the recipe). Of the Wang-only fields, {@code init}, {@code modelsPerIteration} and {@code pretrained}
+ * drawn alike for the real and synthetic images while condensing and, unless {@code evalAugmentation} says
+ * otherwise, per image in the recipe); {@code evalWidth} (by default {@code width}) is the width of the ConvNet the
+ * set states it is to be trained on. Of the Wang-only fields, {@code init}, {@code modelsPerIteration} and {@code pretrained}
  * are refused if given; the others are echoed but do not act.
  */
 public record DistillJobSpec(String dataset, String network, int[] hidden, int imagesPerClass, int steps, int epochs,
@@ -38,13 +40,14 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                              int attackClass, int targetClass, String sourceDomain, String imageInit, int iterations,
                              int realBatch, long seed, double initialStep, double learningRate, double lrDecay,
                              int lrDecayEvery, int width, int depth, int realPerClass, double imageLearningRate,
-                             double imageMomentum, int evalEpochs, String augmentation) {
+                             double imageMomentum, int evalEpochs, String augmentation, int evalWidth,
+                             String evalAugmentation) {
 
     static final Set<String> FIELDS = new LinkedHashSet<>(List.of("jobId", "dataset", "network", "hidden",
             "imagesPerClass", "steps", "epochs", "init", "modelsPerIteration", "pretrained", "objective", "attackClass",
             "targetClass", "sourceDomain", "imageInit", "iterations", "realBatch", "seed", "initialStep",
             "learningRate", "lrDecay", "lrDecayEvery", "width", "depth", "realPerClass", "imageLearningRate",
-            "imageMomentum", "evalEpochs", "augmentation"));
+            "imageMomentum", "evalEpochs", "augmentation", "evalWidth", "evalAugmentation"));
 
     public DistillJobSpec {
         hidden = hidden.clone();
@@ -75,7 +78,9 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                 integer(json, "depth", 3), integer(json, "realPerClass", 64),
                 number(json, "imageLearningRate", condensing ? Condensation.defaultImageLearningRate((String) objective)
                         : 0.1, false), number(json, "imageMomentum", 0.5, false),
-                integer(json, "evalEpochs", 300), text(json, "augmentation", "none"));
+                integer(json, "evalEpochs", 300), text(json, "augmentation", "none"),
+                integer(json, "evalWidth", integer(json, "width", 32)),
+                text(json, "evalAugmentation", text(json, "augmentation", "none")));
     }
 
     public JsonObject toJson() {
@@ -92,7 +97,8 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                 .put("learningRate", learningRate).put("lrDecay", lrDecay).put("lrDecayEvery", lrDecayEvery)
                 .put("width", width).put("depth", depth).put("realPerClass", realPerClass)
                 .put("imageLearningRate", imageLearningRate).put("imageMomentum", imageMomentum)
-                .put("evalEpochs", evalEpochs).put("augmentation", augmentation);
+                .put("evalEpochs", evalEpochs).put("augmentation", augmentation).put("evalWidth", evalWidth)
+                .put("evalAugmentation", evalAugmentation);
     }
 
     /** Whether the job condenses (distribution or gradient matching) rather than distils by Wang et al.'s meta-gradient. */

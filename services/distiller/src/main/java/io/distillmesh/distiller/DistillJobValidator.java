@@ -53,8 +53,8 @@ public final class DistillJobValidator {
         if (spec.condenses()) {
             return CondensationJobCheck.plan(spec, memoryBudgetBytes);
         }
-        if (!Augmentation.parse(spec.augmentation()).none()) {
-            throw new IllegalArgumentException("augmentation applies to the condensation objectives "
+        if (!Augmentation.parse(spec.augmentation()).none() || !Augmentation.parse(spec.evalAugmentation()).none()) {
+            throw new IllegalArgumentException("augmentation and evalAugmentation apply to the condensation objectives "
                     + Condensation.OBJECTIVES + " only, not to " + spec.objective());
         }
         ModelSpec network = network(spec);

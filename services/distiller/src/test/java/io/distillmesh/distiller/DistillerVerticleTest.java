@@ -198,7 +198,7 @@ class DistillerVerticleTest {
     void aDistributionMatchingJobCondensesAndAnnouncesACondensedSetWithItsProvenance() throws Exception {
         JsonObject job = new JsonObject().put("jobId", "dm").put("objective", "distribution-matching").put("width", 4)
                 .put("imagesPerClass", 2).put("iterations", 5).put("realPerClass", 8).put("evalEpochs", 20).put("seed", 3)
-                .put("augmentation", "dsa");
+                .put("augmentation", "dsa").put("evalWidth", 6).put("evalAugmentation", "crop");
         HttpResponse<Buffer> created = DistillerService.send(service.post("/jobs"), job);
         assertEquals(202, created.statusCode(), created.bodyAsString());
         JsonObject done = awaitState("dm", "SUCCEEDED");
@@ -210,9 +210,10 @@ class DistillerVerticleTest {
         assertEquals(work.resolve("artifacts").resolve("dm.dmcs").toAbsolutePath(), artifact);
         CondensedArtifact.Stored stored = CondensedArtifact.read(artifact);
         assertEquals(20, stored.set().size());
-        assertEquals("convnet-4-4-4-10", stored.set().network().describe());
+        assertEquals("convnet-6-6-6-10", stored.set().network().describe(), "the network the job named to train on it");
         assertEquals(20, stored.set().recipe().epochs());
-        assertEquals(Augmentation.siamese(), stored.set().recipe().augmentation(), "the recipe says how to augment");
+        assertEquals(Augmentation.parse("crop"), stored.set().recipe().augmentation(), "the recipe says how to augment");
+        assertEquals(4, new JsonObject(stored.provenance().jobSpec()).getInteger("width"), "condensed on ConvNet-4");
         assertEquals("distribution-matching", stored.provenance().objective());
         assertEquals("dm", new JsonObject(stored.provenance().jobSpec()).getString("jobId"));
         BufferedImage png = ImageIO.read(Path.of(done.getString("imagePath")).toFile());
@@ -251,11 +252,14 @@ class DistillerVerticleTest {
         assertBadRequest(condensing.copy().put("init", "random-pretrained"), "apply to Wang's objectives only");
         assertBadRequest(condensing.copy().put("imageMomentum", 1.5), "imageMomentum must be in [0, 1)");
         assertBadRequest(condensing.copy().put("augmentation", "crop,zoom"), "unknown augmentation 'zoom'");
-        assertBadRequest(tinyJob("bad", 2).put("augmentation", "dsa"), "augmentation applies to the condensation");
+        assertBadRequest(tinyJob("bad", 2).put("augmentation", "dsa"), "augmentation and evalAugmentation apply to the condensation");
         assertBadRequest(condensing.copy().put("width", 128).put("realPerClass", 6000), "more than the 10 s a cancel may wait");
         assertBadRequest(condensing.copy().put("width", 512), "more than the memory budget of 1024 MiB");
         assertBadRequest(new JsonObject().put("jobId", "bad").put("objective", "mmd-matching").put("realPerClass", 1),
                 "realPerClass must be at least 2 for mmd-matching");
+        assertBadRequest(condensing.copy().put("evalWidth", 0), "evalWidth must be at least 1");
+        assertBadRequest(condensing.copy().put("evalAugmentation", "zoom"), "unknown augmentation 'zoom'");
+        assertBadRequest(tinyJob("bad", 2).put("evalAugmentation", "dsa"), "evalAugmentation apply to the condensation");
         assertBadRequest(tinyJob("bad id!", 2), "run id must be");
         HttpResponse<Buffer> notJson = DistillerService.send(service.post("/jobs").putHeader("content-type", "application/json"));
         assertEquals(400, notJson.statusCode());

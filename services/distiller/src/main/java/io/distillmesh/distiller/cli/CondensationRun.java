@@ -17,7 +17,7 @@ import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * The {@code distill} command's condensation objectives (distribution matching, gradient matching): condenses with a
+ * The {@code distill} command's condensation objectives (distribution, MMD and gradient matching): condenses with a
  * progress bar, writes the set as a condensed-set artifact with its provenance and a PNG, and evaluates it as the papers do,
  * on K fresh networks of each architecture trained by the set's recipe.
  */
@@ -28,8 +28,9 @@ final class CondensationRun {
         this.console = console;
     }
 
+    /** Condenses on {@code settings.network()}; the set states {@code trainedOn} as the network to train on it. */
     void run(String objective, LabelledImages train, LabelledImages test, CondensationSettings settings,
-             List<ModelSpec> evaluated, int networks, Path artifact, String jobSpecJson) {
+             ModelSpec trainedOn, List<ModelSpec> evaluated, int networks, Path artifact, String jobSpecJson) {
         console.printf("condensing %d images per class by %s with random inits of %s, %d iterations, %d real images "
                         + "per class each, image SGD lr %s momentum %s, images from %s; evaluation: %s%n",
                 settings.imagesPerClass(), objective, settings.network().describe(), settings.iterations(),
@@ -45,6 +46,7 @@ final class CondensationRun {
                 bar.setExtraMessage(String.format(" matching loss %.3f", loss));
             }, () -> false);
         }
+        set = set.withNetwork(trainedOn);
         double seconds = (System.nanoTime() - start) / 1e9;
         Provenance provenance = Provenance.of("distiller (distill command)", objective, jobSpecJson);
         String sha256 = CondensedArtifact.write(set, provenance, artifact);

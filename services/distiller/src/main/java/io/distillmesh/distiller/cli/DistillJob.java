@@ -162,6 +162,12 @@ public final class DistillJob implements Callable<Integer> {
             + "none, dsa (crop,scale,rotate,flip,cutout) or some of crop,scale,rotate,flip,cutout,noise; drawn alike "
             + "for each class's real and synthetic images, and per image in the evaluation recipe (default: ${DEFAULT-VALUE})")
     String augment;
+    @Option(names = "--eval-width", description = "condensation: width of the ConvNet the set states it is to be trained "
+            + "on (default: --width)")
+    Integer evalWidth;
+    @Option(names = "--eval-augment", description = "condensation: augmentation of the evaluation recipe only "
+            + "(default: --augment)")
+    String evalAugment;
     @Option(names = "--cross", split = ",", defaultValue = "lenet,mlp", description = "condensation: other networks evaluated on the set (default: ${DEFAULT-VALUE})")
     List<String> cross;
     @Option(names = "--out", description = "artifact file (default: distilled/<settings>.dmds); a .png is written next to it")
@@ -192,15 +198,22 @@ public final class DistillJob implements Callable<Integer> {
         Condensation.requireRealPerClass(objective, realPerClass);
         int perClass = scheduleOptions.schedule(FashionMnist.NUM_CLASSES).imagesPerClass();
         Augmentation augmentation = Augmentation.parse(augment);
+        evalWidth = evalWidth != null ? evalWidth : width;
+        evalAugment = evalAugment != null ? evalAugment : augment;
+        if (evalWidth < 1) {
+            throw new IllegalArgumentException("--eval-width must be positive, got " + evalWidth);
+        }
         ModelSpec convNet = ModelSpec.convNet(seed, width, depth);
+        ModelSpec trainedOn = ModelSpec.convNet(seed, evalWidth, depth);
         network = name;
         imageInit = start;
         imageLr = imageLr != null ? imageLr : Condensation.defaultImageLearningRate(objective);
         CondensationSettings settings = new CondensationSettings(convNet, perClass, iterations, realPerClass, imageLr,
                 imageMomentum, start.equals("real") ? CondensationSettings.ImageStart.REAL
                 : CondensationSettings.ImageStart.NOISE, seed,
-                TrainingRecipe.papers().withEpochs(evalEpochs).withAugmentation(augmentation), augmentation);
-        List<ModelSpec> evaluated = new ArrayList<>(List.of(convNet));
+                TrainingRecipe.papers().withEpochs(evalEpochs).withAugmentation(Augmentation.parse(evalAugment)),
+                augmentation);
+        List<ModelSpec> evaluated = new ArrayList<>(List.of(trainedOn));
         for (String other : cross) {
             if (!other.isBlank()) {
                 evaluated.add(ModelSpec.named(other.trim().toLowerCase(Locale.ROOT), seed, hidden));
@@ -217,7 +230,7 @@ public final class DistillJob implements Callable<Integer> {
         Path dir = dataDir.dir();
         LabelledImages train = FashionMnist.load(dir, FashionMnist.Split.TRAIN);
         LabelledImages test = FashionMnist.load(dir, FashionMnist.Split.TEST);
-        new CondensationRun(console()).run(objective, train, test, settings, evaluated, evalInits, artifact,
+        new CondensationRun(console()).run(objective, train, test, settings, trainedOn, evaluated, evalInits, artifact,
                 jobSpecJson());
         return 0;
     }
@@ -235,9 +248,9 @@ public final class DistillJob implements Callable<Integer> {
         if (Condensation.OBJECTIVES.contains(objective)) {
             return condense();
         }
-        if (!Augmentation.parse(augment).none()) {
-            throw new IllegalArgumentException("--augment applies to " + Condensation.OBJECTIVES + " only, not to "
-                    + objective);
+        if (!Augmentation.parse(augment).none() || evalAugment != null || evalWidth != null) {
+            throw new IllegalArgumentException("--augment, --eval-augment and --eval-width apply to "
+                    + Condensation.OBJECTIVES + " only, not to " + objective);
         }
         network = network == null ? "lenet" : network;
         imageInit = imageInit == null ? "noise" : imageInit;

@@ -89,6 +89,22 @@ class DistillJobTest {
     }
 
     @Test
+    void theSetStatesTheEvaluationNetworkAndAugmentationTheJobNamed(@TempDir Path dir) {
+        Path artifact = dir.resolve("wide.dmcs");
+        String out = run("--objective", "distribution-matching", "--width", "3", "--depth", "2", "-M", "1",
+                "--iterations", "2", "--real-per-class", "4", "--eval-epochs", "2", "--eval-inits", "1", "--cross", "",
+                "--eval-width", "5", "--eval-augment", "crop,flip", "--out", artifact.toString());
+        CondensedArtifact.Stored stored = CondensedArtifact.read(artifact);
+        assertEquals("convnet-5-5-10", stored.set().network().describe(), "trained on the wider ConvNet");
+        assertEquals(Augmentation.parse("crop,flip"), stored.set().recipe().augmentation());
+        JsonObject job = new JsonObject(stored.provenance().jobSpec());
+        assertEquals(3, job.getInteger("width"), "condensed on the narrow one");
+        assertEquals("none", job.getString("augment"));
+        assertTrue(out.contains("random inits of convnet-3-3-10"), out);
+        assertTrue(out.matches("(?s).*convnet-5-5-10 \\d+\\.\\d\\d ± \\d+\\.\\d\\d % \\(1 networks\\).*"), out);
+    }
+
+    @Test
     void condensesByMmdMatchingAndRefusesOneRealImageAClass(@TempDir Path dir) {
         Path artifact = dir.resolve("mmd.dmcs");
         String out = run("--objective", "mmd-matching", "--width", "4", "-M", "1", "--iterations", "3",
@@ -113,7 +129,8 @@ class DistillJobTest {
         assertEquals(1, cli.execute("--objective", "distribution-matching", "--network", "lenet", "--data-dir", "/nonexistent"));
         assertTrue(err.toString().contains("--network convnet"), err.toString());
         assertEquals(1, cli.execute("--objective", "classification", "--augment", "dsa", "--data-dir", "/nonexistent"));
-        assertTrue(err.toString().contains("--augment applies to"), err.toString());
+        assertTrue(err.toString().contains("--augment, --eval-augment and --eval-width apply to"), err.toString());
+        assertEquals(1, cli.execute("--objective", "classification", "--eval-width", "64", "--data-dir", "/nonexistent"));
         assertEquals(1, cli.execute("--objective", "gradient-matching", "--depth", "5", "--data-dir", "/nonexistent"));
         assertTrue(err.toString().contains("--depth must be in 1..4"), err.toString());
     }

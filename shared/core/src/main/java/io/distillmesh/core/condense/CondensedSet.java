@@ -9,8 +9,9 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
- * A condensed data set: {@code imagesPerClass} images of each class (float32, class after class), the network it
- * was condensed with, and the recipe by which a fresh network must be trained on it to use (and evaluate) it.
+ * A condensed data set: {@code imagesPerClass} images of each class (float32, class after class), the network and
+ * the recipe by which a fresh network must be trained on it to use (and evaluate) it; the network is the one it was
+ * condensed with unless the job named another ({@link #withNetwork}).
  * Unlike a set of Wang et al.'s, it carries no learned step sizes: any network trains on it by the recipe.
  */
 public record CondensedSet(ModelSpec network, ImageShape shape, int imagesPerClass, int classes, float[] pixels,
@@ -33,6 +34,11 @@ public record CondensedSet(ModelSpec network, ImageShape shape, int imagesPerCla
                 throw new IllegalArgumentException("pixels must be finite, found " + p);
             }
         }
+    }
+
+    /** The same images, to be trained on by {@code trainedOn} instead. */
+    public CondensedSet withNetwork(ModelSpec trainedOn) {
+        return new CondensedSet(trainedOn, shape, imagesPerClass, classes, pixels, recipe);
     }
 
     public int size() {
