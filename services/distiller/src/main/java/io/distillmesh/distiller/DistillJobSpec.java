@@ -101,7 +101,7 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                 .put("evalAugmentation", evalAugmentation);
     }
 
-    /** Whether the job condenses (distribution or gradient matching) rather than distils by Wang et al.'s meta-gradient. */
+    /** Whether the job condenses (distribution, MMD or gradient matching) rather than distils by Wang et al.'s meta-gradient. */
     public boolean condenses() {
         return objective != null && Condensation.OBJECTIVES.contains(objective);
     }
