@@ -11,6 +11,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -74,12 +76,19 @@ class DistillJobTest {
         assertTrue(out.matches("(?s).*mlp-784-16-10 \\d+\\.\\d\\d ± \\d+\\.\\d\\d % \\(2 networks\\).*"), out);
     }
 
+    /** A tiny condensation on ConvNet-3 of 2 blocks, one image a class, evaluated on one network. */
+    private static String condenseTiny(String objective, Path artifact, String... options) {
+        List<String> args = new ArrayList<>(List.of("--objective", objective, "--width", "3", "--depth", "2",
+                "-M", "1", "--iterations", "2", "--real-per-class", "4", "--eval-epochs", "2", "--eval-inits", "1",
+                "--cross", "", "--out", artifact.toString()));
+        args.addAll(List.of(options));
+        return run(args.toArray(String[]::new));
+    }
+
     @Test
     void condensesByGradientMatching(@TempDir Path dir) {
         Path artifact = dir.resolve("gm.dmcs");
-        String out = run("--objective", "gradient-matching", "--width", "3", "--depth", "2", "-M", "1",
-                "--iterations", "2", "--real-per-class", "4", "--eval-epochs", "2", "--eval-inits", "1", "--cross", "",
-                "--augment", "crop,rotate,noise", "--out", artifact.toString());
+        String out = condenseTiny("gradient-matching", artifact, "--augment", "crop,rotate,noise");
         CondensedArtifact.Stored stored = CondensedArtifact.read(artifact);
         assertEquals("gradient-matching", stored.provenance().objective());
         assertEquals(Augmentation.parse("crop,rotate,noise"), stored.set().recipe().augmentation());
@@ -91,9 +100,7 @@ class DistillJobTest {
     @Test
     void theSetStatesTheEvaluationNetworkAndAugmentationTheJobNamed(@TempDir Path dir) {
         Path artifact = dir.resolve("wide.dmcs");
-        String out = run("--objective", "distribution-matching", "--width", "3", "--depth", "2", "-M", "1",
-                "--iterations", "2", "--real-per-class", "4", "--eval-epochs", "2", "--eval-inits", "1", "--cross", "",
-                "--eval-width", "5", "--eval-augment", "crop,flip", "--out", artifact.toString());
+        String out = condenseTiny("distribution-matching", artifact, "--eval-width", "5", "--eval-augment", "crop,flip");
         CondensedArtifact.Stored stored = CondensedArtifact.read(artifact);
         assertEquals("convnet-5-5-10", stored.set().network().describe(), "trained on the wider ConvNet");
         assertEquals(Augmentation.parse("crop,flip"), stored.set().recipe().augmentation());
@@ -107,9 +114,7 @@ class DistillJobTest {
     @Test
     void condensesByMmdMatchingAndRefusesOneRealImageAClass(@TempDir Path dir) {
         Path artifact = dir.resolve("mmd.dmcs");
-        String out = run("--objective", "mmd-matching", "--width", "4", "-M", "1", "--iterations", "3",
-                "--real-per-class", "6", "--eval-epochs", "2", "--eval-inits", "1", "--cross", "", "--out",
-                artifact.toString());
+        String out = condenseTiny("mmd-matching", artifact);
         CondensedArtifact.Stored stored = CondensedArtifact.read(artifact);
         assertEquals("mmd-matching", stored.provenance().objective());
         assertEquals(0.1, new JsonObject(stored.provenance().jobSpec()).getDouble("image-lr"));
