@@ -131,12 +131,7 @@ public final class CondensationBench implements Callable<Integer> {
                     rows.forEach(System.out::println);
                     for (String baseline : noBaselines ? List.<String>of() : baselines) {
                         int ipc = set.imagesPerClass();
-                        CondensedSet other = switch (baseline.trim()) {
-                            case "random" -> CondensedBaselines.randomReal(convNet, recipe, ipc, train, seed + ipc);
-                            case "k-means" -> CondensedBaselines.kMeans(convNet, recipe, ipc, train, 6000, seed);
-                            default -> throw new IllegalArgumentException("unknown baseline '" + baseline
-                                    + "', known: random, k-means");
-                        };
+                        CondensedSet other = baseline(baseline.trim(), convNet, recipe, ipc, train);
                         rows.add("| " + baseline.trim() + ", " + ipc + " a class | –" + columns
                                 + score(other.features(), other.labels(), convNet, recipe, test) + " |");
                         rows.forEach(System.out::println);
@@ -184,11 +179,20 @@ public final class CondensationBench implements Callable<Integer> {
         if (noBaselines) {
             return;
         }
-        CondensedSet random = CondensedBaselines.randomReal(convNet, recipe, ipc, train, seed + ipc);
+        CondensedSet random = baseline("random", convNet, recipe, ipc, train);
         rows.add(row(ipc, column, "random real", random.features(), random.labels(), convNet, recipe, test, "– | –"));
-        CondensedSet kMeans = CondensedBaselines.kMeans(convNet, recipe, ipc, train, 6000, seed);
+        CondensedSet kMeans = baseline("k-means", convNet, recipe, ipc, train);
         rows.add(row(ipc, column, "k-means", kMeans.features(), kMeans.labels(), convNet, recipe, test, "– | –"));
         rows.forEach(System.out::println);
+    }
+
+    /** Random real images of each class, or per-class k-means centroids of up to 6,000 images. */
+    private CondensedSet baseline(String kind, ModelSpec convNet, TrainingRecipe recipe, int ipc, LabelledImages train) {
+        return switch (kind) {
+            case "random" -> CondensedBaselines.randomReal(convNet, recipe, ipc, train, seed + ipc);
+            case "k-means" -> CondensedBaselines.kMeans(convNet, recipe, ipc, train, 6000, seed);
+            default -> throw new IllegalArgumentException("unknown baseline '" + kind + "', known: random, k-means");
+        };
     }
 
     private String row(int ipc, String widthAndAugmentation, String arm, INDArray x, INDArray y, ModelSpec convNet, TrainingRecipe recipe,

@@ -44,12 +44,6 @@ final class EmbeddingMatch {
      * synthetic images of the class), and its gradient w.r.t. the synthetic images before the transform.
      */
     static Result at(Embedding embedding, INDArray theta, INDArray real, int realPerClass, INDArray synthetic,
-                     int syntheticPerClass, int classes, AugmentationDraw draw) {
-        return at(embedding, theta, real, realPerClass, synthetic, syntheticPerClass, classes, draw,
-                FeatureDiscrepancy.MEANS);
-    }
-
-    static Result at(Embedding embedding, INDArray theta, INDArray real, int realPerClass, INDArray synthetic,
                      int syntheticPerClass, int classes, AugmentationDraw draw, FeatureDiscrepancy discrepancy) {
         INDArray realSeen = draw.apply(real, realPerClass);
         INDArray syntheticSeen = draw.apply(synthetic, syntheticPerClass);

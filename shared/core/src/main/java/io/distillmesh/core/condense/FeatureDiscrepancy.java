@@ -1,5 +1,6 @@
 package io.distillmesh.core.condense;
 
+import io.distillmesh.core.engine.OffHeap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -15,9 +16,11 @@ public interface FeatureDiscrepancy {
 
     /** Distribution matching's: the squared distance of the two means, ‖mean(synthetic) − mean(real)‖². */
     FeatureDiscrepancy MEANS = (real, synthetic, gradient) -> {
-        INDArray difference = synthetic.mean(0).subi(real.mean(0));
+        INDArray realMean = real.mean(0);
+        INDArray difference = synthetic.mean(0).subi(realMean);
         double loss = difference.mul(difference).sumNumber().doubleValue();
         gradient.addiRowVector(difference.muli(2.0 / synthetic.rows()));
+        OffHeap.release(realMean, difference);
         return loss;
     };
 }
