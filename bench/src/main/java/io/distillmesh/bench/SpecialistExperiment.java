@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 /**
  * Specialists (Hinton et al. 2015, section 5) on Fashion-MNIST with a shipped teacher (plain CNN or residual network)
  * as the generalist: groups of confusable classes from the covariance of its predictions on the first half of the
- * test set, one specialist per group (one set per seed), then accuracy of the generalist alone vs generalist +
+ * test set, one or more specialists per group (one set per seed), then accuracy of the generalist alone vs generalist +
  * specialists on the other half, overall, on each group's classes and by how many specialists cover the true class,
  * with a paired bootstrap interval over the test images. Results go to docs/BENCHMARKS.md ("Specialists").
  */
@@ -69,6 +69,9 @@ public final class SpecialistExperiment implements Callable<Integer> {
             description = "one set of specialists per seed (training order, rest sampling, initialisation of the dustbin's"
                     + " layer); the groups are found once, with the first")
     long[] seeds;
+    @Option(names = "--per-group", defaultValue = "1", description = "specialists a group in each seed's set, each with"
+            + " its own seed (seed + 1000·r); the results are shown consulting the first 1, 2, ... of them")
+    int perGroup;
     @Spec
     CommandSpec spec;
 
@@ -81,6 +84,9 @@ public final class SpecialistExperiment implements Callable<Integer> {
         long start = System.nanoTime();
         System.out.println("command: specialist-experiment " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
         System.out.println("machine: " + Machine.describe());
+        if (perGroup < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--per-group must be at least 1");
+        }
         if (streamed > 0 && !Augmentation.parse(augment).none()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
                     "--augment applies to specialists trained in memory; the streamed ones train as the student service does");
@@ -104,50 +110,58 @@ public final class SpecialistExperiment implements Callable<Integer> {
 
         double[][] pg = probabilities(generalist, evaluation);
         int[] alone = Arrays.stream(pg).mapToInt(ArgMax::of).toArray();
-        List<int[]> combinedBySeed = new ArrayList<>();
+        List<List<int[]>> combinedByConsulted = new ArrayList<>();
+        for (int k = 0; k < perGroup; k++) {
+            combinedByConsulted.add(new ArrayList<>());
+        }
         int consulted = 0;
         for (long seed : seeds) {
             List<Specialist> specialists = train(generalist, train, groups, seed);
-            List<double[][]> opinions = new ArrayList<>();
+            List<SpecialistOpinion[]> opinions = new ArrayList<>();
             for (Specialist s : specialists) {
-                double[][] all = new double[evaluation.size()][];
-                for (int from = 0; from < evaluation.size(); from += 1000) {
-                    int[] ids = Ranges.of(from, Math.min(evaluation.size(), from + 1000));
-                    System.arraycopy(s.opinions(evaluation.features(ids)), 0, all, from, ids.length);
-                }
-                opinions.add(all);
+                opinions.add(opinions(s, evaluation));
             }
             SpecialistEnsemble ensemble = SpecialistEnsemble.standard();
-            int[] combined = new int[evaluation.size()];
-            consulted = 0;
-            for (int i = 0; i < evaluation.size(); i++) {
-                List<SpecialistOpinion> sample = new ArrayList<>();
-                for (int m = 0; m < specialists.size(); m++) {
-                    sample.add(new SpecialistOpinion(specialists.get(m).classes(), opinions.get(m)[i]));
+            for (int k = 1; k <= perGroup; k++) {
+                int[] combined = new int[evaluation.size()];
+                consulted = 0;
+                for (int i = 0; i < evaluation.size(); i++) {
+                    List<SpecialistOpinion> sample = new ArrayList<>();
+                    for (int m = 0; m < specialists.size(); m++) {
+                        if (m % perGroup < k) {
+                            sample.add(opinions.get(m)[i]);
+                        }
+                    }
+                    consulted += ensemble.relevant(pg[i], sample).isEmpty() ? 0 : 1;
+                    combined[i] = ArgMax.of(ensemble.combine(pg[i], sample));
                 }
-                consulted += ensemble.relevant(pg[i], sample).isEmpty() ? 0 : 1;
-                combined[i] = ArgMax.of(ensemble.combine(pg[i], sample));
+                combinedByConsulted.get(k - 1).add(combined);
+                System.out.printf("seed %d, %d specialist(s) a group: generalist %.2f %%, generalist + specialists %.2f %%"
+                                + " on test images %d-%d%n", seed, k, accuracy(alone, evaluation, c -> true),
+                        accuracy(combined, evaluation, c -> true), heldOut, test.size() - 1);
             }
-            combinedBySeed.add(combined);
-            System.out.printf("seed %d: generalist %.2f %%, generalist + specialists %.2f %% on test images %d-%d%n",
-                    seed, accuracy(alone, evaluation, c -> true), accuracy(combined, evaluation, c -> true), heldOut,
-                    test.size() - 1);
         }
 
         System.out.println();
         String data = streamed > 0 ? "their group and the sampled rest of a " + streamed + "-image stream"
                 : perHalf + " group + " + perHalf + " other training images each";
-        System.out.printf("setup: generalist %s, specialists initialised from it, %s, %d epochs, batch %d, Adam %s,"
-                        + " KD loss T=%s alpha=%s, seeds %s; evaluation on test images %d-%d (specialists consulted for"
-                        + " %d of them, n=1)%n", generalistFile, data, epochs, batch, learningRate, temperature, alpha,
-                Arrays.toString(seeds), heldOut, test.size() - 1, consulted);
-        System.out.println();
-        System.out.println("| test images | n | generalist acc % | generalist + specialists acc % (mean ± std over seeds)"
-                + " | Δ pp, mean over seeds [95 % bootstrap interval over images] |");
-        System.out.println("|---|---|---|---|---|");
-        row("all", evaluation, alone, combinedBySeed, c -> true);
-        for (int[] group : groups) {
-            row(names(group), evaluation, alone, combinedBySeed, c -> Arrays.stream(group).anyMatch(g -> g == c));
+        System.out.printf("setup: generalist %s, %d specialist(s) a group initialised from it, %s, %d epochs, batch %d,"
+                        + " Adam %s, KD loss T=%s alpha=%s, seeds %s; evaluation on test images %d-%d (specialists"
+                        + " consulted for %d of them, n=1)%n", generalistFile, perGroup, data, epochs, batch,
+                learningRate, temperature, alpha, Arrays.toString(seeds), heldOut, test.size() - 1, consulted);
+        List<int[]> finalGroups = groups;
+        for (int k = 1; k <= perGroup; k++) {
+            List<int[]> combinedBySeed = combinedByConsulted.get(k - 1);
+            System.out.println();
+            System.out.println("With " + k + " specialist(s) a group consulted:");
+            System.out.println();
+            System.out.println("| test images | n | generalist acc % | generalist + specialists acc % (mean ± std over"
+                    + " seeds) | Δ pp, mean over seeds [95 % bootstrap interval over images] |");
+            System.out.println("|---|---|---|---|---|");
+            row("all", evaluation, alone, combinedBySeed, c -> true);
+            for (int[] group : groups) {
+                row(names(group), evaluation, alone, combinedBySeed, c -> Arrays.stream(group).anyMatch(g -> g == c));
+            }
         }
         System.out.println();
         System.out.println("By the number of specialists whose classes include the image's true class (the paper's table 5):");
@@ -155,13 +169,18 @@ public final class SpecialistExperiment implements Callable<Integer> {
         System.out.println("| specialists covering the true class | n | generalist acc % | generalist + specialists acc % "
                 + "(mean ± std over seeds) | Δ pp, mean over seeds [95 % bootstrap interval over images] |");
         System.out.println("|---|---|---|---|---|");
-        List<int[]> finalGroups = groups;
-        for (int covering = 0; covering <= finalGroups.size(); covering++) {
-            int k = covering;
-            java.util.function.IntPredicate covered = c -> (int) finalGroups.stream()
-                    .filter(g -> Arrays.stream(g).anyMatch(x -> x == c)).count() == k;
-            if (Arrays.stream(evaluation.labels()).anyMatch(covered)) {
-                row(Integer.toString(k), evaluation, alone, combinedBySeed, covered);
+        java.util.function.IntUnaryOperator groupsCovering = c -> (int) finalGroups.stream()
+                .filter(g -> Arrays.stream(g).anyMatch(x -> x == c)).count();
+        if (Arrays.stream(evaluation.labels()).anyMatch(c -> groupsCovering.applyAsInt(c) == 0)) {
+            row("0", evaluation, alone, combinedByConsulted.get(0), c -> groupsCovering.applyAsInt(c) == 0);
+        }
+        for (int k = 1; k <= perGroup; k++) {
+            for (int g = 1; g <= finalGroups.size(); g++) {
+                int groupCount = g;
+                java.util.function.IntPredicate covered = c -> groupsCovering.applyAsInt(c) == groupCount;
+                if (Arrays.stream(evaluation.labels()).anyMatch(covered)) {
+                    row(Integer.toString(k * g), evaluation, alone, combinedByConsulted.get(k - 1), covered);
+                }
             }
         }
         System.out.printf("%nwall time: %.1f min%n", (System.nanoTime() - start) / 60e9);
@@ -172,18 +191,36 @@ public final class SpecialistExperiment implements Callable<Integer> {
             throws Exception {
         if (streamed > 0) {
             return new StreamedSpecialists(generalistFile, streamed, epochs, batch, temperature, alpha, learningRate,
-                    seed).train(generalist, train, groups);
+                    replicaSeeds(seed)).train(generalist, train, groups);
         }
-        SpecialistTrainer trainer = new SpecialistTrainer(epochs, batch, temperature, alpha, learningRate, seed,
-                Augmentation.parse(augment));
         List<Specialist> specialists = new ArrayList<>();
         for (int[] group : groups) {
-            long t0 = System.nanoTime();
-            specialists.add(trainer.train(generalist, train, group, perHalf));
-            System.out.printf("specialist %s (seed %d): trained in %.0f s%n", names(group), seed,
-                    (System.nanoTime() - t0) / 1e9);
+            for (long replicaSeed : replicaSeeds(seed)) {
+                SpecialistTrainer trainer = new SpecialistTrainer(epochs, batch, temperature, alpha, learningRate,
+                        replicaSeed, Augmentation.parse(augment));
+                long t0 = System.nanoTime();
+                specialists.add(trainer.train(generalist, train, group, perHalf));
+                System.out.printf("specialist %s (seed %d): trained in %.0f s%n", names(group), replicaSeed,
+                        (System.nanoTime() - t0) / 1e9);
+            }
         }
         return specialists;
+    }
+
+    private long[] replicaSeeds(long seed) {
+        return java.util.stream.LongStream.range(0, perGroup).map(r -> seed + 1000L * r).toArray();
+    }
+
+    private static SpecialistOpinion[] opinions(Specialist specialist, LabelledImages data) {
+        SpecialistOpinion[] out = new SpecialistOpinion[data.size()];
+        for (int from = 0; from < data.size(); from += 1000) {
+            int[] ids = Ranges.of(from, Math.min(data.size(), from + 1000));
+            double[][] rows = specialist.opinions(data.features(ids));
+            for (int j = 0; j < ids.length; j++) {
+                out[from + j] = new SpecialistOpinion(specialist.classes(), rows[j]);
+            }
+        }
+        return out;
     }
 
     private static void row(String name, LabelledImages data, int[] alone, List<int[]> combinedBySeed,

@@ -35,6 +35,7 @@ import java.util.Map;
  * Specialists trained the way the mesh trains them: the generalist streams its soft targets for the training images
  * to a real (embedded) Kafka broker once, and every specialist is an independent student consumer of that one
  * stream (its own consumer group and thread, as it would be its own pod), keeping its group and the sampled rest.
+ * A group may have several specialists, each with its own seed (sampling of the rest, order, dustbin layer).
  */
 final class StreamedSpecialists {
     private final Path generalistFile;
@@ -44,10 +45,10 @@ final class StreamedSpecialists {
     private final double temperature;
     private final double alpha;
     private final double learningRate;
-    private final long seed;
+    private final long[] seeds;
 
     StreamedSpecialists(Path generalistFile, int samples, int epochs, int batch, double temperature, double alpha,
-                        double learningRate, long seed) {
+                        double learningRate, long[] seeds) {
         this.generalistFile = generalistFile;
         this.samples = samples;
         this.epochs = epochs;
@@ -55,9 +56,10 @@ final class StreamedSpecialists {
         this.temperature = temperature;
         this.alpha = alpha;
         this.learningRate = learningRate;
-        this.seed = seed;
+        this.seeds = seeds.clone();
     }
 
+    /** For every group, one specialist per seed, group by group. */
     List<Specialist> train(Generalist generalist, LabelledImages train, List<int[]> groups) throws Exception {
         Path work = Files.createTempDirectory("streamed-specialists-");
         try (TemporaryFolder ignored = () -> FileUtils.deleteDirectory(work.toFile());
@@ -67,7 +69,7 @@ final class StreamedSpecialists {
             String runId = "generalist";
             broker.createTopic(Topics.softTargets(runId), 1, Map.of("retention.ms", "-1"));
             RunSpec run = new RunSpec(runId, generalistFile.getFileName().toString(), "fashion-mnist", "train",
-                    temperature, 1, 256, samples, samples, seed);
+                    temperature, 1, 256, samples, samples, seeds[0]);
             RunStatus status = new RunStatus(run, samples);
             long t0 = System.nanoTime();
             try (Producer<String, byte[]> producer = new KafkaProducer<>(kafka.producer("generalist"))) {
@@ -80,16 +82,20 @@ final class StreamedSpecialists {
                     Topics.softTargets(runId), (System.nanoTime() - t0) / 1e9);
             try (Producer<String, byte[]> deadLetters = new KafkaProducer<>(kafka.producer("specialists"))) {
                 List<StudentTrainingLoop> loops = new ArrayList<>();
+                List<int[]> loopGroups = new ArrayList<>();
                 List<Thread> threads = new ArrayList<>();
                 for (int[] group : groups) {
-                    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-                    StudentSpec spec = spec(runId, group);
-                    StudentTrainingLoop loop = new StudentTrainingLoop(spec, kafka,
-                            new CheckpointStore(work.resolve(spec.studentId())),
-                            new DeadLetterPublisher(deadLetters, registry, "student"), registry,
-                            StudentTrainingLoop.TrainedBatchListener.NONE);
-                    loops.add(loop);
-                    threads.add(new Thread(loop, spec.studentId()));
+                    for (long seed : seeds) {
+                        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                        StudentSpec spec = spec(runId, group, seed);
+                        StudentTrainingLoop loop = new StudentTrainingLoop(spec, kafka,
+                                new CheckpointStore(work.resolve(spec.studentId())),
+                                new DeadLetterPublisher(deadLetters, registry, "student"), registry,
+                                StudentTrainingLoop.TrainedBatchListener.NONE);
+                        loops.add(loop);
+                        loopGroups.add(group);
+                        threads.add(new Thread(loop, spec.studentId()));
+                    }
                 }
                 long t1 = System.nanoTime();
                 threads.forEach(Thread::start);
@@ -97,16 +103,16 @@ final class StreamedSpecialists {
                     t.join();
                 }
                 List<Specialist> specialists = new ArrayList<>();
-                for (int i = 0; i < groups.size(); i++) {
+                for (int i = 0; i < loops.size(); i++) {
                     StudentTrainingLoop loop = loops.get(i);
                     if (loop.state() != StudentTrainingLoop.State.DONE) {
                         throw new IllegalStateException(loop.spec().studentId() + " failed: " + loop.error());
                     }
                     System.out.printf("specialist %s: %d samples of the stream trained%n", loop.spec().studentId(),
                             loop.samplesTrained());
-                    specialists.add(new Specialist(groups.get(i), loop.trainer().network()));
+                    specialists.add(new Specialist(loopGroups.get(i), loop.trainer().network()));
                 }
-                System.out.printf("%d specialists trained side by side on the stream in %.0f s%n", groups.size(),
+                System.out.printf("%d specialists trained side by side on the stream in %.0f s%n", loops.size(),
                         (System.nanoTime() - t1) / 1e9);
                 return specialists;
             }
@@ -123,8 +129,9 @@ final class StreamedSpecialists {
                 status, producer, new SimpleMeterRegistry());
     }
 
-    private StudentSpec spec(String runId, int[] group) {
-        String id = "specialist-" + String.join("-", Arrays.stream(group).mapToObj(Integer::toString).toList());
+    private StudentSpec spec(String runId, int[] group, long seed) {
+        String id = "specialist-" + String.join("-", Arrays.stream(group).mapToObj(Integer::toString).toList())
+                + "-seed" + seed;
         return StudentSpec.fromJson(new JsonObject().put("studentId", id).put("runId", runId)
                 .put("architecture", "specialist").put("classes", new JsonArray(Arrays.stream(group).boxed().toList()))
                 .put("generalist", generalistFile.toAbsolutePath().toString()).put("temperature", temperature)
