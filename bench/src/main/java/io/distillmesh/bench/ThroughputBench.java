@@ -58,6 +58,10 @@ public final class ThroughputBench implements Callable<Integer> {
     int hidden;
     @Option(names = "--fan-out", defaultValue = "8", description = "students reading the stream in the fan-out arm")
     int fanOut;
+    @Option(names = "--warm-up-streams", defaultValue = "2", description = "untimed streams before the repeats, so that"
+            + " the JIT has compiled the producer's and the broker's paths, as in a teacher streaming for hours"
+            + " (default: ${DEFAULT-VALUE})")
+    int warmUpStreams;
     @Option(names = "--teacher-only", description = "only the teacher's two arms (in process, streaming)")
     boolean teacherOnly;
     @Option(names = "--samples-per-record", description = "soft targets a Kafka record carries (1: one record a sample)",
@@ -89,6 +93,9 @@ public final class ThroughputBench implements Callable<Integer> {
             b.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
             deadLetters = new KafkaProducer<>(kafka.producer("bench-dlq"));
             inferenceInProcess(); // warm-up
+            for (int w = 0; w < warmUpStreams; w++) {
+                stream(0, work);
+            }
             List<double[]> teacherRows = new ArrayList<>();
             List<double[]> studentRows = new ArrayList<>();
             List<double[]> fanOutRows = new ArrayList<>();
