@@ -59,6 +59,9 @@ public final class SpecialistExperiment implements Callable<Integer> {
     @Option(names = "--group", description = "a group of class indices to use instead of the clusters;"
             + " repeat for several (e.g. --group 0,2,4,6: T-shirt/top, Pullover, Coat, Shirt)")
     List<String> fixedGroups;
+    @Option(names = "--confused-pairs", defaultValue = "0", description = "add a specialist for each of this many"
+            + " class pairs the generalist confuses most on the held-out test images (pairs already a group skipped)")
+    int confusedPairs;
     @Option(names = "--streamed", defaultValue = "0", description = "train the specialists as student consumers of the "
             + "generalist's soft-target stream of this many training images on an embedded Kafka broker (0: in memory)")
     int streamed;
@@ -106,6 +109,20 @@ public final class SpecialistExperiment implements Callable<Integer> {
                     .mapToInt(Integer::parseInt).toArray()).toList();
             System.out.println("specialists for the groups given instead: "
                     + groups.stream().map(SpecialistExperiment::names).collect(Collectors.joining("; ")));
+        }
+        if (confusedPairs > 0) {
+            int[] predicted = Arrays.stream(probabilities(generalist, groupsData)).mapToInt(ArgMax::of).toArray();
+            int classes = FashionMnist.CLASS_NAMES.size();
+            List<int[]> chosen = groups;
+            List<int[]> pairs = ConfusionGroups.mostConfusedPairs(predicted, groupsData.labels(), classes,
+                            classes * classes).stream()
+                    .filter(pair -> chosen.stream().noneMatch(g -> Arrays.equals(g, pair))).limit(confusedPairs).toList();
+            System.out.println("and for the " + pairs.size() + " pairs, not already a group, that the generalist"
+                    + " confuses most on the held-out images: "
+                    + pairs.stream().map(SpecialistExperiment::names).collect(Collectors.joining("; ")));
+            List<int[]> all = new ArrayList<>(groups);
+            all.addAll(pairs);
+            groups = all;
         }
 
         double[][] pg = probabilities(generalist, evaluation);

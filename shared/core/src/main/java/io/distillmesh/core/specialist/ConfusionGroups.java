@@ -83,6 +83,33 @@ public final class ConfusionGroups {
         return groups;
     }
 
+    /**
+     * The {@code count} pairs of classes most often mistaken for each other, the mistakes of both directions added
+     * ({@code predicted[i]} for true class {@code labels[i]}), most confused first; pairs never confused are left out.
+     */
+    public static List<int[]> mostConfusedPairs(int[] predicted, int[] labels, int classes, int count) {
+        if (predicted.length != labels.length) {
+            throw new IllegalArgumentException(predicted.length + " predictions for " + labels.length + " labels");
+        }
+        int[][] mistakes = new int[classes][classes];
+        for (int i = 0; i < labels.length; i++) {
+            if (predicted[i] != labels[i]) {
+                mistakes[Math.min(predicted[i], labels[i])][Math.max(predicted[i], labels[i])]++;
+            }
+        }
+        List<int[]> pairs = new ArrayList<>();
+        for (int a = 0; a < classes; a++) {
+            for (int b = a + 1; b < classes; b++) {
+                if (mistakes[a][b] > 0) {
+                    pairs.add(new int[]{a, b});
+                }
+            }
+        }
+        pairs.sort((x, y) -> mistakes[y[0]][y[1]] != mistakes[x[0]][x[1]] ? mistakes[y[0]][y[1]] - mistakes[x[0]][x[1]]
+                : x[0] != y[0] ? x[0] - y[0] : x[1] - y[1]);
+        return pairs.subList(0, Math.min(count, pairs.size()));
+    }
+
     private static int[] kMeans(double[][] points, int clusters, Random rnd) {
         int k = points.length;
         double[][] centres = new double[clusters][];

@@ -38,4 +38,16 @@ class ConfusionGroupsTest {
         assertEquals(-0.25, cov[0][1], 1e-9);
         assertThrows(IllegalArgumentException.class, () -> ConfusionGroups.find(p, 3, 1));
     }
+
+    @Test
+    void mostConfusedPairsAddBothDirectionsOfAMistake() {
+        int[] labels = {0, 0, 1, 1, 2, 2, 2, 3, 3, 3};
+        int[] predicted = {1, 0, 0, 1, 3, 3, 1, 2, 3, 3};
+        List<int[]> pairs = ConfusionGroups.mostConfusedPairs(predicted, labels, 4, 5);
+        assertEquals(3, pairs.size(), "pairs never confused are left out");
+        assertArrayEquals(new int[]{2, 3}, pairs.get(0), "2↔3: three mistakes");
+        assertArrayEquals(new int[]{0, 1}, pairs.get(1), "0↔1: two mistakes, one each way");
+        assertArrayEquals(new int[]{1, 2}, pairs.get(2));
+        assertEquals(1, ConfusionGroups.mostConfusedPairs(predicted, labels, 4, 1).size());
+    }
 }
