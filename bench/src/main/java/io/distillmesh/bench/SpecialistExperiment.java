@@ -101,7 +101,8 @@ public final class SpecialistExperiment implements Callable<Integer> {
         LabelledImages evaluation = test.slice(heldOut, test.size(), test.name() + "[" + heldOut + ":]");
         Generalist generalist = Generalist.load(generalistFile);
 
-        List<int[]> groups = ConfusionGroups.find(toFloat(probabilities(generalist, groupsData)), clusters, seeds[0]);
+        double[][] heldOutProbabilities = probabilities(generalist, groupsData);
+        List<int[]> groups = ConfusionGroups.find(toFloat(heldOutProbabilities), clusters, seeds[0]);
         System.out.println("confusable groups (K-means, " + clusters + " clusters, on " + groupsData.size()
                 + " held-out test images): " + groups.stream().map(SpecialistExperiment::names).collect(Collectors.joining("; ")));
         if (fixedGroups != null && !fixedGroups.isEmpty()) {
@@ -111,7 +112,7 @@ public final class SpecialistExperiment implements Callable<Integer> {
                     + groups.stream().map(SpecialistExperiment::names).collect(Collectors.joining("; ")));
         }
         if (confusedPairs > 0) {
-            int[] predicted = Arrays.stream(probabilities(generalist, groupsData)).mapToInt(ArgMax::of).toArray();
+            int[] predicted = Arrays.stream(heldOutProbabilities).mapToInt(ArgMax::of).toArray();
             int classes = FashionMnist.CLASS_NAMES.size();
             List<int[]> chosen = groups;
             List<int[]> pairs = ConfusionGroups.mostConfusedPairs(predicted, groupsData.labels(), classes,
@@ -196,7 +197,8 @@ public final class SpecialistExperiment implements Callable<Integer> {
                 int groupCount = g;
                 java.util.function.IntPredicate covered = c -> groupsCovering.applyAsInt(c) == groupCount;
                 if (Arrays.stream(evaluation.labels()).anyMatch(covered)) {
-                    row(Integer.toString(k * g), evaluation, alone, combinedByConsulted.get(k - 1), covered);
+                    String label = perGroup == 1 ? Integer.toString(g) : k * g + " (" + g + " group(s), " + k + " a group)";
+                    row(label, evaluation, alone, combinedByConsulted.get(k - 1), covered);
                 }
             }
         }
@@ -229,15 +231,9 @@ public final class SpecialistExperiment implements Callable<Integer> {
     }
 
     private static SpecialistOpinion[] opinions(Specialist specialist, LabelledImages data) {
-        SpecialistOpinion[] out = new SpecialistOpinion[data.size()];
-        for (int from = 0; from < data.size(); from += 1000) {
-            int[] ids = Ranges.of(from, Math.min(data.size(), from + 1000));
-            double[][] rows = specialist.opinions(data.features(ids));
-            for (int j = 0; j < ids.length; j++) {
-                out[from + j] = new SpecialistOpinion(specialist.classes(), rows[j]);
-            }
-        }
-        return out;
+        int[] classes = specialist.classes();
+        return Arrays.stream(specialist.opinions(data, 1000)).map(p -> new SpecialistOpinion(classes, p))
+                .toArray(SpecialistOpinion[]::new);
     }
 
     private static void row(String name, LabelledImages data, int[] alone, List<int[]> combinedBySeed,

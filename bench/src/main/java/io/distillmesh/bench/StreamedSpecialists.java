@@ -82,7 +82,6 @@ final class StreamedSpecialists {
                     Topics.softTargets(runId), (System.nanoTime() - t0) / 1e9);
             try (Producer<String, byte[]> deadLetters = new KafkaProducer<>(kafka.producer("specialists"))) {
                 List<StudentTrainingLoop> loops = new ArrayList<>();
-                List<int[]> loopGroups = new ArrayList<>();
                 List<Thread> threads = new ArrayList<>();
                 for (int[] group : groups) {
                     for (long seed : seeds) {
@@ -93,7 +92,6 @@ final class StreamedSpecialists {
                                 new DeadLetterPublisher(deadLetters, registry, "student"), registry,
                                 StudentTrainingLoop.TrainedBatchListener.NONE);
                         loops.add(loop);
-                        loopGroups.add(group);
                         threads.add(new Thread(loop, spec.studentId()));
                     }
                 }
@@ -110,7 +108,7 @@ final class StreamedSpecialists {
                     }
                     System.out.printf("specialist %s: %d samples of the stream trained%n", loop.spec().studentId(),
                             loop.samplesTrained());
-                    specialists.add(new Specialist(loopGroups.get(i), loop.trainer().network()));
+                    specialists.add(new Specialist(loop.spec().specialist().classes(), loop.trainer().network()));
                 }
                 System.out.printf("%d specialists trained side by side on the stream in %.0f s%n", loops.size(),
                         (System.nanoTime() - t1) / 1e9);

@@ -2,6 +2,7 @@ package io.distillmesh.core.specialist;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
@@ -105,8 +106,7 @@ public final class ConfusionGroups {
                 }
             }
         }
-        pairs.sort((x, y) -> mistakes[y[0]][y[1]] != mistakes[x[0]][x[1]] ? mistakes[y[0]][y[1]] - mistakes[x[0]][x[1]]
-                : x[0] != y[0] ? x[0] - y[0] : x[1] - y[1]);
+        pairs.sort(Comparator.comparingInt(pair -> -mistakes[pair[0]][pair[1]])); // stable: ties stay in class order
         return pairs.subList(0, Math.min(count, pairs.size()));
     }
 

@@ -1,6 +1,9 @@
 package io.distillmesh.core.specialist;
 
+import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.engine.NetworkLogits;
+import io.distillmesh.core.engine.OffHeap;
+import io.distillmesh.core.eval.LogitBatches;
 import io.distillmesh.core.loss.TemperatureSoftmax;
 import io.distillmesh.core.model.LogitsModel;
 import io.distillmesh.core.model.ResidualLogits;
@@ -36,5 +39,19 @@ public final class Specialist {
     /** Its distributions over {@code classes} + dustbin for a batch of flat inputs, {@code [n][classes + 1]}. */
     public double[][] opinions(INDArray inputs) {
         return TemperatureSoftmax.softmax(logits.logits(inputs), 1.0).toDoubleMatrix();
+    }
+
+    /** Its distributions for every image of {@code data}, in order, a batch of {@code batchSize} at a time. */
+    public double[][] opinions(LabelledImages data, int batchSize) {
+        double[][] out = new double[data.size()][];
+        LogitBatches.forEach(data, logits, batchSize, (ids, z) -> {
+            INDArray p = TemperatureSoftmax.softmax(z, 1.0);
+            double[][] rows = p.toDoubleMatrix();
+            OffHeap.release(p);
+            for (int j = 0; j < ids.length; j++) {
+                out[ids[j]] = rows[j];
+            }
+        });
+        return out;
     }
 }

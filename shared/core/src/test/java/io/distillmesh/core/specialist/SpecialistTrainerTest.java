@@ -18,6 +18,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,6 +92,10 @@ class SpecialistTrainerTest {
         Specialist specialist = trainer.train(generalist, data, UPPER_BODY, 100);
         double[][] opinions = specialist.opinions(all);
         assertEquals(1.0, Arrays.stream(opinions[0]).sum(), 1e-5);
+        double[][] batched = specialist.opinions(data, 7);
+        for (int i = 0; i < ids.length; i++) {
+            assertArrayEquals(opinions[i], batched[i], 1e-6, "the set a batch at a time, image " + i);
+        }
         ClassReduction reduction = new ClassReduction(UPPER_BODY, 10);
         double trainedLoss = 0;
         double startLoss = 0;
