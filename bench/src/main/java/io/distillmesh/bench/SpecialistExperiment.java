@@ -7,10 +7,12 @@ import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.eval.ArgMax;
 import io.distillmesh.core.specialist.ConfusionGroups;
 import io.distillmesh.core.specialist.Generalist;
+import io.distillmesh.core.specialist.HeldOutWeighting;
 import io.distillmesh.core.specialist.Specialist;
 import io.distillmesh.core.specialist.SpecialistEnsemble;
 import io.distillmesh.core.specialist.SpecialistOpinion;
 import io.distillmesh.core.specialist.SpecialistTrainer;
+import io.distillmesh.core.specialist.SpecialistWeighting;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -75,6 +79,13 @@ public final class SpecialistExperiment implements Callable<Integer> {
     @Option(names = "--per-group", defaultValue = "1", description = "specialists a group in each seed's set, each with"
             + " its own seed (seed + 1000·r); the results are shown consulting the first 1, 2, ... of them")
     int perGroup;
+    @Option(names = "--weighting", split = ",", defaultValue = "equal", description = "how the specialists' terms weigh"
+            + " against the generalist's, one result each: equal (the paper), shared (the consulted specialists share one"
+            + " generalist's weight), held-out (the weighting right most often on the held-out test images, among"
+            + " --weight-scales each and shared)")
+    List<String> weightings;
+    @Option(names = "--weight-scales", split = ",", defaultValue = "0.25,0.5,1,2,4")
+    double[] weightScales;
     @Spec
     CommandSpec spec;
 
@@ -89,6 +100,12 @@ public final class SpecialistExperiment implements Callable<Integer> {
         System.out.println("machine: " + Machine.describe());
         if (perGroup < 1) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--per-group must be at least 1");
+        }
+        for (String rule : weightings) {
+            if (!List.of("equal", "shared", "held-out").contains(rule)) {
+                throw new CommandLine.ParameterException(spec.commandLine(),
+                        "unknown --weighting " + rule + " (equal, shared or held-out)");
+            }
         }
         if (streamed > 0 && !Augmentation.parse(augment).none()) {
             throw new CommandLine.ParameterException(spec.commandLine(),
@@ -128,35 +145,34 @@ public final class SpecialistExperiment implements Callable<Integer> {
 
         double[][] pg = probabilities(generalist, evaluation);
         int[] alone = Arrays.stream(pg).mapToInt(ArgMax::of).toArray();
-        List<List<int[]>> combinedByConsulted = new ArrayList<>();
-        for (int k = 0; k < perGroup; k++) {
-            combinedByConsulted.add(new ArrayList<>());
-        }
+        Map<String, List<int[]>> combinedByRule = new LinkedHashMap<>();
         int consulted = 0;
         for (long seed : seeds) {
             List<Specialist> specialists = train(generalist, train, groups, seed);
             List<SpecialistOpinion[]> opinions = new ArrayList<>();
+            List<SpecialistOpinion[]> heldOutOpinions = new ArrayList<>();
             for (Specialist s : specialists) {
                 opinions.add(opinions(s, evaluation));
+                heldOutOpinions.add(opinions(s, groupsData));
             }
-            SpecialistEnsemble ensemble = SpecialistEnsemble.standard();
             for (int k = 1; k <= perGroup; k++) {
-                int[] combined = new int[evaluation.size()];
-                consulted = 0;
-                for (int i = 0; i < evaluation.size(); i++) {
-                    List<SpecialistOpinion> sample = new ArrayList<>();
-                    for (int m = 0; m < specialists.size(); m++) {
-                        if (m % perGroup < k) {
-                            sample.add(opinions.get(m)[i]);
-                        }
+                List<List<SpecialistOpinion>> consultedOpinions = firstOfEachGroup(opinions, k, evaluation.size());
+                List<List<SpecialistOpinion>> consultedHeldOut = firstOfEachGroup(heldOutOpinions, k, groupsData.size());
+                consulted = (int) java.util.stream.IntStream.range(0, evaluation.size())
+                        .filter(i -> !SpecialistEnsemble.standard().relevant(pg[i], consultedOpinions.get(i)).isEmpty()).count();
+                for (String rule : weightings) {
+                    SpecialistWeighting weighting = weighting(rule, heldOutProbabilities, consultedHeldOut, groupsData.labels(), seed);
+                    SpecialistEnsemble ensemble = SpecialistEnsemble.standard().weighted(weighting);
+                    int[] combined = new int[evaluation.size()];
+                    for (int i = 0; i < evaluation.size(); i++) {
+                        combined[i] = ArgMax.of(ensemble.combine(pg[i], consultedOpinions.get(i)));
                     }
-                    consulted += ensemble.relevant(pg[i], sample).isEmpty() ? 0 : 1;
-                    combined[i] = ArgMax.of(ensemble.combine(pg[i], sample));
+                    String label = k + " specialist(s) a group consulted, weighting " + rule;
+                    combinedByRule.computeIfAbsent(label, l -> new ArrayList<>()).add(combined);
+                    System.out.printf("seed %d, %s (%s): generalist %.2f %%, generalist + specialists %.2f %%"
+                                    + " on test images %d-%d%n", seed, label, weighting, accuracy(alone, evaluation, c -> true),
+                            accuracy(combined, evaluation, c -> true), heldOut, test.size() - 1);
                 }
-                combinedByConsulted.get(k - 1).add(combined);
-                System.out.printf("seed %d, %d specialist(s) a group: generalist %.2f %%, generalist + specialists %.2f %%"
-                                + " on test images %d-%d%n", seed, k, accuracy(alone, evaluation, c -> true),
-                        accuracy(combined, evaluation, c -> true), heldOut, test.size() - 1);
             }
         }
 
@@ -168,10 +184,12 @@ public final class SpecialistExperiment implements Callable<Integer> {
                         + " consulted for %d of them, n=1)%n", generalistFile, perGroup, data, epochs, batch,
                 learningRate, temperature, alpha, Arrays.toString(seeds), heldOut, test.size() - 1, consulted);
         List<int[]> finalGroups = groups;
-        for (int k = 1; k <= perGroup; k++) {
-            List<int[]> combinedBySeed = combinedByConsulted.get(k - 1);
+        java.util.function.IntUnaryOperator groupsCovering = c -> (int) finalGroups.stream()
+                .filter(g -> Arrays.stream(g).anyMatch(x -> x == c)).count();
+        for (Map.Entry<String, List<int[]>> entry : combinedByRule.entrySet()) {
+            List<int[]> combinedBySeed = entry.getValue();
             System.out.println();
-            System.out.println("With " + k + " specialist(s) a group consulted:");
+            System.out.println("With " + entry.getKey() + ":");
             System.out.println();
             System.out.println("| test images | n | generalist acc % | generalist + specialists acc % (mean ± std over"
                     + " seeds) | Δ pp, mean over seeds [95 % bootstrap interval over images] |");
@@ -180,25 +198,11 @@ public final class SpecialistExperiment implements Callable<Integer> {
             for (int[] group : groups) {
                 row(names(group), evaluation, alone, combinedBySeed, c -> Arrays.stream(group).anyMatch(g -> g == c));
             }
-        }
-        System.out.println();
-        System.out.println("By the number of specialists whose classes include the image's true class (the paper's table 5):");
-        System.out.println();
-        System.out.println("| specialists covering the true class | n | generalist acc % | generalist + specialists acc % "
-                + "(mean ± std over seeds) | Δ pp, mean over seeds [95 % bootstrap interval over images] |");
-        System.out.println("|---|---|---|---|---|");
-        java.util.function.IntUnaryOperator groupsCovering = c -> (int) finalGroups.stream()
-                .filter(g -> Arrays.stream(g).anyMatch(x -> x == c)).count();
-        if (Arrays.stream(evaluation.labels()).anyMatch(c -> groupsCovering.applyAsInt(c) == 0)) {
-            row("0", evaluation, alone, combinedByConsulted.get(0), c -> groupsCovering.applyAsInt(c) == 0);
-        }
-        for (int k = 1; k <= perGroup; k++) {
-            for (int g = 1; g <= finalGroups.size(); g++) {
+            for (int g = 0; g <= finalGroups.size(); g++) {
                 int groupCount = g;
                 java.util.function.IntPredicate covered = c -> groupsCovering.applyAsInt(c) == groupCount;
                 if (Arrays.stream(evaluation.labels()).anyMatch(covered)) {
-                    String label = perGroup == 1 ? Integer.toString(g) : k * g + " (" + g + " group(s), " + k + " a group)";
-                    row(label, evaluation, alone, combinedByConsulted.get(k - 1), covered);
+                    row("true class in " + g + " group(s)", evaluation, alone, combinedBySeed, covered);
                 }
             }
         }
@@ -224,6 +228,40 @@ public final class SpecialistExperiment implements Callable<Integer> {
             }
         }
         return specialists;
+    }
+
+    /** Per image, the opinions of the first {@code k} specialists of each group (they are stored group by group). */
+    private List<List<SpecialistOpinion>> firstOfEachGroup(List<SpecialistOpinion[]> opinions, int k, int images) {
+        List<List<SpecialistOpinion>> out = new ArrayList<>(images);
+        for (int i = 0; i < images; i++) {
+            List<SpecialistOpinion> sample = new ArrayList<>();
+            for (int m = 0; m < opinions.size(); m++) {
+                if (m % perGroup < k) {
+                    sample.add(opinions.get(m)[i]);
+                }
+            }
+            out.add(sample);
+        }
+        return out;
+    }
+
+    private SpecialistWeighting weighting(String rule, double[][] heldOutGeneralist,
+                                          List<List<SpecialistOpinion>> heldOutOpinions, int[] heldOutLabels, long seed) {
+        return switch (rule) {
+            case "equal" -> SpecialistWeighting.EQUAL;
+            case "shared" -> new SpecialistWeighting(1.0, true);
+            case "held-out" -> {
+                HeldOutWeighting.Choice choice = HeldOutWeighting.choose(SpecialistEnsemble.standard(), heldOutGeneralist,
+                        heldOutOpinions, heldOutLabels, SpecialistWeighting.candidates(weightScales));
+                StringBuilder line = new StringBuilder("seed " + seed + ", held-out accuracy by weighting:");
+                for (int c = 0; c < choice.candidates().size(); c++) {
+                    line.append(String.format(" %s %.2f %%;", choice.candidates().get(c), 100 * choice.accuracies()[c]));
+                }
+                System.out.println(line + " chosen: " + choice.best());
+                yield choice.best();
+            }
+            default -> throw new IllegalStateException("--weighting " + rule + " passed the check in call()");
+        };
     }
 
     private long[] replicaSeeds(long seed) {

@@ -10,28 +10,36 @@ import java.util.stream.IntStream;
 /**
  * Inference with a generalist and specialists (Hinton et al. 2015, section 5): the specialists whose classes
  * include one of the generalist's {@code topN} most probable classes are consulted, and the full distribution q
- * is the one minimising KL(p_g ‖ q) + Σ_m KL(p_m ‖ q_m), where q_m is q reduced to specialist m's classes plus its
- * dustbin (the sum of q over the rest). Solved by gradient descent on the logits z of q = softmax(z), from
- * z = log p_g; the gradient of the specialist term w.r.t. z_k is q_k − p_m(c(k))·q_k / q_m(c(k)), with c(k) the
- * reduced class containing k. The reduction is the trainer's {@link ClassReduction}.
+ * is the one minimising KL(p_g ‖ q) + w·Σ_m KL(p_m ‖ q_m), where q_m is q reduced to specialist m's classes plus its
+ * dustbin (the sum of q over the rest) and w the {@link SpecialistWeighting}'s weight (1 in the paper). Solved by
+ * gradient descent on the logits z of q = softmax(z), from z = log p_g; the gradient of a specialist term w.r.t. z_k
+ * is q_k − p_m(c(k))·q_k / q_m(c(k)), with c(k) the reduced class containing k. The reduction is the trainer's
+ * {@link ClassReduction}.
  */
 public final class SpecialistEnsemble {
     private final int topN;
     private final int steps;
     private final double stepSize;
+    private final SpecialistWeighting weighting;
 
-    public SpecialistEnsemble(int topN, int steps, double stepSize) {
+    public SpecialistEnsemble(int topN, int steps, double stepSize, SpecialistWeighting weighting) {
         if (topN < 1 || steps < 1 || !(stepSize > 0)) {
             throw new IllegalArgumentException("topN, steps and stepSize must be positive");
         }
         this.topN = topN;
         this.steps = steps;
         this.stepSize = stepSize;
+        this.weighting = java.util.Objects.requireNonNull(weighting, "weighting");
     }
 
-    /** The paper's setting: n = 1, and enough descent steps to converge on ten classes. */
+    /** The paper's setting: n = 1, equal weights, and enough descent steps to converge on ten classes. */
     public static SpecialistEnsemble standard() {
-        return new SpecialistEnsemble(1, 300, 1.0);
+        return new SpecialistEnsemble(1, 300, 1.0, SpecialistWeighting.EQUAL);
+    }
+
+    /** The same ensemble with the specialists' terms weighted otherwise. */
+    public SpecialistEnsemble weighted(SpecialistWeighting other) {
+        return new SpecialistEnsemble(topN, steps, stepSize, other);
     }
 
     /** The specialists, among {@code all}, that are relevant to a sample with generalist distribution {@code pg}. */
@@ -59,27 +67,30 @@ public final class SpecialistEnsemble {
         for (int k = 0; k < z.length; k++) {
             z[k] = Math.log(Math.max(pg[k], 1e-12));
         }
-        for (int step = 0; step < steps; step++) {
-            double[] g = gradient(z, pg, active);
+        double weight = weighting.weight(active.size());
+        // each KL term's Hessian in z is at most 1/2 in norm, so this step is at most 1/L and the descent cannot diverge
+        double step = Math.min(stepSize, 2 / (1 + active.size() * weight));
+        for (int i = 0; i < steps; i++) {
+            double[] g = gradient(z, pg, active, weight);
             for (int k = 0; k < z.length; k++) {
-                z[k] -= stepSize * g[k];
+                z[k] -= step * g[k];
             }
         }
         return softmax(z);
     }
 
-    /** KL(p_g ‖ q) + Σ_m KL(p_m ‖ q_m) for q = softmax(z). */
-    public static double objective(double[] z, double[] pg, List<SpecialistOpinion> specialists) {
+    /** KL(p_g ‖ q) + w·Σ_m KL(p_m ‖ q_m) for q = softmax(z). */
+    public static double objective(double[] z, double[] pg, List<SpecialistOpinion> specialists, double weight) {
         double[] q = softmax(z);
         double total = kl(pg, q);
         for (SpecialistOpinion s : specialists) {
-            total += kl(s.probabilities(), new ClassReduction(s.classes(), q.length).reduce(q));
+            total += weight * kl(s.probabilities(), new ClassReduction(s.classes(), q.length).reduce(q));
         }
         return total;
     }
 
     /** The gradient of {@link #objective} w.r.t. z. */
-    public static double[] gradient(double[] z, double[] pg, List<SpecialistOpinion> specialists) {
+    public static double[] gradient(double[] z, double[] pg, List<SpecialistOpinion> specialists, double weight) {
         double[] q = softmax(z);
         double[] g = new double[z.length];
         for (int k = 0; k < z.length; k++) {
@@ -90,7 +101,7 @@ public final class SpecialistEnsemble {
             double[] reduced = reduction.reduce(q);
             for (int k = 0; k < z.length; k++) {
                 int c = reduction.reducedClass(k);
-                g[k] += q[k] - s.probabilities()[c] * q[k] / reduced[c];
+                g[k] += weight * (q[k] - s.probabilities()[c] * q[k] / reduced[c]);
             }
         }
         return g;
