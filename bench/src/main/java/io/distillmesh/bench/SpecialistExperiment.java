@@ -5,6 +5,7 @@ import io.distillmesh.core.data.DataDirOption;
 import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.eval.ArgMax;
+import io.distillmesh.core.eval.LogitBatches;
 import io.distillmesh.core.specialist.ConfusionGroups;
 import io.distillmesh.core.specialist.Generalist;
 import io.distillmesh.core.specialist.HeldOutWeighting;
@@ -13,7 +14,6 @@ import io.distillmesh.core.specialist.SpecialistEnsemble;
 import io.distillmesh.core.specialist.SpecialistOpinion;
 import io.distillmesh.core.specialist.SpecialistTrainer;
 import io.distillmesh.core.specialist.SpecialistWeighting;
-import org.nd4j.linalg.ops.transforms.Transforms;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,32 +118,10 @@ public final class SpecialistExperiment implements Callable<Integer> {
         LabelledImages evaluation = test.slice(heldOut, test.size(), test.name() + "[" + heldOut + ":]");
         Generalist generalist = Generalist.load(generalistFile);
 
-        double[][] heldOutProbabilities = probabilities(generalist, groupsData);
-        List<int[]> groups = ConfusionGroups.find(toFloat(heldOutProbabilities), clusters, seeds[0]);
-        System.out.println("confusable groups (K-means, " + clusters + " clusters, on " + groupsData.size()
-                + " held-out test images): " + groups.stream().map(SpecialistExperiment::names).collect(Collectors.joining("; ")));
-        if (fixedGroups != null && !fixedGroups.isEmpty()) {
-            groups = fixedGroups.stream().map(g -> Arrays.stream(g.split(",")).map(String::trim)
-                    .mapToInt(Integer::parseInt).toArray()).toList();
-            System.out.println("specialists for the groups given instead: "
-                    + groups.stream().map(SpecialistExperiment::names).collect(Collectors.joining("; ")));
-        }
-        if (confusedPairs > 0) {
-            int[] predicted = Arrays.stream(heldOutProbabilities).mapToInt(ArgMax::of).toArray();
-            int classes = FashionMnist.CLASS_NAMES.size();
-            List<int[]> chosen = groups;
-            List<int[]> pairs = ConfusionGroups.mostConfusedPairs(predicted, groupsData.labels(), classes,
-                            classes * classes).stream()
-                    .filter(pair -> chosen.stream().noneMatch(g -> Arrays.equals(g, pair))).limit(confusedPairs).toList();
-            System.out.println("and for the " + pairs.size() + " pairs, not already a group, that the generalist"
-                    + " confuses most on the held-out images: "
-                    + pairs.stream().map(SpecialistExperiment::names).collect(Collectors.joining("; ")));
-            List<int[]> all = new ArrayList<>(groups);
-            all.addAll(pairs);
-            groups = all;
-        }
+        double[][] heldOutProbabilities = LogitBatches.probabilities(groupsData, generalist.model(), 1000);
+        List<int[]> groups = groups(heldOutProbabilities, groupsData);
 
-        double[][] pg = probabilities(generalist, evaluation);
+        double[][] pg = LogitBatches.probabilities(evaluation, generalist.model(), 1000);
         int[] alone = Arrays.stream(pg).mapToInt(ArgMax::of).toArray();
         Map<String, List<int[]>> combinedByRule = new LinkedHashMap<>();
         int consulted = 0;
@@ -170,8 +148,8 @@ public final class SpecialistExperiment implements Callable<Integer> {
                     String label = k + " specialist(s) a group consulted, weighting " + rule;
                     combinedByRule.computeIfAbsent(label, l -> new ArrayList<>()).add(combined);
                     System.out.printf("seed %d, %s (%s): generalist %.2f %%, generalist + specialists %.2f %%"
-                                    + " on test images %d-%d%n", seed, label, weighting, accuracy(alone, evaluation, c -> true),
-                            accuracy(combined, evaluation, c -> true), heldOut, test.size() - 1);
+                                    + " on test images %d-%d%n", seed, label, weighting, SpecialistTables.accuracy(alone, evaluation, c -> true),
+                            SpecialistTables.accuracy(combined, evaluation, c -> true), heldOut, test.size() - 1);
                 }
             }
         }
@@ -183,31 +161,38 @@ public final class SpecialistExperiment implements Callable<Integer> {
                         + " Adam %s, KD loss T=%s alpha=%s, seeds %s; evaluation on test images %d-%d (specialists"
                         + " consulted for %d of them, n=1)%n", generalistFile, perGroup, data, epochs, batch,
                 learningRate, temperature, alpha, Arrays.toString(seeds), heldOut, test.size() - 1, consulted);
-        List<int[]> finalGroups = groups;
-        java.util.function.IntUnaryOperator groupsCovering = c -> (int) finalGroups.stream()
-                .filter(g -> Arrays.stream(g).anyMatch(x -> x == c)).count();
-        for (Map.Entry<String, List<int[]>> entry : combinedByRule.entrySet()) {
-            List<int[]> combinedBySeed = entry.getValue();
-            System.out.println();
-            System.out.println("With " + entry.getKey() + ":");
-            System.out.println();
-            System.out.println("| test images | n | generalist acc % | generalist + specialists acc % (mean ± std over"
-                    + " seeds) | Δ pp, mean over seeds [95 % bootstrap interval over images] |");
-            System.out.println("|---|---|---|---|---|");
-            row("all", evaluation, alone, combinedBySeed, c -> true);
-            for (int[] group : groups) {
-                row(names(group), evaluation, alone, combinedBySeed, c -> Arrays.stream(group).anyMatch(g -> g == c));
-            }
-            for (int g = 0; g <= finalGroups.size(); g++) {
-                int groupCount = g;
-                java.util.function.IntPredicate covered = c -> groupsCovering.applyAsInt(c) == groupCount;
-                if (Arrays.stream(evaluation.labels()).anyMatch(covered)) {
-                    row("true class in " + g + " group(s)", evaluation, alone, combinedBySeed, covered);
-                }
-            }
-        }
+        SpecialistTables tables = new SpecialistTables(evaluation, alone, groups);
+        combinedByRule.forEach(tables::print);
         System.out.printf("%nwall time: %.1f min%n", (System.nanoTime() - start) / 60e9);
         return 0;
+    }
+
+    /** The K-means groups (or those given), then the most-confused pairs asked for, from the held-out images. */
+    private List<int[]> groups(double[][] heldOutProbabilities, LabelledImages groupsData) {
+        List<int[]> groups = ConfusionGroups.find(toFloat(heldOutProbabilities), clusters, seeds[0]);
+        System.out.println("confusable groups (K-means, " + clusters + " clusters, on " + groupsData.size()
+                + " held-out test images): " + groups.stream().map(SpecialistTables::names).collect(Collectors.joining("; ")));
+        if (fixedGroups != null && !fixedGroups.isEmpty()) {
+            groups = fixedGroups.stream().map(g -> Arrays.stream(g.split(",")).map(String::trim)
+                    .mapToInt(Integer::parseInt).toArray()).toList();
+            System.out.println("specialists for the groups given instead: "
+                    + groups.stream().map(SpecialistTables::names).collect(Collectors.joining("; ")));
+        }
+        if (confusedPairs > 0) {
+            int[] predicted = Arrays.stream(heldOutProbabilities).mapToInt(ArgMax::of).toArray();
+            int classes = FashionMnist.CLASS_NAMES.size();
+            List<int[]> chosen = groups;
+            List<int[]> pairs = ConfusionGroups.mostConfusedPairs(predicted, groupsData.labels(), classes,
+                            classes * classes).stream()
+                    .filter(pair -> chosen.stream().noneMatch(g -> Arrays.equals(g, pair))).limit(confusedPairs).toList();
+            System.out.println("and for the " + pairs.size() + " pairs, not already a group, that the generalist"
+                    + " confuses most on the held-out images: "
+                    + pairs.stream().map(SpecialistTables::names).collect(Collectors.joining("; ")));
+            List<int[]> all = new ArrayList<>(groups);
+            all.addAll(pairs);
+            groups = all;
+        }
+        return groups;
     }
 
     private List<Specialist> train(Generalist generalist, LabelledImages train, List<int[]> groups, long seed)
@@ -223,7 +208,7 @@ public final class SpecialistExperiment implements Callable<Integer> {
                         replicaSeed, Augmentation.parse(augment));
                 long t0 = System.nanoTime();
                 specialists.add(trainer.train(generalist, train, group, perHalf));
-                System.out.printf("specialist %s (seed %d): trained in %.0f s%n", names(group), replicaSeed,
+                System.out.printf("specialist %s (seed %d): trained in %.0f s%n", SpecialistTables.names(group), replicaSeed,
                         (System.nanoTime() - t0) / 1e9);
             }
         }
@@ -274,49 +259,6 @@ public final class SpecialistExperiment implements Callable<Integer> {
                 .toArray(SpecialistOpinion[]::new);
     }
 
-    private static void row(String name, LabelledImages data, int[] alone, List<int[]> combinedBySeed,
-                            java.util.function.IntPredicate inRow) {
-        int[] rows = java.util.stream.IntStream.range(0, data.size()).filter(i -> inRow.test(data.labels()[i])).toArray();
-        double[] differences = new double[rows.length];
-        double[] perSeed = new double[combinedBySeed.size()];
-        for (int s = 0; s < combinedBySeed.size(); s++) {
-            int[] combined = combinedBySeed.get(s);
-            int right = 0;
-            for (int j = 0; j < rows.length; j++) {
-                int i = rows[j];
-                int label = data.labels()[i];
-                right += combined[i] == label ? 1 : 0;
-                differences[j] += ((combined[i] == label ? 1 : 0) - (alone[i] == label ? 1 : 0))
-                        / (double) combinedBySeed.size();
-            }
-            perSeed[s] = (double) right / rows.length;
-        }
-        System.out.printf("| %s | %d | %.2f | %s | %s |%n", name, rows.length, accuracy(alone, data, inRow),
-                Stats.of(perSeed).percent(), PairedBootstrap.of(differences, 2000, 0.95, 7).signedPercent());
-    }
-
-    private static double accuracy(int[] predicted, LabelledImages data, java.util.function.IntPredicate inRow) {
-        int n = 0;
-        int right = 0;
-        for (int i = 0; i < data.size(); i++) {
-            if (inRow.test(data.labels()[i])) {
-                n++;
-                right += predicted[i] == data.labels()[i] ? 1 : 0;
-            }
-        }
-        return 100.0 * right / n;
-    }
-
-    private static double[][] probabilities(Generalist model, LabelledImages data) {
-        double[][] out = new double[data.size()][];
-        for (int from = 0; from < data.size(); from += 1000) {
-            int[] ids = Ranges.of(from, Math.min(data.size(), from + 1000));
-            double[][] rows = Transforms.exp(model.logProbs(data.features(ids), 1.0), false).toDoubleMatrix();
-            System.arraycopy(rows, 0, out, from, ids.length);
-        }
-        return out;
-    }
-
     private static float[][] toFloat(double[][] p) {
         float[][] out = new float[p.length][];
         for (int i = 0; i < p.length; i++) {
@@ -328,7 +270,4 @@ public final class SpecialistExperiment implements Callable<Integer> {
         return out;
     }
 
-    private static String names(int[] group) {
-        return Arrays.stream(group).mapToObj(FashionMnist.CLASS_NAMES::get).collect(Collectors.joining(", "));
-    }
 }

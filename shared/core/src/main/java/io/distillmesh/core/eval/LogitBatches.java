@@ -3,6 +3,7 @@ package io.distillmesh.core.eval;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.engine.NetworkLogits;
 import io.distillmesh.core.engine.OffHeap;
+import io.distillmesh.core.loss.TemperatureSoftmax;
 import io.distillmesh.core.model.LogitsModel;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -40,5 +41,17 @@ public final class LogitBatches {
         } finally {
             NetworkLogits.releaseBuffers();
         }
+    }
+
+    /** The model's softmax distribution (T = 1) for every image of {@code data}, in order. */
+    public static double[][] probabilities(LabelledImages data, LogitsModel model, int batchSize) {
+        double[][] out = new double[data.size()][];
+        forEach(data, model, batchSize, (ids, logits) -> {
+            INDArray p = TemperatureSoftmax.softmax(logits, 1.0);
+            double[][] rows = p.toDoubleMatrix();
+            OffHeap.release(p);
+            System.arraycopy(rows, 0, out, ids[0], ids.length);
+        });
+        return out;
     }
 }

@@ -2,7 +2,6 @@ package io.distillmesh.core.specialist;
 
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.engine.NetworkLogits;
-import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.eval.LogitBatches;
 import io.distillmesh.core.loss.TemperatureSoftmax;
 import io.distillmesh.core.model.LogitsModel;
@@ -43,15 +42,6 @@ public final class Specialist {
 
     /** Its distributions for every image of {@code data}, in order, a batch of {@code batchSize} at a time. */
     public double[][] opinions(LabelledImages data, int batchSize) {
-        double[][] out = new double[data.size()][];
-        LogitBatches.forEach(data, logits, batchSize, (ids, z) -> {
-            INDArray p = TemperatureSoftmax.softmax(z, 1.0);
-            double[][] rows = p.toDoubleMatrix();
-            OffHeap.release(p);
-            for (int j = 0; j < ids.length; j++) {
-                out[ids[j]] = rows[j];
-            }
-        });
-        return out;
+        return LogitBatches.probabilities(data, logits, batchSize);
     }
 }
