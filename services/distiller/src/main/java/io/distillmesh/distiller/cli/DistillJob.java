@@ -13,8 +13,10 @@ import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.data.PixelStatistics;
 import io.distillmesh.core.distill.AdaptationObjective;
+import io.distillmesh.core.distill.BestOnValidation;
 import io.distillmesh.core.distill.ClassificationObjective;
 import io.distillmesh.core.distill.DatasetDistiller;
+import io.distillmesh.core.distill.DistillationListener;
 import io.distillmesh.core.distill.DistillationObjective;
 import io.distillmesh.core.distill.DistillationResult;
 import io.distillmesh.core.distill.DistillationSchedule;
@@ -133,8 +135,12 @@ public final class DistillJob implements Callable<Integer> {
     int baselineDraws;
     @Option(names = "--no-baseline", description = "skip the random-real baseline (e.g. for timing runs)")
     boolean noBaseline;
-    @Option(names = "--validation", defaultValue = "2000", description = "last N training images, held out to choose the baseline step size")
+    @Option(names = "--validation", defaultValue = "2000", description = "last N training images, held out to choose the"
+            + " baseline step size (and the set, with --keep-best-every)")
     int validation;
+    @Option(names = "--keep-best-every", defaultValue = "0", description = "every N meta-iterations score the set on the"
+            + " held-out training images and ship the best-scoring one instead of the last (0: the last)")
+    int keepBestEvery;
     @Option(names = "--pretrained", split = ",", description = "pretrained modes: DL4J model files of the same network")
     List<Path> pretrainedFiles;
     @Option(names = "--pretrain", defaultValue = "0", description = "pretrained modes: train this many models here instead")
@@ -259,6 +265,10 @@ public final class DistillJob implements Callable<Integer> {
         DistillationSchedule schedule = scheduleOptions.schedule(FashionMnist.NUM_CLASSES);
         ModelSpec spec = ModelSpec.named(network.toLowerCase(Locale.ROOT), seed, hidden);
         // settings are checked before any data is loaded or model trained
+        if (keepBestEvery < 0) {
+            throw new IllegalArgumentException("--keep-best-every must be 0 (keep the last set) or a period, got "
+                    + keepBestEvery);
+        }
         LearningRateSchedule rate = lrDecayEvery > 0 ? new StepDecay(lr, lrDecay, lrDecayEvery)
                 : LearningRateSchedule.constant(lr);
         HvpSettings hvp = (noKinkGuard ? HvpSettings.plain(hvpEpsilon) : new HvpSettings(hvpEpsilon, kinkTolerance, kinkRetries))
@@ -296,15 +306,36 @@ public final class DistillJob implements Callable<Integer> {
         DatasetDistiller distiller = new DatasetDistiller(sampler, goal, config, Backprop.parse(backprop));
         console().printf("gradients by the %s backprop, Hessian-vector products %s%n", distiller.backprop(),
                 distiller.hessianVectorProducts());
+        InitSampler evalInitsSampler = pool.evaluation.isEmpty() ? sampler
+                : new InitSampler(initSpec.withPretrained(mode, pool.evaluation, 1), pool.params);
+        int k = mode.resampled() ? (mode.pretrained() ? Math.min(evalInits, pool.evaluation.isEmpty()
+                ? pool.training.size() : pool.evaluation.size()) : evalInits) : 1;
+        if (k < 1) {
+            throw new IllegalArgumentException("--eval-inits must be at least 1");
+        }
         List<Double> seconds = new ArrayList<>();
         DistillationResult result;
+        BestOnValidation best = null;
         try (ConsoleDistillationProgress bar = new ConsoleDistillationProgress("distill " + spec.describe(), iterations)) {
-            result = distiller.run(data, p -> {
+            DistillationListener listener = p -> {
                 seconds.add(p.seconds());
                 bar.onIteration(p);
-            });
+            };
+            if (keepBestEvery > 0) {
+                best = new BestOnValidation(data, initSpec, new ReplayEvaluator(evalInitsSampler, heldOut), k,
+                        keepBestEvery, listener);
+                listener = best;
+            }
+            result = distiller.run(data, listener);
         }
         DistilledSet set = result.distilled();
+        if (best != null) {
+            set = best.best();
+            console().printf("kept the set of meta-iteration %d: %.2f %% on the %d held-out training images (%s), the"
+                            + " final set %.2f %% (%d checks, every %d iterations)%n", best.bestIteration(),
+                    100 * best.bestAccuracy(), heldOut.size(), k == 1 ? "the init" : k + " evaluation inits",
+                    100 * best.lastAccuracy(), best.checks(), keepBestEvery);
+        }
         Path artifact = out != null ? out : Path.of("distilled", String.format("%s-m%d-s%d-e%d-%s-%s.dmds",
                 spec.describe(), schedule.imagesPerClass(), schedule.steps(), schedule.epochs(), mode.label(), objective));
         Provenance provenance = Provenance.of("distiller (distill command)", objective, jobSpecJson());
@@ -317,13 +348,6 @@ public final class DistillJob implements Callable<Integer> {
                 result.metaLosses()[0], result.metaLosses()[result.iterations() - 1], tenths(result.metaLosses()),
                 format(set.stepSizes()));
 
-        InitSampler evalInitsSampler = pool.evaluation.isEmpty() ? sampler
-                : new InitSampler(initSpec.withPretrained(mode, pool.evaluation, 1), pool.params);
-        int k = mode.resampled() ? (mode.pretrained() ? Math.min(evalInits, pool.evaluation.isEmpty()
-                ? pool.training.size() : pool.evaluation.size()) : evalInits) : 1;
-        if (k < 1) {
-            throw new IllegalArgumentException("--eval-inits must be at least 1");
-        }
         evaluate(set, schedule, evalInitsSampler, k, test, heldOut, train, goal, initSpec, pool);
         return 0;
     }

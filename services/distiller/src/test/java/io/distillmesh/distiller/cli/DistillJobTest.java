@@ -44,6 +44,21 @@ class DistillJobTest {
     }
 
     @Test
+    void shipsTheSetThatScoredBestOnTheHeldOutImages(@TempDir Path dir) {
+        Path artifact = dir.resolve("best.dmds");
+        String out = run("--network", "mlp", "--hidden", "16", "-S", "1", "-E", "1", "--init", "fixed",
+                "--iterations", "5", "--real-batch", "64", "--keep-best-every", "2", "--no-baseline",
+                "--validation", "200", "--out", artifact.toString());
+        java.util.regex.Matcher kept = java.util.regex.Pattern.compile("kept the set of meta-iteration (\\d+): (\\d+\\.\\d\\d) %"
+                + " on the 200 held-out training images \\(the init\\), the final set (\\d+\\.\\d\\d) % \\(3 checks, every 2"
+                + " iterations\\)").matcher(out);
+        assertTrue(kept.find(), out);
+        assertTrue(List.of("2", "4", "5").contains(kept.group(1)), out);
+        assertTrue(Double.parseDouble(kept.group(2)) >= Double.parseDouble(kept.group(3)), out);
+        assertEquals(2, new JsonObject(DistilledArtifact.read(artifact).provenance().jobSpec()).getInteger("keep-best-every"));
+    }
+
+    @Test
     void poisonsAModelItPretrained(@TempDir Path dir) {
         String out = run("--network", "mlp", "--hidden", "16", "-S", "1", "-E", "1", "--init", "fixed-pretrained",
                 "--pretrain", "1", "--pretrain-limit", "500", "--objective", "poisoning", "--iterations", "2",
