@@ -322,8 +322,9 @@ public final class DistillJob implements Callable<Integer> {
                 bar.onIteration(p);
             };
             if (keepBestEvery > 0) {
-                best = new BestOnValidation(data, initSpec, new ReplayEvaluator(evalInitsSampler, heldOut), k,
-                        keepBestEvery, listener);
+                // in random mode the set is chosen on other held-out inits than the ones its test accuracy is measured on
+                ReplayEvaluator validationReplays = new ReplayEvaluator(evalInitsSampler, heldOut, mode == InitMode.RANDOM ? k : 0);
+                best = new BestOnValidation(data, initSpec, validationReplays, k, keepBestEvery, listener);
                 listener = best;
             }
             result = distiller.run(data, listener);
@@ -332,9 +333,9 @@ public final class DistillJob implements Callable<Integer> {
         if (best != null) {
             set = best.best();
             console().printf("kept the set of meta-iteration %d: %.2f %% on the %d held-out training images (%s), the"
-                            + " final set %.2f %% (%d checks, every %d iterations)%n", best.bestIteration(),
-                    100 * best.bestAccuracy(), heldOut.size(), k == 1 ? "the init" : k + " evaluation inits",
-                    100 * best.lastAccuracy(), best.checks(), keepBestEvery);
+                            + " final set %.2f %% (%d checks, every %d iterations, %.1f s)%n", best.bestIteration(),
+                    100 * best.bestAccuracy(), heldOut.size(), k == 1 ? "the init" : k + " inits",
+                    100 * best.lastAccuracy(), best.checks(), keepBestEvery, best.seconds());
         }
         Path artifact = out != null ? out : Path.of("distilled", String.format("%s-m%d-s%d-e%d-%s-%s.dmds",
                 spec.describe(), schedule.imagesPerClass(), schedule.steps(), schedule.epochs(), mode.label(), objective));
@@ -343,7 +344,7 @@ public final class DistillJob implements Callable<Integer> {
         Path png = artifact.resolveSibling(artifact.getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".png");
         ImageGrid.write(set, png, 2);
         console().printf("wrote %s (SHA-256 %s; provenance: %s) and %s%n", artifact, sha256, provenance.describe(), png);
-        printTiming(result, seconds, schedule);
+        printTiming(result, seconds, schedule, best == null ? 0 : best.seconds());
         console().printf("meta-loss: first %.4f, last %.4f; mean of each tenth of the run %s; learned step sizes %s%n",
                 result.metaLosses()[0], result.metaLosses()[result.iterations() - 1], tenths(result.metaLosses()),
                 format(set.stepSizes()));
@@ -526,14 +527,15 @@ public final class DistillJob implements Callable<Integer> {
         return out.append(']').toString();
     }
 
-    private void printTiming(DistillationResult r, List<Double> perIteration, DistillationSchedule schedule) {
+    private void printTiming(DistillationResult r, List<Double> perIteration, DistillationSchedule schedule,
+                             double checkSeconds) {
         double[] s = perIteration.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         int n = r.iterations();
         console().printf("%.3f s per meta-iteration (mean over %d; median %.3f, min %.3f, max %.3f): inner loop %.3f, "
                         + "meta-loss gradient on the real batch %.3f, backward over the steps %.3f, rest %.3f%n",
-                r.secondsPerIteration(), n, s[s.length / 2], s[0], s[s.length - 1], r.innerSeconds() / n,
+                (r.totalSeconds() - checkSeconds) / n, n, s[s.length / 2], s[0], s[s.length - 1], r.innerSeconds() / n,
                 r.metaLossSeconds() / n, r.backwardSeconds() / n,
-                (r.totalSeconds() - r.innerSeconds() - r.metaLossSeconds() - r.backwardSeconds()) / n);
+                (r.totalSeconds() - checkSeconds - r.innerSeconds() - r.metaLossSeconds() - r.backwardSeconds()) / n);
         if (r.hvpRetried() + r.hvpOneSided() > 0) {
             console().printf("  kink guard: %d inner steps retried with a smaller ε, %d fell back to one-sided differences "
                     + "(of %d)%n", r.hvpRetried(), r.hvpOneSided(), (long) n * schedule.totalSteps() * modelsPerIteration);

@@ -4,7 +4,8 @@ package io.distillmesh.core.distill;
  * Early stopping for a distillation: every {@code every} meta-iterations (and after the last) the set as it stands is
  * replayed from the evaluation inits and scored on held-out real images; the best-scoring set is kept. The meta-loss
  * is measured on one real batch of the training images and is noisy, and a lower one need not mean a higher
- * accuracy, so this picks the set to ship by an independent measurement. Listens to the run it checks.
+ * accuracy, so this picks the set to ship by an independent measurement. Listens to the run it checks; a cancelled
+ * run's iterations after its latest check are not scored.
  */
 public final class BestOnValidation implements DistillationListener {
     private final DistilledData data;
@@ -18,9 +19,11 @@ public final class BestOnValidation implements DistillationListener {
     private int bestIteration;
     private double lastAccuracy = Double.NaN;
     private int checks;
+    private double seconds;
 
     /**
-     * @param validation evaluation inits and held-out images, none of them in the real batches of the run
+     * @param validation held-out images, none of them in the run's real batches, and the inits to replay from (in
+     *                   the fixed modes the one init the set is for)
      * @param inits      how many evaluation inits each check replays (their mean accuracy is the score)
      * @param next       the listener the run reports to otherwise (progress bar, records)
      */
@@ -52,9 +55,11 @@ public final class BestOnValidation implements DistillationListener {
     }
 
     private void check(int iteration) {
+        long start = System.nanoTime();
         DistilledSet set = data.snapshot(init);
         lastAccuracy = ReplayEvaluator.mean(validation.trained(set, inits));
         checks++;
+        seconds += (System.nanoTime() - start) / 1e9;
         if (lastAccuracy > bestAccuracy) {
             bestAccuracy = lastAccuracy;
             best = set;
@@ -72,16 +77,22 @@ public final class BestOnValidation implements DistillationListener {
         return bestIteration;
     }
 
+    /** The best score so far, NaN before any check. */
     public double bestAccuracy() {
-        return bestAccuracy;
+        return checks == 0 ? Double.NaN : bestAccuracy;
     }
 
-    /** The score of the latest check (the final set's, once the run has ended), NaN before any. */
+    /** The score of the latest check (the final set's, once a run that was not cancelled has ended), NaN before any. */
     public double lastAccuracy() {
         return lastAccuracy;
     }
 
     public int checks() {
         return checks;
+    }
+
+    /** Seconds spent in the checks, which the run's own timing includes. */
+    public double seconds() {
+        return seconds;
     }
 }

@@ -1,6 +1,7 @@
 package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.LabelledImages;
+import io.distillmesh.core.engine.OffHeap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -144,6 +145,9 @@ public final class DistilledData {
 
     /** An immutable copy to ship, evaluate or replay, with the init it was distilled for. */
     public DistilledSet snapshot(InitSpec init) {
-        return new DistilledSet(schedule, shape, pixels.castTo(DataType.FLOAT).dup().data().asFloat(), stepSizes(), init);
+        INDArray floats = pixels.castTo(DataType.FLOAT).dup('c');
+        float[] copy = floats.data().asFloat();
+        OffHeap.release(floats);
+        return new DistilledSet(schedule, shape, copy, stepSizes(), init);
     }
 }

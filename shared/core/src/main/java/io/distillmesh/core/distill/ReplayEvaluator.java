@@ -8,16 +8,24 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 public final class ReplayEvaluator {
     private final InitSampler inits;
     private final LabelledImages data;
+    private final int firstInit;
 
     public ReplayEvaluator(InitSampler inits, LabelledImages data) {
-        if (inits == null || data == null || data.size() == 0) {
-            throw new IllegalArgumentException("evaluation inits and a non-empty data set are required");
+        this(inits, data, 0);
+    }
+
+    /** Evaluates from evaluation inits {@code firstInit}, {@code firstInit + 1}, ... instead of 0, 1, ... */
+    public ReplayEvaluator(InitSampler inits, LabelledImages data, int firstInit) {
+        if (inits == null || data == null || data.size() == 0 || firstInit < 0) {
+            throw new IllegalArgumentException("evaluation inits from a non-negative index and a non-empty data set"
+                    + " are required");
         }
         this.inits = inits;
         this.data = data;
+        this.firstInit = firstInit;
     }
 
-    /** Accuracy on the data after replaying {@code set} from evaluation inits 0..count−1. */
+    /** Accuracy on the data after replaying {@code set} from evaluation inits 0..count−1 (after the first). */
     public double[] trained(DistilledSet set, int count) {
         double[] out = new double[count];
         for (int k = 0; k < count; k++) {
@@ -31,14 +39,14 @@ public final class ReplayEvaluator {
         double[] out = new double[count];
         for (int k = 0; k < count; k++) {
             MultiLayerNetwork net = inits.newNetwork();
-            net.setParams(inits.evaluation(k));
+            net.setParams(inits.evaluation(firstInit + k));
             out[k] = Accuracy.of(net, data);
         }
         return out;
     }
 
     public MultiLayerNetwork trainedNetwork(DistilledSet set, int k) {
-        return DistilledReplay.train(inits.newNetwork(), inits.evaluation(k), set);
+        return DistilledReplay.train(inits.newNetwork(), inits.evaluation(firstInit + k), set);
     }
 
     public static double mean(double[] values) {

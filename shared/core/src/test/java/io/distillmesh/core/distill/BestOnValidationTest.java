@@ -50,11 +50,40 @@ class BestOnValidationTest {
     }
 
     @Test
+    void anEarlierSetThatScoredBetterIsTheOneKept() {
+        InitSampler init = new InitSampler(InitSpec.fixed(ModelSpec.mlp(1, 32), 3), null);
+        DistilledData data = DistilledData.initialise(new DistillationSchedule(1, 1, 2, 10), ImageShape.MNIST,
+                ImageInit.REAL, training, 0, 0, 0.3, 5, DataType.FLOAT);
+        // blank images leave the init nearly as it was; huge ones wreck it
+        data.pixels().assign(0);
+        List<float[]> checked = new ArrayList<>();
+        BestOnValidation best = new BestOnValidation(data, init.spec(), new ReplayEvaluator(init, validation), 1, 2,
+                p -> checked.add(data.snapshot(init.spec()).pixels()));
+        best.onIteration(progress(1));
+        best.onIteration(progress(2));
+        float[] blankImages = data.snapshot(init.spec()).pixels();
+        data.pixels().assign(1000);
+        best.onIteration(progress(3));
+        best.onIteration(progress(4));
+
+        assertEquals(2, best.checks());
+        assertEquals(2, best.bestIteration(), "blank images beat huge ones: best " + best.bestAccuracy()
+                + ", last " + best.lastAccuracy());
+        assertTrue(best.bestAccuracy() > best.lastAccuracy() + 0.05, best.bestAccuracy() + " vs " + best.lastAccuracy());
+        assertArrayEquals(blankImages, best.best().pixels(), "the kept set is the one of iteration 2, not the run's last");
+        assertEquals(4, checked.size(), "every iteration reaches the next listener");
+    }
+
+    @Test
     void refusesAPeriodOrInitCountBelowOne() {
         InitSampler init = new InitSampler(InitSpec.fixed(ModelSpec.mlp(1, 8), 3), null);
         ReplayEvaluator evaluator = new ReplayEvaluator(init, validation);
         assertThrows(IllegalArgumentException.class, () -> new BestOnValidation(data(), init.spec(), evaluator, 1, 0, null));
         assertThrows(IllegalArgumentException.class, () -> new BestOnValidation(data(), init.spec(), evaluator, 0, 5, null));
+    }
+
+    private static DistillationProgress progress(int iteration) {
+        return new DistillationProgress(iteration, 4, 2.3, new double[]{0.3, 0.3}, 0.01, 0.1);
     }
 
     private static DistillationResult distil(InitSampler init, DistillationListener listener, DistilledData data) {

@@ -29,7 +29,6 @@ class HeldOutWeightingTest {
     void aSpecialistWrongOnTheHeldOutImagesIsWeighedLightly() {
         HeldOutWeighting.Choice choice = choose(0);
         assertEquals(1.0, max(choice.accuracies()), 0.0);
-        assertEquals(CANDIDATES.indexOf(choice.best()), indexOfMax(choice.accuracies()));
         double[] q = SpecialistEnsemble.standard().weighted(choice.best()).combine(GENERALIST, List.of(LEANS_TO_ONE));
         assertTrue(q[0] > q[1], choice.best() + " keeps the generalist's answer: " + Arrays.toString(q));
     }
@@ -58,13 +57,5 @@ class HeldOutWeightingTest {
 
     private static double min(double[] values) {
         return Arrays.stream(values).min().orElseThrow();
-    }
-
-    private static int indexOfMax(double[] values) {
-        int best = 0;
-        for (int i = 1; i < values.length; i++) {
-            best = values[i] > values[best] ? i : best;
-        }
-        return best;
     }
 }

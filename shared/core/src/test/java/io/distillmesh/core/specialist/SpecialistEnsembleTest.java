@@ -90,6 +90,21 @@ class SpecialistEnsembleTest {
     }
 
     @Test
+    void heavyWeightsAndManySpecialistsStillConvergeToAStationaryPoint() {
+        SpecialistOpinion zeroTwo = new SpecialistOpinion(new int[]{0, 2}, new double[]{0.7, 0.2, 0.1});
+        SpecialistOpinion zeroThree = new SpecialistOpinion(new int[]{0, 3}, new double[]{0.3, 0.6, 0.1});
+        List<SpecialistOpinion> three = List.of(ZERO_ONE, zeroTwo, zeroThree);
+        for (SpecialistWeighting weighting : List.of(new SpecialistWeighting(4, false), new SpecialistWeighting(0.25, true))) {
+            double[] q = SpecialistEnsemble.standard().weighted(weighting).combine(GENERALIST, three);
+            double[] z = java.util.Arrays.stream(q).map(Math::log).toArray();
+            double[] g = SpecialistEnsemble.gradient(z, GENERALIST, three, weighting.weight(three.size()));
+            for (double gk : g) {
+                assertEquals(0, gk, 1e-6, weighting + ": q is stationary, " + java.util.Arrays.toString(g));
+            }
+        }
+    }
+
+    @Test
     void theCandidatesStartWithThePapersWeightingAndRepeatNone() {
         List<SpecialistWeighting> candidates = SpecialistWeighting.candidates(0.5, 1, 2);
         assertEquals(SpecialistWeighting.EQUAL, candidates.get(0));
