@@ -15,13 +15,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The distilled set shipped in models/ (made by DistillJob with the paper's schedule, docs/BENCHMARKS.md,
  * "Dataset distillation" §2): replayed from its artifact alone, 10 images and 3 learned steps take the fixed LeNet
- * init from chance to at least 70 % on the full Fashion-MNIST test set.
+ * init from chance to at least 72 % on the full Fashion-MNIST test set (issue 14 §1).
  */
 class ShippedDistilledSetTest {
     private static final Path SHIPPED = Path.of("../../models/distilled-lenet-10.dmds");
 
     @Test
-    void tenDistilledImagesTrainTheFixedLenetInitToSeventyPercent() {
+    void tenDistilledImagesTrainTheFixedLenetInitToSeventyTwoPercent() {
         DistilledArtifact.Stored stored = DistilledArtifact.read(SHIPPED);
         DistilledSet set = stored.set();
         assertEquals("classification", stored.provenance().objective());
@@ -35,6 +35,6 @@ class ShippedDistilledSetTest {
         double before = Accuracy.of(untrained, test);
         double after = Accuracy.of(DistilledReplay.train(set, PretrainedPool.EMPTY, 0), test);
         assertTrue(before < 0.2, "untrained init " + before);
-        assertTrue(after >= 0.70, "after 3 steps on the 10 distilled images: " + after);
+        assertTrue(after >= 0.72, "after 3 steps on the 10 distilled images: " + after);
     }
 }
