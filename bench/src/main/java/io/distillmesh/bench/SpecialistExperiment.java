@@ -124,6 +124,8 @@ public final class SpecialistExperiment implements Callable<Integer> {
         double[][] pg = LogitBatches.probabilities(evaluation, generalist.model(), 1000);
         int[] alone = Arrays.stream(pg).mapToInt(ArgMax::of).toArray();
         Map<String, List<int[]>> combinedByRule = new LinkedHashMap<>();
+        SpecialistTables tables = new SpecialistTables(evaluation, alone, groups);
+        boolean heldOutChoice = weightings.contains("held-out");
         int consulted = 0;
         for (long seed : seeds) {
             List<Specialist> specialists = train(generalist, train, groups, seed);
@@ -131,25 +133,27 @@ public final class SpecialistExperiment implements Callable<Integer> {
             List<SpecialistOpinion[]> heldOutOpinions = new ArrayList<>();
             for (Specialist s : specialists) {
                 opinions.add(opinions(s, evaluation));
-                heldOutOpinions.add(opinions(s, groupsData));
+                if (heldOutChoice) {
+                    heldOutOpinions.add(opinions(s, groupsData));
+                }
             }
             for (int k = 1; k <= perGroup; k++) {
                 List<List<SpecialistOpinion>> consultedOpinions = firstOfEachGroup(opinions, k, evaluation.size());
-                List<List<SpecialistOpinion>> consultedHeldOut = firstOfEachGroup(heldOutOpinions, k, groupsData.size());
+                List<List<SpecialistOpinion>> consultedHeldOut = heldOutChoice
+                        ? firstOfEachGroup(heldOutOpinions, k, groupsData.size()) : List.of();
                 consulted = (int) java.util.stream.IntStream.range(0, evaluation.size())
                         .filter(i -> !SpecialistEnsemble.standard().relevant(pg[i], consultedOpinions.get(i)).isEmpty()).count();
                 for (String rule : weightings) {
                     SpecialistWeighting weighting = weighting(rule, heldOutProbabilities, consultedHeldOut, groupsData.labels(), seed);
-                    SpecialistEnsemble ensemble = SpecialistEnsemble.standard().weighted(weighting);
-                    int[] combined = new int[evaluation.size()];
-                    for (int i = 0; i < evaluation.size(); i++) {
-                        combined[i] = ArgMax.of(ensemble.combine(pg[i], consultedOpinions.get(i)));
-                    }
+                    int[] combined = SpecialistEnsemble.standard().weighted(weighting).predictions(pg, consultedOpinions);
                     String label = k + " specialist(s) a group consulted, weighting " + rule;
                     combinedByRule.computeIfAbsent(label, l -> new ArrayList<>()).add(combined);
                     System.out.printf("seed %d, %s (%s): generalist %.2f %%, generalist + specialists %.2f %%"
                                     + " on test images %d-%d%n", seed, label, weighting, SpecialistTables.accuracy(alone, evaluation, c -> true),
                             SpecialistTables.accuracy(combined, evaluation, c -> true), heldOut, test.size() - 1);
+                    if (seeds.length > 1) {
+                        tables.print("seed " + seed + " alone, " + label, List.of(combined));
+                    }
                 }
             }
         }
@@ -161,7 +165,6 @@ public final class SpecialistExperiment implements Callable<Integer> {
                         + " Adam %s, KD loss T=%s alpha=%s, seeds %s; evaluation on test images %d-%d (specialists"
                         + " consulted for %d of them, n=1)%n", generalistFile, perGroup, data, epochs, batch,
                 learningRate, temperature, alpha, Arrays.toString(seeds), heldOut, test.size() - 1, consulted);
-        SpecialistTables tables = new SpecialistTables(evaluation, alone, groups);
         combinedByRule.forEach(tables::print);
         System.out.printf("%nwall time: %.1f min%n", (System.nanoTime() - start) / 60e9);
         return 0;

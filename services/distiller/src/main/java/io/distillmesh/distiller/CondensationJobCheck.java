@@ -43,6 +43,10 @@ final class CondensationJobCheck {
             throw new IllegalArgumentException(spec.objective() + " draws a fresh random ConvNet each iteration: init, "
                     + "modelsPerIteration and pretrained apply to Wang's objectives only (leave them out)");
         }
+        if (spec.keepBestEvery() != 0) {
+            throw new IllegalArgumentException("keepBestEvery applies to Wang's objectives only: " + spec.objective()
+                    + " condenses for a training recipe, not for one init (leave it out)");
+        }
         DistillJobValidator.positive("width", spec.width());
         DistillJobValidator.atMost("width", spec.width(), MAX_WIDTH, "");
         DistillJobValidator.positive("evalWidth", spec.evalWidth());

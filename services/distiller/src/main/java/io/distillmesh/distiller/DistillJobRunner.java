@@ -12,6 +12,7 @@ import io.distillmesh.core.data.FashionMnist;
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.data.PixelStatistics;
 import io.distillmesh.core.distill.AdaptationObjective;
+import io.distillmesh.core.distill.BestOnValidation;
 import io.distillmesh.core.distill.ClassificationObjective;
 import io.distillmesh.core.distill.DatasetDistiller;
 import io.distillmesh.core.distill.DistillationListener;
@@ -23,11 +24,13 @@ import io.distillmesh.core.distill.DistilledData;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.DistillerConfig;
 import io.distillmesh.core.distill.ImageShape;
+import io.distillmesh.core.distill.InitMode;
 import io.distillmesh.core.distill.InitSampler;
 import io.distillmesh.core.distill.InitSpec;
 import io.distillmesh.core.distill.PoisoningObjective;
 import io.distillmesh.core.distill.PretrainedPool;
 import io.distillmesh.core.distill.RealBatches;
+import io.distillmesh.core.distill.ReplayEvaluator;
 import io.distillmesh.core.engine.CancelledException;
 import io.distillmesh.core.engine.LearningRateSchedule;
 import io.distillmesh.core.engine.PassWorkspace;
@@ -52,6 +55,11 @@ import java.util.concurrent.TimeoutException;
  */
 final class DistillJobRunner implements Runnable {
     private static final int PNG_ZOOM = 2;
+    /**
+     * A random-init job's set is scored on evaluation inits from this index on, far past the evaluator's replicas
+     * (inits 0, 1, ...), so the evaluator measures the chosen set on inits it was not chosen on.
+     */
+    static final int VALIDATION_FIRST_INIT = 1000;
     private final DistillJobStatus job;
     private final DataSets dataSets;
     private final Path artifactsDir;
@@ -97,24 +105,32 @@ final class DistillJobRunner implements Runnable {
     private DistillationResult distil() {
         DistillPlan plan = job.plan();
         DistillJobSpec spec = plan.spec();
-        LabelledImages train = dataSets.get(spec.dataset(), FashionMnist.Split.TRAIN);
+        LabelledImages all = dataSets.get(spec.dataset(), FashionMnist.Split.TRAIN);
+        boolean keepBest = spec.keepBestEvery() > 0;
+        LabelledImages train = keepBest ? all.slice(0, all.size() - spec.validation(), all.name() + "/train") : all;
         PretrainedPool pool = plan.initMode().pretrained() ? PretrainedPool.fromModelFiles(plan.pretrainedFiles())
                 : PretrainedPool.EMPTY;
         InitSpec init = new InitSpec(plan.network(), plan.initMode(), spec.seed(), spec.modelsPerIteration(),
                 plan.pretrainedFiles().stream().map(Path::toString).toList(), "FLOAT");
+        InitSampler sampler = new InitSampler(init, pool);
         RealBatches batches = new RealBatches(train, spec.realBatch(), spec.seed());
         DistillationSchedule schedule = new DistillationSchedule(spec.imagesPerClass(), spec.steps(), spec.epochs(),
                 train.numClasses());
         PixelStatistics pixels = PixelStatistics.of(train.images());
         DistilledData data = DistilledData.initialise(schedule, ImageShape.MNIST, plan.imageInit(), train, pixels.mean(),
                 pixels.std(), spec.initialStep(), spec.seed(), DataType.FLOAT);
-        DatasetDistiller distiller = new DatasetDistiller(new InitSampler(init, pool), objective(spec, batches),
+        DatasetDistiller distiller = new DatasetDistiller(sampler, objective(spec, batches),
                 DistillerConfig.of(spec.iterations(), learningRate(spec)));
-        return distiller.run(data, new DistillationListener() {
+        BestOnValidation[] best = new BestOnValidation[1];
+        DistillationListener listener = new DistillationListener() {
             @Override
             public void onIteration(DistillationProgress p) {
                 job.onIteration(p.iteration(), p.metaLoss(), p.stepSizes(), p.seconds());
                 metrics.recordIteration(p.seconds());
+                if (best[0] != null && best[0].checks() > 0) {
+                    job.onValidation(new ValidationScore(best[0].checks(), best[0].bestIteration(),
+                            best[0].bestAccuracy(), best[0].lastAccuracy()));
+                }
                 progress.iteration();
             }
 
@@ -122,7 +138,20 @@ final class DistillJobRunner implements Runnable {
             public boolean isCancelled() {
                 return job.cancelRequested();
             }
-        });
+        };
+        if (keepBest) {
+            LabelledImages heldOut = all.slice(all.size() - spec.validation(), all.size(), all.name() + "/validation");
+            ReplayEvaluator replays = new ReplayEvaluator(sampler, heldOut,
+                    plan.initMode() == InitMode.RANDOM ? VALIDATION_FIRST_INIT : 0);
+            best[0] = new BestOnValidation(data, init, replays, spec.validationInits(), spec.keepBestEvery(), listener);
+        }
+        DistillationResult result = distiller.run(data, keepBest ? best[0] : listener);
+        if (keepBest && !result.cancelled()) {
+            job.onValidation(new ValidationScore(best[0].checks(), best[0].bestIteration(), best[0].bestAccuracy(),
+                    best[0].lastAccuracy()));
+            return result.withDistilled(best[0].best());
+        }
+        return result;
     }
 
     private static DistillationObjective objective(DistillJobSpec spec, RealBatches batches) {

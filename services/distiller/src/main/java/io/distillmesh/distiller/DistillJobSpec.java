@@ -20,7 +20,10 @@ import java.util.Set;
  * {@code objective} classification, poisoning ({@code attackClass} → {@code targetClass}) or adaptation
  * (from the {@code sourceDomain} the pretrained models were trained on); {@code imageInit} noise or real;
  * the outer loop's {@code iterations}, {@code realBatch}, {@code initialStep} η₀ and Adam learning rate
- * {@code learningRate} × {@code lrDecay} every {@code lrDecayEvery} iterations (0: constant).
+ * {@code learningRate} × {@code lrDecay} every {@code lrDecayEvery} iterations (0: constant). With
+ * {@code keepBestEvery} N &gt; 0 the last {@code validation} training images are held out of the real batches, every
+ * N iterations the set is replayed from {@code validationInits} evaluation inits (1 in the fixed modes, 4 by default
+ * in the random ones) and scored on them, and the best-scoring set is the job's result instead of the last.
  *
  * <p>{@code objective} distribution-matching (Zhao &amp; Bilen 2023), mmd-matching (its embeddings matched by a
  * Gaussian-kernel MMD, Zhang et al. 2024) or gradient-matching (Zhao et al. 2021, with the paper's outer and inner
@@ -41,13 +44,14 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                              int realBatch, long seed, double initialStep, double learningRate, double lrDecay,
                              int lrDecayEvery, int width, int depth, int realPerClass, double imageLearningRate,
                              double imageMomentum, int evalEpochs, String augmentation, int evalWidth,
-                             String evalAugmentation) {
+                             String evalAugmentation, int keepBestEvery, int validation, int validationInits) {
 
     static final Set<String> FIELDS = new LinkedHashSet<>(List.of("jobId", "dataset", "network", "hidden",
             "imagesPerClass", "steps", "epochs", "init", "modelsPerIteration", "pretrained", "objective", "attackClass",
             "targetClass", "sourceDomain", "imageInit", "iterations", "realBatch", "seed", "initialStep",
             "learningRate", "lrDecay", "lrDecayEvery", "width", "depth", "realPerClass", "imageLearningRate",
-            "imageMomentum", "evalEpochs", "augmentation", "evalWidth", "evalAugmentation"));
+            "imageMomentum", "evalEpochs", "augmentation", "evalWidth", "evalAugmentation", "keepBestEvery", "validation",
+            "validationInits"));
 
     public DistillJobSpec {
         hidden = hidden.clone();
@@ -80,7 +84,9 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                         : 0.1, false), number(json, "imageMomentum", 0.5, false),
                 integer(json, "evalEpochs", 300), text(json, "augmentation", "none"),
                 integer(json, "evalWidth", integer(json, "width", 32)),
-                text(json, "evalAugmentation", text(json, "augmentation", "none")));
+                text(json, "evalAugmentation", text(json, "augmentation", "none")),
+                integer(json, "keepBestEvery", 0), integer(json, "validation", 2000),
+                integer(json, "validationInits", resampledInit(json) ? 4 : 1));
     }
 
     public JsonObject toJson() {
@@ -98,7 +104,8 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                 .put("width", width).put("depth", depth).put("realPerClass", realPerClass)
                 .put("imageLearningRate", imageLearningRate).put("imageMomentum", imageMomentum)
                 .put("evalEpochs", evalEpochs).put("augmentation", augmentation).put("evalWidth", evalWidth)
-                .put("evalAugmentation", evalAugmentation);
+                .put("evalAugmentation", evalAugmentation).put("keepBestEvery", keepBestEvery)
+                .put("validation", validation).put("validationInits", validationInits);
     }
 
     /** Whether the job condenses (distribution, MMD or gradient matching) rather than distils by Wang et al.'s meta-gradient. */
@@ -109,6 +116,11 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
     /** S·E: the inner gradient steps the meta-gradient unrolls. */
     public long totalSteps() {
         return (long) steps * epochs;
+    }
+
+    private static boolean resampledInit(JsonObject json) {
+        Object init = json.getValue("init");
+        return "random".equals(init) || "random-pretrained".equals(init);
     }
 
     private static String text(JsonObject json, String field, String fallback) {

@@ -27,6 +27,7 @@ public final class DistillJobStatus {
     private volatile String artifactPath;
     private volatile String imagePath;
     private volatile String error;
+    private volatile ValidationScore validation;
 
     public DistillJobStatus(String jobId, DistillPlan plan) {
         this.jobId = jobId;
@@ -92,6 +93,22 @@ public final class DistillJobStatus {
         secondsPerIteration = iterationSeconds / done;
     }
 
+    /** With keepBestEvery: the latest check of the set on the held-out images. */
+    void onValidation(ValidationScore score) {
+        validation = score;
+    }
+
+    /** The latest validation check, null before the first (and without keepBestEvery). */
+    public ValidationScore validation() {
+        return validation;
+    }
+
+    /** The latest validation check's accuracy, NaN before the first (a gauge's value). */
+    public double validationAccuracy() {
+        ValidationScore score = validation;
+        return score == null ? Double.NaN : score.lastAccuracy();
+    }
+
     void succeed(String artifact, String image) {
         artifactPath = artifact;
         imagePath = image;
@@ -131,6 +148,10 @@ public final class DistillJobStatus {
         putIfSet(json, "artifactPath", artifactPath);
         putIfSet(json, "imagePath", imagePath);
         putIfSet(json, "error", error);
+        ValidationScore score = validation;
+        if (score != null) {
+            json.put("validation", score.toJson());
+        }
         return json;
     }
 

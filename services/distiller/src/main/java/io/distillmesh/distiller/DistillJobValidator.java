@@ -34,6 +34,9 @@ public final class DistillJobValidator {
     /** A network quick to build whose sizes multiply without overflow; memory and time weigh the rest. */
     static final int MAX_HIDDEN_LAYERS = 16;
     static final int MAX_HIDDEN_WIDTH = 65_536;
+    /** Held-out images a set is scored on with keepBestEvery, and the evaluation inits it is replayed from. */
+    static final int MIN_VALIDATION = 100;
+    static final int MAX_VALIDATION_INITS = 20;
     private static final Pattern MODEL_FILE = Pattern.compile("[A-Za-z0-9._-]{1,100}\\.zip");
     private static final long MIB = 1024 * 1024;
     private final Path modelsDir;
@@ -81,6 +84,7 @@ public final class DistillJobValidator {
         InitMode mode = InitMode.parse(spec.init());
         checkInit(spec, mode);
         checkObjective(spec, mode);
+        checkKeepBest(spec, mode);
         List<Path> pretrained = pretrainedFiles(spec, mode);
         checkRealImages(spec, imageInit);
         long bytes = TrajectoryMemory.bytes(network, spec.imagesPerClass(), spec.steps(), spec.epochs(), spec.realBatch(),
@@ -105,6 +109,34 @@ public final class DistillJobValidator {
                             + "= %d·%d = %d real images of each class, %s has %d of each: lower steps or imagesPerClass, "
                             + "or use imageInit noise", spec.steps(), spec.imagesPerClass(), needed, spec.dataset(),
                     TRAIN_IMAGES_PER_CLASS));
+        }
+    }
+
+    private static void checkKeepBest(DistillJobSpec spec, InitMode mode) {
+        if (spec.keepBestEvery() < 0) {
+            throw new IllegalArgumentException("keepBestEvery must be 0 (the last set is the result) or a period in "
+                    + "iterations, got " + spec.keepBestEvery());
+        }
+        if (spec.keepBestEvery() == 0) {
+            return;
+        }
+        if ("poisoning".equals(spec.objective())) {
+            throw new IllegalArgumentException("keepBestEvery keeps the set of the best held-out accuracy, which is not "
+                    + "what a poisoning set is for: leave it out");
+        }
+        if (spec.validation() < MIN_VALIDATION || spec.validation() > TRAIN_IMAGES / 2) {
+            throw new IllegalArgumentException("validation (the training images held out to score the set on) must be "
+                    + "in " + MIN_VALIDATION + ".." + TRAIN_IMAGES / 2 + ", got " + spec.validation());
+        }
+        if (spec.realBatch() > TRAIN_IMAGES - spec.validation()) {
+            throw new IllegalArgumentException("realBatch " + spec.realBatch() + " is more than the "
+                    + (TRAIN_IMAGES - spec.validation()) + " training images left after holding out validation = "
+                    + spec.validation());
+        }
+        int most = mode.resampled() ? MAX_VALIDATION_INITS : 1;
+        if (spec.validationInits() < 1 || spec.validationInits() > most) {
+            throw new IllegalArgumentException("validationInits must be in 1.." + most + (mode.resampled() ? ""
+                    : " (init " + mode.label() + " replays its one init)") + ", got " + spec.validationInits());
         }
     }
 

@@ -49,6 +49,11 @@ public final class DistillerMetrics {
                 .description("meta-iterations a running job has completed").tag("distill_job", id).register(registry));
         meters.add(Gauge.builder("dm.distiller.meta.loss", job, DistillJobStatus::metaLoss)
                 .description("meta-loss of a running job's last iteration").tag("distill_job", id).register(registry));
+        if (job.plan().spec().keepBestEvery() > 0) {
+            meters.add(Gauge.builder("dm.distiller.validation.accuracy", job, DistillJobStatus::validationAccuracy)
+                    .description("accuracy on the held-out images of a keepBestEvery job's set at its latest check")
+                    .tag("distill_job", id).register(registry));
+        }
         int steps = job.plan().spec().condenses() ? 0 : (int) job.plan().spec().totalSteps();
         for (int t = 0; t < steps; t++) {
             int step = t;

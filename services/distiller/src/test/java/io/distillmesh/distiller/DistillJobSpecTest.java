@@ -24,6 +24,18 @@ class DistillJobSpecTest {
     }
 
     @Test
+    void keepingTheBestSetIsOffByDefaultAndChecksOneInitInFixedModesFourInRandomOnes() {
+        DistillJobSpec fixed = DistillJobSpec.fromJson(new JsonObject());
+        assertEquals(0, fixed.keepBestEvery());
+        assertEquals(2000, fixed.validation());
+        assertEquals(1, fixed.validationInits());
+        DistillJobSpec random = DistillJobSpec.fromJson(new JsonObject().put("init", "random").put("keepBestEvery", 20));
+        assertEquals(20, random.keepBestEvery());
+        assertEquals(4, random.validationInits());
+        assertEquals(random.toJson(), DistillJobSpec.fromJson(random.toJson()).toJson());
+    }
+
+    @Test
     void condensationJobsDefaultToTheConvNetRealImagesAndEachMethodsImageLearningRate() {
         DistillJobSpec dm = DistillJobSpec.fromJson(new JsonObject().put("objective", "distribution-matching"));
         DistillJobSpec gm = DistillJobSpec.fromJson(new JsonObject().put("objective", "gradient-matching"));

@@ -48,6 +48,30 @@ class DistillJobValidatorTest {
     }
 
     @Test
+    void keepingTheBestSetNeedsHeldOutImagesInitsToReplayAndAnAccuracyToChooseBy() {
+        assertRefused(tinyMlp().put("keepBestEvery", -1), "keepBestEvery must be 0");
+        assertRefused(tinyMlp().put("keepBestEvery", 2).put("validation", 50), "validation (the training images held"
+                + " out to score the set on) must be in 100..30000, got 50");
+        assertRefused(tinyMlp().put("keepBestEvery", 2).put("validation", 30_001), "must be in 100..30000");
+        assertRefused(tinyMlp().put("keepBestEvery", 2).put("validation", 30_000).put("realBatch", 30_001),
+                "realBatch 30001 is more than the 30000 training images left");
+        assertRefused(tinyMlp().put("keepBestEvery", 2).put("validationInits", 3),
+                "validationInits must be in 1..1 (init fixed replays its one init)");
+        assertRefused(tinyMlp().put("init", "random").put("keepBestEvery", 2).put("validationInits", 21),
+                "validationInits must be in 1..20");
+        assertRefused(tinyMlp().put("keepBestEvery", 2).put("objective", "poisoning").put("init", "fixed-pretrained")
+                        .put("pretrained", new JsonArray().add("source.zip")),
+                "not what a poisoning set is for");
+        assertRefused(new JsonObject().put("objective", "distribution-matching").put("keepBestEvery", 5),
+                "keepBestEvery applies to Wang's objectives only");
+        DistillPlan plan = validator().validate(DistillJobSpec.fromJson(tinyMlp().put("init", "random")
+                .put("keepBestEvery", 2).put("validation", 500).put("validationInits", 2)));
+        assertEquals(2, plan.spec().validationInits());
+        assertEquals(0, validator().validate(DistillJobSpec.fromJson(tinyMlp().put("validationInits", 3))).spec()
+                .keepBestEvery(), "without keepBestEvery the validation fields do not act");
+    }
+
+    @Test
     void sizesThatCannotTrainAreRefused() {
         assertRefused(tinyMlp().put("imagesPerClass", 0), "imagesPerClass must be at least 1, got 0");
         assertRefused(tinyMlp().put("imagesPerClass", -3), "imagesPerClass must be at least 1, got -3");

@@ -4,8 +4,12 @@ import io.distillmesh.core.artifact.CondensedArtifact;
 import io.distillmesh.core.condense.Augmentation;
 import io.distillmesh.core.artifact.DistilledArtifact;
 import io.distillmesh.core.data.FashionMnist;
+import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.distill.DistilledSet;
 import io.distillmesh.core.distill.InitMode;
+import io.distillmesh.core.distill.InitSampler;
+import io.distillmesh.core.distill.PretrainedPool;
+import io.distillmesh.core.distill.ReplayEvaluator;
 import io.distillmesh.core.model.ModelSpec;
 import io.distillmesh.core.model.ModelZoo;
 import io.distillmesh.core.train.ProgressListener;
@@ -116,6 +120,27 @@ class DistillerVerticleTest {
         assertTrue(metrics.contains("dm_distiller_jobs_finished_total{state=\"SUCCEEDED\"}"), metrics);
         assertTrue(metrics.contains("dm_distiller_iteration_duration_seconds_count"), metrics);
         assertFalse(metrics.contains("distill_job=\"tiny\""), "a finished job's own series are gone");
+    }
+
+    @Test
+    void aKeepBestJobPublishesTheSetThatScoredBestOnTheHeldOutImages() throws Exception {
+        JsonObject job = tinyJob("keep-best", 6).put("init", "random").put("keepBestEvery", 2).put("validation", 500)
+                .put("validationInits", 2);
+        assertEquals(202, DistillerService.send(service.post("/jobs"), job).statusCode());
+        JsonObject done = awaitState("keep-best", "SUCCEEDED");
+        JsonObject validation = done.getJsonObject("validation");
+        assertEquals(3, validation.getInteger("checks"), "after iterations 2, 4 and 6: " + done.encode());
+        int bestIteration = validation.getInteger("bestIteration");
+        assertTrue(List.of(2, 4, 6).contains(bestIteration), done.encode());
+        double bestAccuracy = validation.getDouble("bestAccuracy");
+        assertTrue(bestAccuracy >= validation.getDouble("lastAccuracy") && bestAccuracy > 0.1, done.encode());
+
+        DistilledSet set = DistilledArtifact.read(Path.of(done.getString("artifactPath"))).set();
+        LabelledImages all = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TRAIN);
+        LabelledImages heldOut = all.slice(all.size() - 500, all.size(), "held out");
+        double replayed = ReplayEvaluator.mean(new ReplayEvaluator(new InitSampler(set.init(), PretrainedPool.EMPTY),
+                heldOut, DistillJobRunner.VALIDATION_FIRST_INIT).trained(set, 2));
+        assertEquals(bestAccuracy, replayed, 1e-9, "the published set is the one that scored best");
     }
 
     @Test

@@ -9,6 +9,12 @@ package io.distillmesh.core.distill;
 public record DistillationResult(DistilledSet distilled, double[] metaLosses, boolean cancelled,
                                  double innerSeconds, double metaLossSeconds, double backwardSeconds,
                                  double totalSeconds, int hvpRetried, int hvpOneSided) {
+    /** The same run with another set as its result (the one a {@link BestOnValidation} kept). */
+    public DistillationResult withDistilled(DistilledSet set) {
+        return new DistillationResult(set, metaLosses, cancelled, innerSeconds, metaLossSeconds, backwardSeconds,
+                totalSeconds, hvpRetried, hvpOneSided);
+    }
+
     public int iterations() {
         return metaLosses.length;
     }

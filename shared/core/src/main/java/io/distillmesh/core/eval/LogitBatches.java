@@ -50,7 +50,9 @@ public final class LogitBatches {
             INDArray p = TemperatureSoftmax.softmax(logits, 1.0);
             double[][] rows = p.toDoubleMatrix();
             OffHeap.release(p);
-            System.arraycopy(rows, 0, out, ids[0], ids.length);
+            for (int r = 0; r < ids.length; r++) {
+                out[ids[r]] = rows[r];
+            }
         });
         return out;
     }

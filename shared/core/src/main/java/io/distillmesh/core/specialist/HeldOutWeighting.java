@@ -1,7 +1,5 @@
 package io.distillmesh.core.specialist;
 
-import io.distillmesh.core.eval.ArgMax;
-
 import java.util.List;
 
 /**
@@ -34,10 +32,10 @@ public final class HeldOutWeighting {
         double[] accuracies = new double[candidates.size()];
         int best = 0;
         for (int c = 0; c < candidates.size(); c++) {
-            SpecialistEnsemble weighted = ensemble.weighted(candidates.get(c));
+            int[] predicted = ensemble.weighted(candidates.get(c)).predictions(generalist, opinions);
             int right = 0;
             for (int i = 0; i < labels.length; i++) {
-                right += ArgMax.of(weighted.combine(generalist[i], opinions.get(i))) == labels[i] ? 1 : 0;
+                right += predicted[i] == labels[i] ? 1 : 0;
             }
             accuracies[c] = (double) right / labels.length;
             if (accuracies[c] > accuracies[best]) {

@@ -1,5 +1,6 @@
 package io.distillmesh.core.specialist;
 
+import io.distillmesh.core.eval.ArgMax;
 import io.distillmesh.core.loss.TemperatureSoftmax;
 
 import java.util.ArrayList;
@@ -72,12 +73,13 @@ public final class SpecialistEnsemble {
             z[k] = Math.log(Math.max(pg[k], 1e-12));
         }
         double weight = weighting.weight(active.size());
+        List<ClassReduction> reductions = active.stream().map(s -> new ClassReduction(s.classes(), pg.length)).toList();
         // each KL term's Hessian in z is at most 1/2 in norm, so this step is at most 1/L and the descent cannot diverge;
         // a smaller step gets proportionally more of them
         double step = Math.min(stepSize, 2 / (1 + active.size() * weight));
         long maxSteps = (long) Math.ceil(steps * stepSize / step);
         for (long i = 0; i < maxSteps; i++) {
-            double[] g = gradient(z, pg, active, weight);
+            double[] g = gradient(z, pg, active, reductions, weight);
             double largest = 0;
             for (int k = 0; k < z.length; k++) {
                 z[k] -= step * g[k];
@@ -102,13 +104,32 @@ public final class SpecialistEnsemble {
 
     /** The gradient of {@link #objective} w.r.t. z. */
     public static double[] gradient(double[] z, double[] pg, List<SpecialistOpinion> specialists, double weight) {
+        return gradient(z, pg, specialists,
+                specialists.stream().map(s -> new ClassReduction(s.classes(), z.length)).toList(), weight);
+    }
+
+    /** The combined prediction (argmax of {@link #combine}) for every sample: its generalist row and its specialists. */
+    public int[] predictions(double[][] pg, List<List<SpecialistOpinion>> opinions) {
+        if (pg.length != opinions.size()) {
+            throw new IllegalArgumentException(pg.length + " generalist rows but " + opinions.size() + " opinion rows");
+        }
+        int[] out = new int[pg.length];
+        for (int i = 0; i < pg.length; i++) {
+            out[i] = ArgMax.of(combine(pg[i], opinions.get(i)));
+        }
+        return out;
+    }
+
+    private static double[] gradient(double[] z, double[] pg, List<SpecialistOpinion> specialists,
+                                     List<ClassReduction> reductions, double weight) {
         double[] q = softmax(z);
         double[] g = new double[z.length];
         for (int k = 0; k < z.length; k++) {
             g[k] = q[k] - pg[k];
         }
-        for (SpecialistOpinion s : specialists) {
-            ClassReduction reduction = new ClassReduction(s.classes(), q.length);
+        for (int m = 0; m < specialists.size(); m++) {
+            SpecialistOpinion s = specialists.get(m);
+            ClassReduction reduction = reductions.get(m);
             double[] reduced = reduction.reduce(q);
             for (int k = 0; k < z.length; k++) {
                 int c = reduction.reducedClass(k);
