@@ -21,6 +21,9 @@ import io.distillmesh.teacher.TeacherRunStreamer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.clients.producer.Producer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
@@ -67,6 +70,13 @@ public final class ThroughputBench implements Callable<Integer> {
     @Option(names = "--samples-per-record", description = "soft targets a Kafka record carries (1: one record a sample)",
             defaultValue = "" + RunSpec.DEFAULT_SAMPLES_PER_RECORD)
     int samplesPerRecord;
+    @Option(names = "--sink", defaultValue = "kafka", description = "where the streaming arm sends: kafka (the broker),"
+            + " or discard (Kafka's MockProducer, which keeps nothing on a broker: the streamer's own cost without"
+            + " Kafka's threads; with --teacher-only)")
+    String sink;
+    @Option(names = "--in-process-order", defaultValue = "sequential", description = "the images the in-process arm"
+            + " infers a batch at a time: sequential (0, 1, 2, ...) or run (the streamed run's shuffled order)")
+    String inProcessOrder;
     @Option(names = "--kafka", description = "a Kafka client setting over the mesh's own, e.g. compression.type=zstd"
             + " (repeatable)")
     Map<String, String> kafkaSettings = Map.of();
@@ -84,6 +94,13 @@ public final class ThroughputBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (!List.of("kafka", "discard").contains(sink) || sink.equals("discard") && !teacherOnly) {
+            throw new IllegalArgumentException("--sink is kafka or discard, and discard needs --teacher-only (students"
+                    + " read from the broker), got " + sink);
+        }
+        if (!List.of("sequential", "run").contains(inProcessOrder)) {
+            throw new IllegalArgumentException("--in-process-order is sequential or run, got " + inProcessOrder);
+        }
         data = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TRAIN).head(samples);
         teacher = TeacherModel.load(teacherPath);
         Path work = Files.createTempDirectory("dm-bench-");
@@ -159,9 +176,10 @@ public final class ThroughputBench implements Callable<Integer> {
     }
 
     private double inferenceInProcess() {
+        int[] order = inProcessOrder.equals("run") ? new EpochOrder(samples, 1).permutation(0) : range(0, samples);
         long start = System.nanoTime();
         for (int from = 0; from < samples; from += teacherBatch) {
-            int[] ids = range(from, Math.min(samples, from + teacherBatch));
+            int[] ids = Arrays.copyOfRange(order, from, Math.min(samples, from + teacherBatch));
             INDArray x = data.features(ids);
             float[][] logProbs = FloatArrays.rows(teacher.logProbs(x, 4.0));
             if (logProbs.length != ids.length) {
@@ -190,7 +208,9 @@ public final class ThroughputBench implements Callable<Integer> {
             t.start();
             students.add(t);
         }
-        try (Producer<String, byte[]> producer = new KafkaProducer<>(kafka.producer("bench-teacher"))) {
+        try (Producer<String, byte[]> producer = sink.equals("discard")
+                ? new MockProducer<>(true, new StringSerializer(), new ByteArraySerializer())
+                : new KafkaProducer<>(kafka.producer("bench-teacher"))) {
             new TeacherRunStreamer(teacher, data, status, producer, new SimpleMeterRegistry()).run();
             beforeClose.run();
         }

@@ -1,6 +1,7 @@
 package io.distillmesh.core.distill;
 
 import io.distillmesh.core.engine.LossGradients;
+import io.distillmesh.core.engine.OffHeap;
 import io.distillmesh.core.engine.PassWorkspace;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -28,6 +29,7 @@ public final class DistilledReplay {
         try {
             INDArray trained = new InnerLoop(gradients).train(theta0, set.steps(gradients.dataType()));
             net.setParams(trained);
+            OffHeap.release(trained);
             return net;
         } finally {
             PassWorkspace.PARAMS_AND_INPUT.release();

@@ -2,9 +2,14 @@ package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.LabelledImages;
 import io.distillmesh.core.eval.Accuracy;
+import io.distillmesh.core.engine.OffHeap;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Accuracy of networks trained on a distilled (or baseline) set, one per evaluation init. */
+/**
+ * Accuracy of networks trained on a distilled (or baseline) set, one per evaluation init. The networks it scores
+ * itself are freed once scored; one it hands out ({@link #trainedNetwork}) is the caller's.
+ */
 public final class ReplayEvaluator {
     private final InitSampler inits;
     private final LabelledImages data;
@@ -29,7 +34,12 @@ public final class ReplayEvaluator {
     public double[] trained(DistilledSet set, int count) {
         double[] out = new double[count];
         for (int k = 0; k < count; k++) {
-            out[k] = Accuracy.of(trainedNetwork(set, k), data);
+            MultiLayerNetwork net = trainedNetwork(set, k);
+            try {
+                out[k] = Accuracy.of(net, data);
+            } finally {
+                OffHeap.release(net.params());
+            }
         }
         return out;
     }
@@ -39,14 +49,25 @@ public final class ReplayEvaluator {
         double[] out = new double[count];
         for (int k = 0; k < count; k++) {
             MultiLayerNetwork net = inits.newNetwork();
-            net.setParams(inits.evaluation(firstInit + k));
-            out[k] = Accuracy.of(net, data);
+            INDArray theta0 = inits.evaluation(firstInit + k);
+            net.setParams(theta0);
+            OffHeap.release(theta0);
+            try {
+                out[k] = Accuracy.of(net, data);
+            } finally {
+                OffHeap.release(net.params());
+            }
         }
         return out;
     }
 
     public MultiLayerNetwork trainedNetwork(DistilledSet set, int k) {
-        return DistilledReplay.train(inits.newNetwork(), inits.evaluation(firstInit + k), set);
+        INDArray theta0 = inits.evaluation(firstInit + k);
+        try {
+            return DistilledReplay.train(inits.newNetwork(), theta0, set);
+        } finally {
+            OffHeap.release(theta0);
+        }
     }
 
     public static double mean(double[] values) {

@@ -18,10 +18,20 @@ public final class TemperatureSoftmax {
 
     public static INDArray logSoftmax(INDArray logits, double temperature) {
         requirePositive(temperature);
-        INDArray scaled = logits.div(temperature);
-        INDArray shifted = scaled.subiColumnVector(scaled.max(1).reshape(scaled.rows(), 1));
-        INDArray lse = Transforms.log(Transforms.exp(shifted, true).sum(1).reshape(shifted.rows(), 1), false);
-        return shifted.subiColumnVector(lse);
+        INDArray shifted = logits.div(temperature);
+        INDArray max = shifted.max(1);
+        shifted.subiColumnVector(max.reshape(shifted.rows(), 1));
+        INDArray exp = Transforms.exp(shifted, true);
+        INDArray sum = exp.sum(1);
+        INDArray lse = Transforms.log(sum, false);
+        shifted.subiColumnVector(lse.reshape(shifted.rows(), 1));
+        for (INDArray intermediate : new INDArray[]{max, exp, sum}) {
+            // freed now rather than by the GC; arrays of a DL4J workspace are not closeable and stay
+            if (intermediate.closeable()) {
+                intermediate.close();
+            }
+        }
+        return shifted;
     }
 
     /** The distribution at {@code toTemperature} from log-probabilities taken at {@code fromTemperature}. */
