@@ -74,6 +74,9 @@ public final class TeacherTrainingJob implements Callable<Integer> {
     long seed;
     @Option(names = "--train-limit", defaultValue = "60000", description = "use only the first N training images")
     int trainLimit;
+    @Option(names = "--save-updater", description = "also save the optimizer's state (momentum, Adam's moments), so"
+            + " that training can go on from the file; without it the file is smaller and serves inference")
+    boolean saveUpdater;
 
     @Spec
     CommandSpec command;
@@ -142,7 +145,7 @@ public final class TeacherTrainingJob implements Callable<Integer> {
         if (out.getParent() != null) {
             Files.createDirectories(out.getParent());
         }
-        ModelSerializer.writeModel(model, out.toFile(), false);
+        ModelSerializer.writeModel(model, out.toFile(), saveUpdater);
     }
 
     private String commandLine(boolean residual, ImageAugmentation augmentation) {
@@ -151,9 +154,9 @@ public final class TeacherTrainingJob implements Callable<Integer> {
                 list(widths), momentum, l2)
                 : String.format("--network cnn --channels %d,%d --dense %d", channels[0], channels[1], dense);
         return String.format("train-teacher %s --epochs %d --batch %d --lr %s --lr-schedule %s%s%s --seed %d "
-                        + "--train-limit %d", shape, epochs, batch, lr, lrSchedule,
+                        + "--train-limit %d%s", shape, epochs, batch, lr, lrSchedule,
                 augmentation.pad() > 0 ? " --augment-pad " + augmentation.pad() : "", augmentation.flip() ? " --flip" : "",
-                seed, trainLimit);
+                seed, trainLimit, saveUpdater ? " --save-updater" : "");
     }
 
     private static String list(int[] values) {

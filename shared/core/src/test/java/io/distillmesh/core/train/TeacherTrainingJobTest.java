@@ -9,6 +9,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +49,21 @@ class TeacherTrainingJobTest {
                 "the engine's logits in inference mode equal DL4J's feed-forward: " + dl4j.sub(engine).amaxNumber());
         assertTrue(card.testAccuracy() > 0.3, "two epochs on 1,500 images learn something: " + card.testAccuracy());
         assertTrue(out.toString().contains("teacher resnet8-8-8-8-bn: test accuracy"), out.toString());
+    }
+
+    @Test
+    void savesTheOptimizersStateWhenAskedSoThatTrainingCanGoOn(@TempDir Path dir) throws Exception {
+        Path model = dir.resolve("cnn.zip");
+        StringWriter out = new StringWriter();
+        CommandLine cli = new CommandLine(new TeacherTrainingJob());
+        cli.setOut(new PrintWriter(out));
+        assertEquals(0, cli.execute("--channels", "4,8", "--dense", "16", "--epochs", "1", "--train-limit", "512",
+                "--save-updater", "--out", model.toString()), out.toString());
+        MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(model.toFile(), true);
+        INDArray state = restored.getUpdater().getStateViewArray();
+        assertEquals(2 * restored.numParams(), state.length(), "Adam's two moments for every parameter");
+        assertTrue(state.amaxNumber().doubleValue() > 0, "four Adam steps left non-zero moments");
+        assertTrue(TeacherCard.read(model).command().endsWith("--save-updater"), TeacherCard.read(model).command());
     }
 
     @Test
