@@ -148,9 +148,9 @@ class MeshLoadTest {
 
     private static void printNumbers(JsonObject run, List<RestAnswer> answers, BlockedThreadReports blocked) {
         RestAnswer slowest = answers.stream().max(Comparator.comparingLong(RestAnswer::nanos)).orElseThrow();
-        System.out.printf("MeshLoadTest: run '%s' produced %d records in %s s (teacher CPU %s s): %s records/s%n",
+        System.out.printf("MeshLoadTest: run '%s' produced %d samples in %s s (teacher CPU %s s): %s samples/s%n",
                 RUN, run.getLong("produced"), run.getValue("wallSeconds"), run.getValue("cpuSeconds"),
-                run.getValue("recordsPerSecond"));
+                run.getValue("samplesPerSecond"));
         System.out.printf("MeshLoadTest: %d REST requests, the slowest answered in %d ms: %s%n", answers.size(),
                 slowest.millis(), slowest.call());
         System.out.println("MeshLoadTest: longest hold of a Vert.x thread: " + blocked.longest()

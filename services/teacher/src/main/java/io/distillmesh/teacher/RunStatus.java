@@ -98,7 +98,7 @@ public final class RunStatus {
                 .put("produced", produced.get()).put("total", total);
         if (state == State.DONE) {
             json.put("cpuSeconds", cpuNanos / 1e9).put("wallSeconds", wallNanos / 1e9)
-                    .put("recordsPerSecond", total / (wallNanos / 1e9));
+                    .put("samplesPerSecond", total / (wallNanos / 1e9));
         }
         return error == null ? json : json.put("error", error);
     }
