@@ -71,7 +71,7 @@ class DistillerMetricsTest {
         MetricCatalog catalog = MetricCatalog.load();
         JsonObject job = new JsonObject().put("jobId", "metrics-job").put("network", "mlp")
                 .put("hidden", new JsonArray().add(16)).put("steps", 3).put("epochs", 1).put("iterations", 1_000_000)
-                .put("realBatch", 64);
+                .put("realBatch", 64).put("keepBestEvery", 1_000_000);
         HttpResponse<Buffer> created = client.post(port, LOOPBACK, "/jobs").sendJsonObject(job)
                 .toCompletionStage().toCompletableFuture().get(1, TimeUnit.MINUTES);
         assertEquals(202, created.statusCode(), created.bodyAsString());
@@ -91,7 +91,8 @@ class DistillerMetricsTest {
         String after = scrape();
         assertFalse(after.contains("distill_job=\"metrics-job\""), "an ended job's series are gone");
         assertTrue(after.contains("dm_distiller_jobs_finished_total{state=\"CANCELLED\"} 1.0"), after);
-        List<String> perJob = List.of("dm_distiller_iteration", "dm_distiller_meta_loss", "dm_distiller_step_size");
+        List<String> perJob = List.of("dm_distiller_iteration", "dm_distiller_meta_loss", "dm_distiller_step_size",
+                "dm_distiller_validation_accuracy");
         List<String> unlisted = CatalogDrift.meshFamilies(catalog, "distiller", Exposition.parse(after)).stream()
                 .filter(p -> perJob.stream().noneMatch(f -> p.equals("distiller does not expose " + f
                         + ", which docs/METRICS.md lists for it"))).toList();

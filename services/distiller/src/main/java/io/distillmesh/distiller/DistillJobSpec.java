@@ -1,6 +1,7 @@
 package io.distillmesh.distiller;
 
 import io.distillmesh.core.condense.Condensation;
+import io.distillmesh.core.distill.InitMode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -22,8 +23,9 @@ import java.util.Set;
  * the outer loop's {@code iterations}, {@code realBatch}, {@code initialStep} η₀ and Adam learning rate
  * {@code learningRate} × {@code lrDecay} every {@code lrDecayEvery} iterations (0: constant). With
  * {@code keepBestEvery} N &gt; 0 the last {@code validation} training images are held out of the real batches, every
- * N iterations the set is replayed from {@code validationInits} evaluation inits (1 in the fixed modes, 4 by default
- * in the random ones) and scored on them, and the best-scoring set is the job's result instead of the last.
+ * N iterations the set is replayed from {@code validationInits} evaluation inits (1 in the fixed modes, by default 4
+ * in the random ones, at most the pool's size in random-pretrained mode, whose inits are pool members the
+ * distillation also draws) and scored on them, and the best-scoring set is the job's result instead of the last.
  *
  * <p>{@code objective} distribution-matching (Zhao &amp; Bilen 2023), mmd-matching (its embeddings matched by a
  * Gaussian-kernel MMD, Zhang et al. 2024) or gradient-matching (Zhao et al. 2021, with the paper's outer and inner
@@ -86,7 +88,8 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
                 integer(json, "evalWidth", integer(json, "width", 32)),
                 text(json, "evalAugmentation", text(json, "augmentation", "none")),
                 integer(json, "keepBestEvery", 0), integer(json, "validation", 2000),
-                integer(json, "validationInits", resampledInit(json) ? 4 : 1));
+                integer(json, "validationInits",
+                        defaultValidationInits(json, strings(json.getValue("pretrained"), "pretrained"))));
     }
 
     public JsonObject toJson() {
@@ -118,9 +121,19 @@ public record DistillJobSpec(String dataset, String network, int[] hidden, int i
         return (long) steps * epochs;
     }
 
-    private static boolean resampledInit(JsonObject json) {
-        Object init = json.getValue("init");
-        return "random".equals(init) || "random-pretrained".equals(init);
+    /** 1 in the fixed modes; 4 in random mode; 4 or the pool's size, if smaller, in random-pretrained mode. */
+    private static int defaultValidationInits(JsonObject json, List<String> pretrained) {
+        InitMode mode;
+        try {
+            mode = json.getValue("init") instanceof String init ? InitMode.parse(init) : InitMode.FIXED;
+        } catch (IllegalArgumentException unknownMode) {
+            return 1; // the validator refuses the mode with its reason
+        }
+        return switch (mode) {
+            case FIXED, FIXED_PRETRAINED -> 1;
+            case RANDOM -> 4;
+            case RANDOM_PRETRAINED -> Math.max(1, Math.min(4, pretrained.size()));
+        };
     }
 
     private static String text(JsonObject json, String field, String fallback) {

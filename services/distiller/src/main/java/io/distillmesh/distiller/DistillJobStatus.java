@@ -150,7 +150,7 @@ public final class DistillJobStatus {
         putIfSet(json, "error", error);
         ValidationScore score = validation;
         if (score != null) {
-            json.put("validation", score.toJson());
+            json.put("validationChecks", score.toJson());
         }
         return json;
     }

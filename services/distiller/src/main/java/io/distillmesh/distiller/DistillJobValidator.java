@@ -110,12 +110,47 @@ public final class DistillJobValidator {
                             + "or use imageInit noise", spec.steps(), spec.imagesPerClass(), needed, spec.dataset(),
                     TRAIN_IMAGES_PER_CLASS));
         }
+        long left = heldOutPerClassLeft(spec);
+        if (imageInit == ImageInit.REAL && spec.keepBestEvery() > 0 && needed > left) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "imageInit real needs steps × imagesPerClass "
+                            + "= %d real images of each class, and keepBestEvery leaves about %d of each once validation = "
+                            + "%d images are held out: lower steps, imagesPerClass or validation", needed, left,
+                    spec.validation()));
+        }
     }
 
+    /** Images of each class left to draw from after the hold-out, with room for classes a few percent short. */
+    private static long heldOutPerClassLeft(DistillJobSpec spec) {
+        return (long) (0.95 * (TRAIN_IMAGES - spec.validation()) / FashionMnist.NUM_CLASSES);
+    }
+
+    /**
+     * keepBestEvery's fields. validation and validationInits are checked even when keepBestEvery is 0: every record
+     * echoes them, so a spec replayed from a record carries them.
+     */
     private static void checkKeepBest(DistillJobSpec spec, InitMode mode) {
         if (spec.keepBestEvery() < 0) {
             throw new IllegalArgumentException("keepBestEvery must be 0 (the last set is the result) or a period in "
                     + "iterations, got " + spec.keepBestEvery());
+        }
+        if (spec.validation() < MIN_VALIDATION || spec.validation() > TRAIN_IMAGES / 2) {
+            throw new IllegalArgumentException("validation (the training images held out to score the set on) must be "
+                    + "in " + MIN_VALIDATION + ".." + TRAIN_IMAGES / 2 + ", got " + spec.validation());
+        }
+        int most = switch (mode) {
+            case FIXED, FIXED_PRETRAINED -> 1;
+            case RANDOM -> MAX_VALIDATION_INITS;
+            case RANDOM_PRETRAINED -> Math.min(MAX_VALIDATION_INITS, Math.max(1, spec.pretrained().size()));
+        };
+        if (spec.validationInits() < 1 || spec.validationInits() > most) {
+            String why = switch (mode) {
+                case FIXED, FIXED_PRETRAINED -> " (init " + mode.label() + " replays its one init)";
+                case RANDOM -> "";
+                case RANDOM_PRETRAINED -> " (init random-pretrained replays its pretrained models, "
+                        + spec.pretrained().size() + " here)";
+            };
+            throw new IllegalArgumentException("validationInits must be in 1.." + most + why + ", got "
+                    + spec.validationInits());
         }
         if (spec.keepBestEvery() == 0) {
             return;
@@ -124,19 +159,10 @@ public final class DistillJobValidator {
             throw new IllegalArgumentException("keepBestEvery keeps the set of the best held-out accuracy, which is not "
                     + "what a poisoning set is for: leave it out");
         }
-        if (spec.validation() < MIN_VALIDATION || spec.validation() > TRAIN_IMAGES / 2) {
-            throw new IllegalArgumentException("validation (the training images held out to score the set on) must be "
-                    + "in " + MIN_VALIDATION + ".." + TRAIN_IMAGES / 2 + ", got " + spec.validation());
-        }
         if (spec.realBatch() > TRAIN_IMAGES - spec.validation()) {
             throw new IllegalArgumentException("realBatch " + spec.realBatch() + " is more than the "
                     + (TRAIN_IMAGES - spec.validation()) + " training images left after holding out validation = "
                     + spec.validation());
-        }
-        int most = mode.resampled() ? MAX_VALIDATION_INITS : 1;
-        if (spec.validationInits() < 1 || spec.validationInits() > most) {
-            throw new IllegalArgumentException("validationInits must be in 1.." + most + (mode.resampled() ? ""
-                    : " (init " + mode.label() + " replays its one init)") + ", got " + spec.validationInits());
         }
     }
 

@@ -18,11 +18,14 @@ import java.util.Locale;
  * for 1,000 images); the kink guard's retries and arithmetic come on top, so an estimate is a floor. Measured
  * there, per iteration: the paper's LeNet schedule 0.148 s (docs/BENCHMARKS.md), estimated 0.125 s; 30 inner
  * steps of 10 images and a real batch of 256, LeNet 1.0 s (estimated 0.54 s), MLP 784-128-10 1.5 s (0.17 s).
+ * keepBestEvery's checks add a pass a step for each validation init and a forward pass over the held-out images.
  */
 final class JobDuration {
     static final double MAX_JOB_HOURS = 24;
     static final double MAX_SECONDS_BETWEEN_CANCEL_CHECKS = 10;
     static final long CHUNK_ROWS = 128;
+    /** Rows a batch when a set's replays are scored (core's accuracy loop). */
+    static final long SCORING_ROWS = 1000;
     private static final double SECONDS_PER_PASS = 1e-3;
     private static final double SECONDS_PER_LAYER = 1e-4;
     private static final double SECONDS_PER_CONVOLUTION_OR_POOLING = 1e-3;
@@ -53,12 +56,19 @@ final class JobDuration {
                             + "lower the hidden widths", CHUNK_ROWS, network.describe(), multiplyAdds(), realChunkSeconds(),
                     MAX_SECONDS_BETWEEN_CANCEL_CHECKS));
         }
+        if (checkSeconds() > MAX_SECONDS_BETWEEN_CANCEL_CHECKS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "each keepBestEvery check (validationInits = "
+                            + "%d replays of S·E = %d steps, each scored on validation = %d images) takes at least %.0f s, "
+                            + "more than the %.0f s a cancel may wait: lower validationInits or validation",
+                    spec.validationInits(), spec.totalSteps(), spec.validation(), checkSeconds(),
+                    MAX_SECONDS_BETWEEN_CANCEL_CHECKS));
+        }
         double hours = jobSeconds() / 3600;
         if (hours > MAX_JOB_HOURS) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "%d iterations of %s, each with "
                             + "modelsPerIteration = %d, S·E = %d inner steps over %d images and a real batch of %d, take at "
                             + "least %.0f h, more than the %.0f h a job may take: lower iterations, steps, epochs, "
-                            + "imagesPerClass, realBatch or modelsPerIteration", spec.iterations(), network.describe(),
+                            + "imagesPerClass, realBatch or modelsPerIteration (or keepBestEvery's validationInits)", spec.iterations(), network.describe(),
                     spec.modelsPerIteration(), spec.totalSteps(), batchImages(), spec.realBatch(), hours, MAX_JOB_HOURS));
         }
     }
@@ -67,7 +77,27 @@ final class JobDuration {
     double jobSeconds() {
         double innerSteps = (double) spec.totalSteps() * PASSES_PER_INNER_STEP * passSeconds(batchImages());
         double realBatch = chunks(spec.realBatch()) * passSeconds(0) + spec.realBatch() * imageSeconds();
-        return (double) spec.iterations() * spec.modelsPerIteration() * (innerSteps + realBatch);
+        return (double) spec.iterations() * spec.modelsPerIteration() * (innerSteps + realBatch)
+                + checks() * checkSeconds();
+    }
+
+    /** One keepBestEvery check: each validation init trained on the set (a pass a step), then scored. */
+    double checkSeconds() {
+        if (spec.keepBestEvery() <= 0) {
+            return 0;
+        }
+        double replay = spec.totalSteps() * passSeconds(batchImages());
+        long scoringBatches = (spec.validation() + SCORING_ROWS - 1) / SCORING_ROWS;
+        double scoring = scoringBatches * passSeconds(0) + spec.validation() * imageSeconds();
+        return spec.validationInits() * (replay + scoring);
+    }
+
+    /** keepBestEvery's checks: every N iterations and after the last. */
+    private long checks() {
+        if (spec.keepBestEvery() <= 0) {
+            return 0;
+        }
+        return spec.iterations() / spec.keepBestEvery() + (spec.iterations() % spec.keepBestEvery() == 0 ? 0 : 1);
     }
 
     /** Between two checks on the way back: the Hessian-vector product of one inner step. */

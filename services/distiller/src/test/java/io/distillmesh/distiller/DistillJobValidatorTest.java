@@ -64,11 +64,18 @@ class DistillJobValidatorTest {
                 "not what a poisoning set is for");
         assertRefused(new JsonObject().put("objective", "distribution-matching").put("keepBestEvery", 5),
                 "keepBestEvery applies to Wang's objectives only");
+        assertRefused(tinyMlp().put("validation", -5), "must be in 100..30000, got -5");
+        assertRefused(tinyMlp().put("validationInits", 3), "validationInits must be in 1..1");
+        assertRefused(tinyMlp().put("keepBestEvery", 2).put("validation", 30_000).put("imageInit", "real")
+                .put("steps", 10).put("imagesPerClass", 500), "keepBestEvery leaves about 2850 of each");
+        assertRefused(new JsonObject().put("init", "random").put("keepBestEvery", 2).put("validation", 30_000)
+                .put("validationInits", 20).put("steps", 1), "each keepBestEvery check (validationInits = 20 replays of"
+                + " S·E = 3 steps, each scored on validation = 30000 images) takes at least");
         DistillPlan plan = validator().validate(DistillJobSpec.fromJson(tinyMlp().put("init", "random")
                 .put("keepBestEvery", 2).put("validation", 500).put("validationInits", 2)));
         assertEquals(2, plan.spec().validationInits());
-        assertEquals(0, validator().validate(DistillJobSpec.fromJson(tinyMlp().put("validationInits", 3))).spec()
-                .keepBestEvery(), "without keepBestEvery the validation fields do not act");
+        assertEquals(1, DistillJobSpec.fromJson(tinyMlp().put("init", "random-pretrained")
+                .put("pretrained", new JsonArray().add("a.zip"))).validationInits(), "no more inits than the pool has");
     }
 
     @Test

@@ -128,12 +128,11 @@ class DistillerVerticleTest {
                 .put("validationInits", 2);
         assertEquals(202, DistillerService.send(service.post("/jobs"), job).statusCode());
         JsonObject done = awaitState("keep-best", "SUCCEEDED");
-        JsonObject validation = done.getJsonObject("validation");
-        assertEquals(3, validation.getInteger("checks"), "after iterations 2, 4 and 6: " + done.encode());
-        int bestIteration = validation.getInteger("bestIteration");
-        assertTrue(List.of(2, 4, 6).contains(bestIteration), done.encode());
-        double bestAccuracy = validation.getDouble("bestAccuracy");
-        assertTrue(bestAccuracy >= validation.getDouble("lastAccuracy") && bestAccuracy > 0.1, done.encode());
+        JsonObject checks = done.getJsonObject("validationChecks");
+        assertEquals(3, checks.getInteger("checks"), "after iterations 2, 4 and 6: " + done.encode());
+        assertTrue(List.of(2, 4, 6).contains(checks.getInteger("bestIteration")), done.encode());
+        double bestAccuracy = checks.getDouble("bestAccuracy");
+        assertTrue(bestAccuracy > 0.1, "six steps on ten images learn something: " + done.encode());
 
         DistilledSet set = DistilledArtifact.read(Path.of(done.getString("artifactPath"))).set();
         LabelledImages all = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TRAIN);

@@ -8,6 +8,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SpecialistEnsembleTest {
@@ -31,6 +32,18 @@ class SpecialistEnsembleTest {
                     - SpecialistEnsemble.objective(minus, GENERALIST, specialists, weight)) / (2 * h);
             assertEquals(numeric, analytic[k], 1e-7 * Math.max(1, Math.abs(numeric)), "z_" + k + ", weight " + weight);
         }
+    }
+
+    @Test
+    void predictionsAreEachSamplesCombinedArgmax() {
+        SpecialistEnsemble ensemble = SpecialistEnsemble.standard();
+        double[][] generalist = {GENERALIST, {0.05, 0.10, 0.40, 0.45}};
+        int[] predicted = ensemble.predictions(generalist, List.of(List.of(ZERO_ONE, TWO_THREE), List.of()));
+        assertArrayEquals(new int[]{1, 3}, predicted, "the specialist turns the first sample to class 1; the second,"
+                + " with no specialist, keeps the generalist's class 3");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ensemble.predictions(generalist, List.of(List.of())));
+        assertTrue(e.getMessage().contains("2 generalist rows but 1 opinion rows"), e.getMessage());
     }
 
     @Test
