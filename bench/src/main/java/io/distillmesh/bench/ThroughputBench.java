@@ -12,6 +12,7 @@ import io.distillmesh.messaging.Topics;
 import io.distillmesh.messaging.broker.EmbeddedKafkaBroker;
 import io.distillmesh.messaging.kafka.DeadLetterPublisher;
 import io.distillmesh.messaging.kafka.KafkaSettings;
+import io.distillmesh.messaging.kafka.TopicAdmin;
 import io.distillmesh.student.CheckpointStore;
 import io.distillmesh.student.StudentSpec;
 import io.distillmesh.student.StudentTrainingLoop;
@@ -79,13 +80,16 @@ public final class ThroughputBench implements Callable<Integer> {
     @Option(names = "--in-process-order", defaultValue = "sequential", description = "the images the in-process arm"
             + " infers a batch at a time: sequential (0, 1, 2, ...) or run (the streamed run's shuffled order)")
     String inProcessOrder;
+    @Option(names = "--bootstrap-servers", description = "a Kafka broker already running (e.g. KafkaBrokerMain in a"
+            + " process of its own, on other cores) instead of one embedded in this JVM")
+    String bootstrapServers;
     @Option(names = "--kafka", description = "a Kafka client setting over the mesh's own, e.g. compression.type=zstd"
             + " (repeatable)")
     Map<String, String> kafkaSettings = Map.of();
 
     private LabelledImages data;
     private TeacherModel teacher;
-    private EmbeddedKafkaBroker broker;
+    private TopicAdmin topics;
     private KafkaSettings kafka;
     private int runCounter;
     private Producer<String, byte[]> deadLetters;
@@ -106,10 +110,12 @@ public final class ThroughputBench implements Callable<Integer> {
         data = FashionMnist.load(FashionMnist.dataDir(null), FashionMnist.Split.TRAIN).head(samples);
         teacher = TeacherModel.load(teacherPath);
         Path work = Files.createTempDirectory("dm-bench-");
-        try (EmbeddedKafkaBroker b = EmbeddedKafkaBroker.start(work.resolve("kafka"))) {
-            broker = b;
-            kafka = new KafkaSettings(b.bootstrapServers(), kafkaSettings);
-            b.createTopic(Topics.DEAD_LETTERS, 1, Map.of());
+        try (EmbeddedKafkaBroker b = bootstrapServers == null ? EmbeddedKafkaBroker.start(work.resolve("kafka")) : null;
+             TopicAdmin admin = new TopicAdmin(new KafkaSettings(b != null ? b.bootstrapServers() : bootstrapServers,
+                     kafkaSettings), 1)) {
+            kafka = new KafkaSettings(b != null ? b.bootstrapServers() : bootstrapServers, kafkaSettings);
+            topics = admin;
+            topics.ensure(Topics.DEAD_LETTERS, 1, Map.of());
             deadLetters = new KafkaProducer<>(kafka.producer("bench-dlq"));
             inferenceInProcess(); // warm-up
             for (int w = 0; w < warmUpStreams; w++) {
@@ -152,9 +158,10 @@ public final class ThroughputBench implements Callable<Integer> {
                         studentRows.get(r)[2], cpuOne, cpuMany, fanOut, cpuMany / cpuOne);
             }
             System.out.printf("%nThroughput, %d Fashion-MNIST training samples, median of %d repeats%n", samples, repeats);
-            System.out.printf("%s; teacher %s, teacher batch %d, student MLP 784-%d-10 batch %d; %d samples a record; Kafka settings %s%n%n",
+            System.out.printf("%s; teacher %s, teacher batch %d, student MLP 784-%d-10 batch %d; %d samples a record; Kafka settings %s; broker %s%n%n",
                     Machine.describe(), teacherPath.getFileName(), teacherBatch, hidden, studentBatch, samplesPerRecord,
-                    kafkaSettings.isEmpty() ? "the mesh's" : kafkaSettings);
+                    kafkaSettings.isEmpty() ? "the mesh's" : kafkaSettings,
+                    bootstrapServers == null ? "embedded in this JVM" : bootstrapServers);
             System.out.println("| measure | value |");
             System.out.println("|---|---|");
             row("teacher inference in process, " + inProcessOrder + " order (samples/s)", median(teacherRows, 0), "%.0f");
@@ -200,8 +207,8 @@ public final class ThroughputBench implements Callable<Integer> {
 
     /** {@code beforeClose} runs once the run is sent and flushed, while the producer's threads still live. */
     private RunStatus stream(int readers, Path work, Runnable beforeClose) throws Exception {
-        String runId = "bench-" + (runCounter++);
-        broker.createTopic(Topics.softTargets(runId), 1, Map.of("retention.ms", "-1"));
+        String runId = "bench-" + ProcessHandle.current().pid() + "-" + (runCounter++);
+        topics.ensureRunTopic(Topics.softTargets(runId));
         RunSpec spec = new RunSpec(runId, teacherPath.getFileName().toString(), "fashion-mnist", "train", 4.0, 1,
                 teacherBatch, samples, Integer.MAX_VALUE, RUN_SEED).withSamplesPerRecord(samplesPerRecord);
         RunStatus status = new RunStatus(spec, samples);
