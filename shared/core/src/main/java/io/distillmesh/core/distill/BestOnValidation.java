@@ -4,8 +4,8 @@ package io.distillmesh.core.distill;
  * Early stopping for a distillation: every {@code every} meta-iterations (and after the last) the set as it stands is
  * replayed from the evaluation inits and scored on held-out real images; the best-scoring set is kept. The meta-loss
  * is measured on one real batch of the training images and is noisy, and a lower one need not mean a higher
- * accuracy, so this picks the set to ship by an independent measurement. Listens to the run it checks; a cancelled
- * run's iterations after its latest check are not scored.
+ * accuracy, so this picks the set to ship by an independent measurement. Listens to the run it checks; a cancel
+ * stops a check between its replays (that check is dropped), and a cancelled run's later iterations are not scored.
  */
 public final class BestOnValidation implements DistillationListener {
     private final DistilledData data;
@@ -57,7 +57,15 @@ public final class BestOnValidation implements DistillationListener {
     private void check(int iteration) {
         long start = System.nanoTime();
         DistilledSet set = data.snapshot(init);
-        lastAccuracy = ReplayEvaluator.mean(validation.trained(set, inits));
+        double[] accuracies = new double[inits];
+        for (int k = 0; k < inits; k++) {
+            if (next.isCancelled()) {
+                seconds += (System.nanoTime() - start) / 1e9;
+                return;
+            }
+            accuracies[k] = validation.accuracy(set, k);
+        }
+        lastAccuracy = ReplayEvaluator.mean(accuracies);
         checks++;
         seconds += (System.nanoTime() - start) / 1e9;
         if (lastAccuracy > bestAccuracy) {

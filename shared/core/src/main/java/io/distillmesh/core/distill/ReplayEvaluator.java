@@ -34,14 +34,19 @@ public final class ReplayEvaluator {
     public double[] trained(DistilledSet set, int count) {
         double[] out = new double[count];
         for (int k = 0; k < count; k++) {
-            MultiLayerNetwork net = trainedNetwork(set, k);
-            try {
-                out[k] = Accuracy.of(net, data);
-            } finally {
-                OffHeap.release(net.params());
-            }
+            out[k] = accuracy(set, k);
         }
         return out;
+    }
+
+    /** Accuracy on the data after replaying {@code set} from evaluation init {@code k} (after the first). */
+    public double accuracy(DistilledSet set, int k) {
+        MultiLayerNetwork net = trainedNetwork(set, k);
+        try {
+            return Accuracy.of(net, data);
+        } finally {
+            OffHeap.release(net.params());
+        }
     }
 
     /** Accuracy of evaluation inits 0..count−1 themselves, untrained. */

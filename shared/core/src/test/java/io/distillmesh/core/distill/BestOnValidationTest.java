@@ -75,6 +75,28 @@ class BestOnValidationTest {
     }
 
     @Test
+    void aCancelStopsACheckBetweenItsReplaysAndDropsIt() {
+        InitSampler init = new InitSampler(InitSpec.random(ModelSpec.mlp(1, 16), 3, 1), null);
+        int[] polls = {0};
+        DistillationListener cancelledAfterOnePoll = new DistillationListener() {
+            @Override
+            public void onIteration(DistillationProgress progress) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return polls[0]++ >= 1;
+            }
+        };
+        BestOnValidation best = new BestOnValidation(data(), init.spec(), new ReplayEvaluator(init, validation), 3, 1,
+                cancelledAfterOnePoll);
+        best.onIteration(progress(1));
+        assertEquals(2, polls[0], "polled before the first replay and, cancelled, before the second");
+        assertEquals(0, best.checks(), "the cut-off check is dropped");
+        assertTrue(Double.isNaN(best.bestAccuracy()));
+    }
+
+    @Test
     void refusesAPeriodOrInitCountBelowOne() {
         InitSampler init = new InitSampler(InitSpec.fixed(ModelSpec.mlp(1, 8), 3), null);
         ReplayEvaluator evaluator = new ReplayEvaluator(init, validation);
