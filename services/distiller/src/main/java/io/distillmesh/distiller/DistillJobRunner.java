@@ -123,9 +123,14 @@ final class DistillJobRunner implements Runnable {
                 DistillerConfig.of(spec.iterations(), learningRate(spec)));
         BestOnValidation[] best = new BestOnValidation[1];
         DistillationListener listener = new DistillationListener() {
+            private double checkSeconds;
+
             @Override
             public void onIteration(DistillationProgress p) {
-                job.onIteration(p.iteration(), p.metaLoss(), p.stepSizes(), p.seconds());
+                // the job's pace (its ETA) includes the checks; the iteration histogram times iterations only
+                double checked = best[0] == null ? 0 : best[0].seconds();
+                job.onIteration(p.iteration(), p.metaLoss(), p.stepSizes(), p.seconds() + checked - checkSeconds);
+                checkSeconds = checked;
                 metrics.recordIteration(p.seconds());
                 if (best[0] != null && best[0].checks() > 0) {
                     job.onValidation(new ValidationScore(best[0].checks(), best[0].bestIteration(),
