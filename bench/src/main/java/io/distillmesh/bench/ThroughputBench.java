@@ -23,9 +23,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonObject;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.clients.producer.Producer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -111,9 +111,7 @@ public final class ThroughputBench implements Callable<Integer> {
         teacher = TeacherModel.load(teacherPath);
         Path work = Files.createTempDirectory("dm-bench-");
         try (EmbeddedKafkaBroker b = bootstrapServers == null ? EmbeddedKafkaBroker.start(work.resolve("kafka")) : null;
-             TopicAdmin admin = new TopicAdmin(new KafkaSettings(b != null ? b.bootstrapServers() : bootstrapServers,
-                     kafkaSettings), 1)) {
-            kafka = new KafkaSettings(b != null ? b.bootstrapServers() : bootstrapServers, kafkaSettings);
+             TopicAdmin admin = new TopicAdmin(connect(b), 1)) {
             topics = admin;
             topics.ensure(Topics.DEAD_LETTERS, 1, Map.of());
             deadLetters = new KafkaProducer<>(kafka.producer("bench-dlq"));
@@ -183,6 +181,12 @@ public final class ThroughputBench implements Callable<Integer> {
             deadLetters.close();
         }
         return 0;
+    }
+
+    /** The Kafka settings of the broker to use (the embedded one, or --bootstrap-servers), kept for the arms. */
+    private KafkaSettings connect(EmbeddedKafkaBroker embedded) {
+        kafka = new KafkaSettings(embedded != null ? embedded.bootstrapServers() : bootstrapServers, kafkaSettings);
+        return kafka;
     }
 
     private double inferenceInProcess() {

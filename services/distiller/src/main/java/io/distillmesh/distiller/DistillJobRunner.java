@@ -133,8 +133,7 @@ final class DistillJobRunner implements Runnable {
                 checkSeconds = checked;
                 metrics.recordIteration(p.seconds());
                 if (best[0] != null && best[0].checks() > 0) {
-                    job.onValidation(new ValidationScore(best[0].checks(), best[0].bestIteration(),
-                            best[0].bestAccuracy(), best[0].lastAccuracy()));
+                    job.onValidation(ValidationScore.of(best[0]));
                 }
                 progress.iteration();
             }
@@ -151,12 +150,8 @@ final class DistillJobRunner implements Runnable {
             best[0] = new BestOnValidation(data, init, replays, spec.validationInits(), spec.keepBestEvery(), listener);
         }
         DistillationResult result = distiller.run(data, keepBest ? best[0] : listener);
-        if (keepBest && !result.cancelled()) {
-            job.onValidation(new ValidationScore(best[0].checks(), best[0].bestIteration(), best[0].bestAccuracy(),
-                    best[0].lastAccuracy()));
-            return result.withDistilled(best[0].best());
-        }
-        return result;
+        // the last iteration's check has reached the job's status through the listener
+        return keepBest && !result.cancelled() ? result.withDistilled(best[0].best()) : result;
     }
 
     private static DistillationObjective objective(DistillJobSpec spec, RealBatches batches) {

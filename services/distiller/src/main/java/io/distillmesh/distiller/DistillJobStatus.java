@@ -98,11 +98,6 @@ public final class DistillJobStatus {
         validation = score;
     }
 
-    /** The latest validation check, null before the first (and without keepBestEvery). */
-    public ValidationScore validation() {
-        return validation;
-    }
-
     /** The latest validation check's accuracy, NaN before the first (a gauge's value). */
     public double validationAccuracy() {
         ValidationScore score = validation;

@@ -1,5 +1,6 @@
 package io.distillmesh.distiller;
 
+import io.distillmesh.core.distill.BestOnValidation;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -7,6 +8,10 @@ import io.vertx.core.json.JsonObject;
  * images (the set the job will publish) with its accuracy, and the latest check's accuracy.
  */
 public record ValidationScore(int checks, int bestIteration, double bestAccuracy, double lastAccuracy) {
+    static ValidationScore of(BestOnValidation checks) {
+        return new ValidationScore(checks.checks(), checks.bestIteration(), checks.bestAccuracy(), checks.lastAccuracy());
+    }
+
     JsonObject toJson() {
         return new JsonObject().put("checks", checks).put("bestIteration", bestIteration)
                 .put("bestAccuracy", bestAccuracy).put("lastAccuracy", lastAccuracy);

@@ -1,8 +1,8 @@
 package io.distillmesh.core.distill;
 
 import io.distillmesh.core.data.LabelledImages;
-import io.distillmesh.core.eval.Accuracy;
 import io.distillmesh.core.engine.OffHeap;
+import io.distillmesh.core.eval.Accuracy;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -41,7 +41,10 @@ public final class ReplayEvaluator {
 
     /** Accuracy on the data after replaying {@code set} from evaluation init {@code k} (after the first). */
     public double accuracy(DistilledSet set, int k) {
-        MultiLayerNetwork net = trainedNetwork(set, k);
+        return scoreAndFree(trainedNetwork(set, k));
+    }
+
+    private double scoreAndFree(MultiLayerNetwork net) {
         try {
             return Accuracy.of(net, data);
         } finally {
@@ -57,11 +60,7 @@ public final class ReplayEvaluator {
             INDArray theta0 = inits.evaluation(firstInit + k);
             net.setParams(theta0);
             OffHeap.release(theta0);
-            try {
-                out[k] = Accuracy.of(net, data);
-            } finally {
-                OffHeap.release(net.params());
-            }
+            out[k] = scoreAndFree(net);
         }
         return out;
     }

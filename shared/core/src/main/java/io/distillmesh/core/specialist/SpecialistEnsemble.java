@@ -73,7 +73,7 @@ public final class SpecialistEnsemble {
             z[k] = Math.log(Math.max(pg[k], 1e-12));
         }
         double weight = weighting.weight(active.size());
-        List<ClassReduction> reductions = active.stream().map(s -> new ClassReduction(s.classes(), pg.length)).toList();
+        List<ClassReduction> reductions = reductions(active, pg.length);
         // each KL term's Hessian in z is at most 1/2 in norm, so this step is at most 1/L and the descent cannot diverge;
         // a smaller step gets proportionally more of them
         double step = Math.min(stepSize, 2 / (1 + active.size() * weight));
@@ -104,8 +104,11 @@ public final class SpecialistEnsemble {
 
     /** The gradient of {@link #objective} w.r.t. z. */
     public static double[] gradient(double[] z, double[] pg, List<SpecialistOpinion> specialists, double weight) {
-        return gradient(z, pg, specialists,
-                specialists.stream().map(s -> new ClassReduction(s.classes(), z.length)).toList(), weight);
+        return gradient(z, pg, specialists, reductions(specialists, z.length), weight);
+    }
+
+    private static List<ClassReduction> reductions(List<SpecialistOpinion> specialists, int classes) {
+        return specialists.stream().map(s -> new ClassReduction(s.classes(), classes)).toList();
     }
 
     /** The combined prediction (argmax of {@link #combine}) for every sample: its generalist row and its specialists. */
